@@ -1,0 +1,16 @@
+/**
+ * Exit codes of `simulate`, in one place (k6's errext/exitcodes). CI gates
+ * rely on them: do not renumber.
+ */
+export const ExitCode = {
+  /** The run finished and every SLO held (or there were none). */
+  ok: 0,
+  /** The run finished and at least one SLO failed. */
+  sloFailed: 1,
+  /** Bad command line or bad scenario: nothing was simulated. */
+  badInput: 2,
+  /** A bug in the simulator: please report it with the scenario. */
+  internalError: 3,
+} as const;
+
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];

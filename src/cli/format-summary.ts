@@ -1,0 +1,74 @@
+/** The human-readable form of a summary (the JSON form is `--json`). */
+import type { LatencySummary, Summary } from '../run/summary.js';
+import { formatDuration } from '../scenario/units.js';
+
+function num(x: number | null, digits = 1): string {
+  if (x === null || !Number.isFinite(x)) return '–';
+  return x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+}
+
+function int(x: number): string {
+  return Math.round(x).toLocaleString('en-US');
+}
+
+function pct(x: number | null, digits = 3): string {
+  return x === null ? '–' : `${(x * 100).toFixed(digits)}%`;
+}
+
+function table(rows: string[][], rightAlignFrom = 1): string {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
+  return rows
+    .map((r) => r.map((cell, c) => (c >= rightAlignFrom ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  ').trimEnd())
+    .join('\n');
+}
+
+function latencyRow(name: string, l: LatencySummary): string[] {
+  return [name, num(l.mean), num(l.p50), num(l.p95), num(l.p99), num(l.p999), num(l.max)];
+}
+
+export function formatSummary(s: Summary): string {
+  const out: string[] = [];
+  const reps = s.replications > 1 ? `, ${s.replications} replications` : '';
+  out.push(
+    `${s.scenario} — ${formatDuration(s.simulated.durationSeconds)} simulated (warm-up ${formatDuration(s.simulated.warmupSeconds)})${reps}, seed ${s.seed}`,
+  );
+  out.push('');
+  const failures = Object.entries(s.requests.failedBy)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${k} ${int(n)}`)
+    .join(', ');
+  out.push(
+    `requests      ${int(s.requests.total)} measured, ${int(s.requests.ok)} ok, ${int(s.requests.failed)} failed${failures ? ` (${failures})` : ''}`,
+  );
+  const ci = s.availability.requestsCI95?.halfWidth95;
+  out.push(`availability  ${pct(s.availability.requests)} of requests${ci != null ? ` (±${(ci * 100).toFixed(3)} pts, 95%)` : ''}`);
+  out.push(`throughput    ${num(s.requests.throughputPerSecond)} req/s`);
+  out.push('');
+  const rows: string[][] = [['latency [ms]', 'mean', 'p50', 'p95', 'p99', 'p99.9', 'max'], latencyRow('end to end', s.latencyMs)];
+  for (const [name, c] of Object.entries(s.classes)) rows.push(latencyRow(`  class ${name}`, c.latencyMs));
+  for (const [name, t] of Object.entries(s.tiers)) rows.push(latencyRow(`  tier ${name}`, t.latencyMs));
+  out.push(table(rows));
+  out.push('');
+  const tierRows: string[][] = [['tier', 'servers', 'utilisation', 'mean queue', 'max queue', 'rejected']];
+  for (const [name, t] of Object.entries(s.tiers)) {
+    const servers = Object.values(t.servers);
+    tierRows.push([
+      name,
+      String(servers.length),
+      pct(t.utilisation, 1),
+      num(servers.reduce((a, x) => a + x.meanQueued, 0), 2),
+      int(servers.reduce((a, x) => Math.max(a, x.maxQueued), 0)),
+      int(servers.reduce((a, x) => a + x.rejected, 0)),
+    ]);
+  }
+  out.push(table(tierRows));
+  if (s.slo.length > 0) {
+    out.push('');
+    for (const v of s.slo) out.push(`SLO ${v.ok ? 'ok    ' : 'FAILED'}  ${v.objective} (measured ${v.value === null ? 'nothing' : num(v.value, 4)})`);
+  }
+  out.push('');
+  out.push(
+    `engine        ${int(s.performance.events)} events in ${num(s.performance.wallSeconds, 2)} s (${int(s.performance.eventsPerSecond)} events/s, ${int(s.performance.requestsPerSecond)} requests/s)`,
+  );
+  return out.join('\n');
+}

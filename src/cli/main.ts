@@ -1,0 +1,176 @@
+#!/usr/bin/env node
+/**
+ * `simulate`: the command-line entry point.
+ *
+ *   simulate <scenario.json> [--seed N] [--duration 10min] [--replications N] [--json] [--quiet] [--out file]
+ *   simulate validate <files…>
+ *
+ * Every user mistake ends in a one-line message per problem and exit code 2;
+ * only a bug in the simulator exits 3. No stack trace unless SIMULATE_DEBUG=1.
+ */
+import { closeSync, openSync, writeSync } from 'node:fs';
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { runScenario } from '../run/run-scenario.js';
+import type { Summary } from '../run/summary.js';
+import { loadScenario, type LoadResult } from '../scenario/load.js';
+import { formatProblem, ScenarioError } from '../scenario/scenario-error.js';
+import { parseDuration, UnitError } from '../scenario/units.js';
+import { ExitCode, type ExitCodeValue } from './exit-codes.js';
+import { formatSummary } from './format-summary.js';
+import { Progress } from './progress.js';
+
+/** A mistake on the command line (not in the scenario). */
+class UsageError extends Error {}
+
+interface RunArgs {
+  scenario: string;
+  seed?: string;
+  duration?: string;
+  replications?: number;
+  json: boolean;
+  quiet: boolean;
+  out?: string;
+}
+
+function applyOverrides(loaded: LoadResult, args: RunArgs): void {
+  const run = loaded.scenario.run;
+  if (args.seed !== undefined) run.seed = /^-?\d+$/.test(args.seed) ? Number(args.seed) : args.seed;
+  if (args.duration !== undefined) {
+    const d = parseDuration(args.duration);
+    if (d instanceof UnitError) throw new UsageError(`--duration: expected ${d.expected}, got ${d.got}${d.suggestion ? ` — ${d.suggestion}` : ''}`);
+    if (!(d > run.warmupSeconds)) {
+      throw new UsageError(`--duration ${args.duration} is not longer than the scenario's warm-up (${run.warmupSeconds}s): nothing would be measured`);
+    }
+    run.durationSeconds = d;
+  }
+  if (args.replications !== undefined) {
+    if (!Number.isInteger(args.replications) || args.replications < 1) {
+      throw new UsageError(`--replications: expected a whole number ≥ 1, got ${args.replications}`);
+    }
+    run.replications = args.replications;
+  }
+}
+
+function oneLine(s: Summary): string {
+  const p99 = s.latencyMs.p99 === null ? '–' : `${s.latencyMs.p99} ms`;
+  const avail = s.availability.requests === null ? '–' : `${(s.availability.requests * 100).toFixed(3)}%`;
+  const failedSlo = s.slo.filter((v) => !v.ok);
+  const slo = s.slo.length === 0 ? '' : failedSlo.length === 0 ? ', SLO ok' : `, SLO FAILED: ${failedSlo.map((v) => v.objective).join('; ')}`;
+  return `${s.scenario}: availability ${avail}, p99 ${p99}${slo}`;
+}
+
+function runCommand(args: RunArgs): ExitCodeValue {
+  // Open the output file first, so a bad path fails before a long run (hyperfine does the same).
+  let outFd: number | undefined;
+  if (args.out !== undefined) {
+    try {
+      outFd = openSync(args.out, 'w');
+    } catch (e) {
+      throw new UsageError(`--out ${args.out}: cannot write there (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    }
+  }
+  const loaded = loadScenario(args.scenario);
+  applyOverrides(loaded, args);
+  if (!args.quiet) for (const w of loaded.warnings) process.stderr.write(`${formatProblem(w)}\n`);
+  const progress = args.quiet ? undefined : Progress.forStderr(loaded.scenario.name);
+  const summary = runScenario(loaded.scenario, progress ? { onProgress: (f) => progress.update(f) } : {});
+  progress?.done();
+  const json = `${JSON.stringify(summary, null, 2)}\n`;
+  if (outFd !== undefined) {
+    writeSync(outFd, json);
+    closeSync(outFd);
+  }
+  if (args.json) process.stdout.write(json);
+  else if (args.quiet) process.stdout.write(`${oneLine(summary)}\n`);
+  else process.stdout.write(`${formatSummary(summary)}\n`);
+  return summary.slo.every((v) => v.ok) ? ExitCode.ok : ExitCode.sloFailed;
+}
+
+function validateCommand(files: string[], quiet: boolean): ExitCodeValue {
+  let bad = 0;
+  for (const file of files) {
+    try {
+      const { scenario, warnings } = loadScenario(file);
+      if (!quiet) for (const w of warnings) process.stderr.write(`${formatProblem(w)}\n`);
+      process.stdout.write(`${file}: ok (${scenario.name}${warnings.length ? `, ${warnings.length} warning(s)` : ''})\n`);
+    } catch (e) {
+      if (!(e instanceof ScenarioError)) throw e;
+      bad++;
+      for (const p of e.problems) process.stderr.write(`${formatProblem(p)}\n`);
+    }
+  }
+  return bad > 0 ? ExitCode.badInput : ExitCode.ok;
+}
+
+export async function main(argv: string[]): Promise<ExitCodeValue> {
+  let code: ExitCodeValue = ExitCode.ok;
+  const parser = yargs(argv)
+    .scriptName('simulate')
+    .usage('Usage: $0 <scenario.json> [options]\n       $0 validate <files…>\n\nReplays a hosted-infrastructure scenario (traffic, load balancers, server tiers) and reports availability, latency percentiles and per-tier utilisation.')
+    .command(
+      'validate <files..>',
+      'Check scenario files without running them; exits 2 if any has an error.',
+      (y) => y.positional('files', { type: 'string', array: true, demandOption: true, describe: 'Scenario files to check.' }),
+      (a) => {
+        code = validateCommand(a.files as string[], a.quiet as boolean);
+      },
+    )
+    .command(
+      '$0 <scenario>',
+      'Run a scenario and print its summary.',
+      (y) =>
+        y
+          .positional('scenario', { type: 'string', demandOption: true, describe: 'Scenario file (JSON), e.g. scenarios/sofoot-worldcup.json.' })
+          .option('seed', { type: 'string', describe: "Override the scenario's seed (run.seed). Same seed ⇒ same summary." })
+          .option('duration', { type: 'string', describe: 'Override the simulated duration (run.duration), with a unit: "30min", "2h".' })
+          .option('replications', { type: 'number', describe: 'Override the number of independent replications (run.replications).' })
+          .option('json', { type: 'boolean', default: false, describe: 'Print the machine-readable JSON summary on stdout instead of the table.' })
+          .option('out', { type: 'string', describe: 'Also write the JSON summary to this file (opened before the run).' }),
+      (a) => {
+        code = runCommand(a as unknown as RunArgs);
+      },
+    )
+    .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No progress or warnings on stderr; a one-line result instead of the table.' })
+    .example('$0 scenarios/sofoot-worldcup.json', 'Run the World Cup scenario and print a table.')
+    .example('$0 scenarios/sofoot-worldcup.json --json --seed 7', 'Machine-readable summary for another seed.')
+    .example('$0 scenarios/sofoot-worldcup.json --quiet || echo "SLO breached"', 'Capacity gate in CI: exit 1 when an SLO fails.')
+    .example('$0 validate scenarios/*.json', 'Check every scenario without running it.')
+    .epilogue('Exit codes: 0 ok, 1 an SLO failed, 2 bad usage or bad scenario, 3 internal error.')
+    .strict()
+    .help()
+    .alias('h', 'help')
+    .version()
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .fail((msg, err) => {
+      if (err) throw err;
+      throw new UsageError(msg);
+    })
+    .exitProcess(false);
+  await parser.parseAsync();
+  return code;
+}
+
+async function entry(): Promise<void> {
+  let code: ExitCodeValue;
+  try {
+    code = await main(hideBin(process.argv));
+  } catch (e) {
+    if (e instanceof ScenarioError) {
+      for (const p of e.problems) process.stderr.write(`${formatProblem(p)}\n`);
+      code = ExitCode.badInput;
+    } else if (e instanceof UsageError) {
+      process.stderr.write(`simulate: ${e.message} (see simulate --help)\n`);
+      code = ExitCode.badInput;
+    } else {
+      const err = e instanceof Error ? e : new Error(String(e));
+      process.stderr.write(`simulate: internal error: ${err.message} — this is a bug; please report it with the scenario file.\n`);
+      if (process.env.SIMULATE_DEBUG) process.stderr.write(`${err.stack ?? ''}\n`);
+      else process.stderr.write('simulate: set SIMULATE_DEBUG=1 to see the stack trace.\n');
+      code = ExitCode.internalError;
+    }
+  }
+  process.exitCode = code;
+}
+
+await entry();

@@ -1,0 +1,62 @@
+import type { EventQueue } from './event-queue.js';
+import type { Clock } from './clock.js';
+import type { RandomStream } from '../rng/stream.js';
+
+/**
+ * The only door from a component to the engine (simcore's SimulationContext):
+ * read the clock, schedule events for yourself, cancel them, draw random
+ * numbers from your own stream. A component
+ * never touches the queue directly, and never names another component's
+ * events: components talk to each other by plain method calls wired when
+ * the model is assembled.
+ *
+ * Times are in seconds of simulated time.
+ */
+export class SimContext {
+  /** The component id events scheduled through this context are delivered to. */
+  readonly target: number;
+  /** A stable, human-readable name (also used to derive the component's random stream). */
+  readonly name: string;
+  /** This component's own random stream, derived from (scenario seed, name). */
+  readonly rng: RandomStream;
+  private readonly queue: EventQueue;
+  private readonly clock: Clock;
+
+  constructor(queue: EventQueue, clock: Clock, target: number, name: string, rng: RandomStream) {
+    this.rng = rng;
+    this.queue = queue;
+    this.clock = clock;
+    this.target = target;
+    this.name = name;
+  }
+
+  /** Current simulated time [s]. */
+  get now(): number {
+    return this.clock.now;
+  }
+
+  /**
+   * Deliver `handle(kind, arg)` to this component after `delaySeconds` (≥ 0).
+   * Returns a handle for `cancel`. Events at the same instant fire in the
+   * order they were scheduled.
+   */
+  schedule(delaySeconds: number, kind: number, arg = 0): number {
+    return this.queue.push(this.clock.now + delaySeconds, this.target, kind, arg);
+  }
+
+  /** Like `schedule`, at an absolute simulated time [s] (not before now). */
+  scheduleAt(timeSeconds: number, kind: number, arg = 0): number {
+    const t = timeSeconds < this.clock.now ? this.clock.now : timeSeconds;
+    return this.queue.push(t, this.target, kind, arg);
+  }
+
+  /** Cancel a pending event; stale handles are ignored. Returns whether it was pending. */
+  cancel(handle: number): boolean {
+    return this.queue.cancel(handle);
+  }
+
+  /** Whether the handle's event is still due to fire. */
+  isPending(handle: number): boolean {
+    return this.queue.isPending(handle);
+  }
+}

@@ -1,0 +1,19 @@
+/**
+ * Why a request failed. Indices into the per-reason counters; names are the
+ * keys of `requests.failedBy` in the JSON summary.
+ */
+export const FailureReason = {
+  /** The chosen server's queue was full (HTTP 502/503 from the backlog). */
+  rejected: 0,
+  /** The client gave up waiting. */
+  timeout: 1,
+  /** The balancer had no healthy backend to send it to. */
+  noBackend: 2,
+  /** The server died while the request was in it. */
+  died: 3,
+  /** A synchronous cluster lost quorum and refused the write. */
+  quorumLost: 4,
+} as const;
+
+export type FailureReasonName = keyof typeof FailureReason;
+export const FAILURE_REASON_NAMES: readonly FailureReasonName[] = ['rejected', 'timeout', 'noBackend', 'died', 'quorumLost'];

@@ -1,0 +1,42 @@
+import { LatencyHistogram } from '../stats/latency-histogram.js';
+import { FAILURE_REASON_NAMES } from './failure-reason.js';
+
+/**
+ * End-to-end outcome of every request that arrived after the warm-up:
+ * successes with their latency, failures by reason, per class too.
+ * Streaming: memory does not grow with the number of requests.
+ */
+export class Outcomes {
+  /** Requests arriving before this time [s] are not counted. */
+  measureFromSeconds: number;
+  readonly latencyMs = new LatencyHistogram();
+  readonly classLatencyMs: LatencyHistogram[];
+  ok = 0;
+  failedTotal = 0;
+  /** Failures by FailureReason index. */
+  readonly failedBy = new Float64Array(FAILURE_REASON_NAMES.length);
+  readonly classOk: Float64Array;
+  readonly classFailed: Float64Array;
+
+  constructor(classCount: number, measureFromSeconds: number) {
+    this.measureFromSeconds = measureFromSeconds;
+    this.classLatencyMs = Array.from({ length: classCount }, () => new LatencyHistogram());
+    this.classOk = new Float64Array(classCount);
+    this.classFailed = new Float64Array(classCount);
+  }
+
+  succeeded(arrivalSeconds: number, cls: number, latencyMs: number): void {
+    if (arrivalSeconds < this.measureFromSeconds) return;
+    this.ok++;
+    this.classOk[cls]!++;
+    this.latencyMs.record(latencyMs);
+    this.classLatencyMs[cls]!.record(latencyMs);
+  }
+
+  failed(arrivalSeconds: number, cls: number, reason: number): void {
+    if (arrivalSeconds < this.measureFromSeconds) return;
+    this.failedTotal++;
+    this.failedBy[reason]!++;
+    this.classFailed[cls]!++;
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * Every request in flight, as columns of typed arrays indexed by a request id
+ * (struct-of-arrays). Ids are recycled through a free list, so memory follows
+ * the number of requests in flight, not the number simulated, and no object
+ * is allocated per request.
+ *
+ * Arrays are replaced when they grow: always read them through the table
+ * (`table.arrivalSeconds[id]`), never keep a reference across events.
+ */
+export class RequestTable {
+  /** When the request entered the system [s]. */
+  arrivalSeconds: Float64Array;
+  /** When the request entered its current tier [s]. */
+  stageStartSeconds: Float64Array;
+  /** Index of the request's class. */
+  classIndex: Int32Array;
+  /** Position of the current tier in the class's path. */
+  stage: Int32Array;
+  /** 1 while the id is in flight. */
+  private alive: Uint8Array;
+  private freeIds: Int32Array;
+  private freeCount = 0;
+  private used = 0;
+  /** Requests currently in flight. */
+  live = 0;
+
+  constructor(initialCapacity = 1024) {
+    const cap = Math.max(16, initialCapacity | 0);
+    this.arrivalSeconds = new Float64Array(cap);
+    this.stageStartSeconds = new Float64Array(cap);
+    this.classIndex = new Int32Array(cap);
+    this.stage = new Int32Array(cap);
+    this.alive = new Uint8Array(cap);
+    this.freeIds = new Int32Array(cap);
+  }
+
+  /** A new request of class `cls` arriving at `nowSeconds`. */
+  create(nowSeconds: number, cls: number): number {
+    let id: number;
+    if (this.freeCount > 0) id = this.freeIds[--this.freeCount]!;
+    else {
+      if (this.used === this.arrivalSeconds.length) this.grow();
+      id = this.used++;
+    }
+    this.arrivalSeconds[id] = nowSeconds;
+    this.stageStartSeconds[id] = nowSeconds;
+    this.classIndex[id] = cls;
+    this.stage[id] = 0;
+    this.alive[id] = 1;
+    this.live++;
+    return id;
+  }
+
+  release(id: number): void {
+    this.alive[id] = 0;
+    this.freeIds[this.freeCount++] = id;
+    this.live--;
+  }
+
+  /** Requests in flight that arrived at or after `fromSeconds` (a scan: for end-of-run reports only). */
+  countLiveArrivedFrom(fromSeconds: number): number {
+    let n = 0;
+    for (let id = 0; id < this.used; id++) if (this.alive[id] === 1 && this.arrivalSeconds[id]! >= fromSeconds) n++;
+    return n;
+  }
+
+  private grow(): void {
+    const cap = this.arrivalSeconds.length * 2;
+    const f64 = (a: Float64Array): Float64Array => {
+      const b = new Float64Array(cap);
+      b.set(a);
+      return b;
+    };
+    const i32 = (a: Int32Array): Int32Array => {
+      const b = new Int32Array(cap);
+      b.set(a);
+      return b;
+    };
+    this.arrivalSeconds = f64(this.arrivalSeconds);
+    this.stageStartSeconds = f64(this.stageStartSeconds);
+    this.classIndex = i32(this.classIndex);
+    this.stage = i32(this.stage);
+    const alive = new Uint8Array(cap);
+    alive.set(this.alive);
+    this.alive = alive;
+    this.freeIds = i32(this.freeIds);
+  }
+}

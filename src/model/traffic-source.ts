@@ -1,0 +1,64 @@
+import type { Component } from '../engine/component.js';
+import type { SimContext } from '../engine/context.js';
+import type { RateProfile } from '../traffic/rate-profile.js';
+import type { RequestTable } from './request-table.js';
+import type { RequestFlow } from './request-flow.js';
+
+const ARRIVAL = 0;
+
+/**
+ * Generates the arrivals of a non-homogeneous Poisson process driven by a
+ * rate profile, assigns each request a class by the mix, and hands it to the
+ * flow. One pending event at a time: the next arrival.
+ */
+export class TrafficSource implements Component {
+  private readonly ctx: SimContext;
+  private readonly profile: RateProfile;
+  /** Cumulative class shares, last = 1. */
+  private readonly cumulativeShares: Float64Array;
+  private readonly requests: RequestTable;
+  private readonly flow: RequestFlow;
+  /** Arrivals generated so far. */
+  generated = 0;
+
+  constructor(ctx: SimContext, profile: RateProfile, shares: readonly number[], requests: RequestTable, flow: RequestFlow) {
+    this.ctx = ctx;
+    this.profile = profile;
+    const total = shares.reduce((a, b) => a + b, 0);
+    let acc = 0;
+    this.cumulativeShares = Float64Array.from(shares, (s) => (acc += s / total));
+    this.cumulativeShares[this.cumulativeShares.length - 1] = 1;
+    this.requests = requests;
+    this.flow = flow;
+  }
+
+  /** Schedule the first arrival. */
+  begin(): void {
+    this.scheduleNext();
+  }
+
+  handle(_kind: number, _arg: number): void {
+    // Only one event kind: ARRIVAL.
+    const cls = this.cumulativeShares.length === 1 ? 0 : this.pickClass();
+    const request = this.requests.create(this.ctx.now, cls);
+    this.generated++;
+    this.scheduleNext();
+    this.flow.start(request);
+  }
+
+  private pickClass(): number {
+    const u = this.ctx.rng.next();
+    const cum = this.cumulativeShares;
+    let i = 0;
+    while (u >= cum[i]!) i++;
+    return i;
+  }
+
+  private scheduleNext(): void {
+    const now = this.ctx.now;
+    // Exp(1) by inversion; 1 − u is in (0, 1], so the log is finite.
+    const e = -Math.log(1 - this.ctx.rng.next());
+    const t = this.profile.nextArrival(now, e);
+    if (t !== Infinity) this.ctx.scheduleAt(t, ARRIVAL, 0);
+  }
+}

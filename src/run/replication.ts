@@ -1,0 +1,102 @@
+/**
+ * One independent replication: build the model with the replication's seed,
+ * run it to the scenario's end, and return plain data (JSON-safe, so it can
+ * come back from a worker thread and be merged in replication order).
+ */
+import { performance } from 'node:perf_hooks';
+import { buildModel } from '../model/build.js';
+import { FAILURE_REASON_NAMES, type FailureReasonName } from '../model/failure-reason.js';
+import type { ResolvedScenario } from '../scenario/resolved.js';
+import type { LatencyHistogramJSON } from '../stats/latency-histogram.js';
+
+export interface ServerResult {
+  name: string;
+  site: string;
+  served: number;
+  rejected: number;
+  /** Time-averaged busy slots ÷ slots, after warm-up. */
+  utilisation: number;
+  /** Time-averaged waiting requests, after warm-up. */
+  meanQueued: number;
+  maxQueued: number;
+}
+
+export interface TierResult {
+  name: string;
+  latencyMs: LatencyHistogramJSON;
+  servers: ServerResult[];
+}
+
+export interface ReplicationResult {
+  index: number;
+  seed: number | string;
+  /** Measured window [s]: run duration minus warm-up. */
+  measuredSeconds: number;
+  ok: number;
+  failed: number;
+  failedBy: Record<FailureReasonName, number>;
+  /** Measured requests still in the system when the run ended (neither ok nor failed). */
+  inFlightAtEnd: number;
+  latencyMs: LatencyHistogramJSON;
+  classes: Array<{ name: string; ok: number; failed: number; latencyMs: LatencyHistogramJSON }>;
+  tiers: TierResult[];
+  events: number;
+  wallSeconds: number;
+}
+
+/** The seed of replication `index`: the scenario seed itself for the first, "<seed>.<index>" after. */
+export function replicationSeed(seed: number | string, index: number): number | string {
+  return index === 0 ? seed : `${seed}.${index}`;
+}
+
+export interface ReplicationOptions {
+  /** Called now and then with the fraction of simulated time done (0..1). */
+  onProgress?: (fraction: number) => void;
+}
+
+export function runReplication(scenario: ResolvedScenario, index: number, options: ReplicationOptions = {}): ReplicationResult {
+  const seed = replicationSeed(scenario.run.seed, index);
+  const started = performance.now();
+  const model = buildModel(scenario, seed);
+  const duration = scenario.run.durationSeconds;
+  const onProgress = options.onProgress;
+  const result = model.sim.run({
+    untilSeconds: duration,
+    ...(onProgress ? { onProgress: (now: number) => onProgress(now / duration), progressEveryEvents: 1 << 18 } : {}),
+  });
+  const wallSeconds = (performance.now() - started) / 1000;
+  const { outcomes, requests, tiers } = model;
+
+  const failedBy = Object.fromEntries(FAILURE_REASON_NAMES.map((n, i) => [n, outcomes.failedBy[i]!])) as Record<FailureReasonName, number>;
+  return {
+    index,
+    seed,
+    measuredSeconds: duration - scenario.run.warmupSeconds,
+    ok: outcomes.ok,
+    failed: outcomes.failedTotal,
+    failedBy,
+    inFlightAtEnd: requests.countLiveArrivedFrom(scenario.run.warmupSeconds),
+    latencyMs: outcomes.latencyMs.toJSON(),
+    classes: scenario.classes.map((c, i) => ({
+      name: c.name,
+      ok: outcomes.classOk[i]!,
+      failed: outcomes.classFailed[i]!,
+      latencyMs: outcomes.classLatencyMs[i]!.toJSON(),
+    })),
+    tiers: tiers.map((t) => ({
+      name: t.name,
+      latencyMs: t.latencyMs.toJSON(),
+      servers: t.servers.map((s) => ({
+        name: s.spec.name,
+        site: s.spec.site,
+        served: s.served,
+        rejected: s.rejected,
+        utilisation: s.utilisation(duration),
+        meanQueued: s.meanQueued(duration),
+        maxQueued: s.maxQueued,
+      })),
+    })),
+    events: result.events,
+    wallSeconds,
+  };
+}

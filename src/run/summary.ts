@@ -1,0 +1,237 @@
+/**
+ * The run summary: replications merged in replication order (so the result
+ * does not depend on which worker finished first), pooled percentiles from
+ * merged histograms, confidence intervals across replications, SLO verdicts.
+ *
+ * Field names are a public interface (CI gates read them): add, never rename.
+ */
+import { FAILURE_REASON_NAMES, type FailureReasonName } from '../model/failure-reason.js';
+import type { ResolvedScenario, SloRule } from '../scenario/resolved.js';
+import { confidenceInterval } from '../stats/confidence.js';
+import { LatencyHistogram, type LatencyHistogramJSON } from '../stats/latency-histogram.js';
+import type { ReplicationResult } from './replication.js';
+
+export interface LatencySummary {
+  mean: number | null;
+  p50: number | null;
+  p90: number | null;
+  p95: number | null;
+  p99: number | null;
+  p999: number | null;
+  max: number | null;
+}
+
+export interface Interval {
+  mean: number;
+  /** 95% half-width across replications (Student t); null with one replication. */
+  halfWidth95: number | null;
+}
+
+export interface SloVerdict {
+  objective: string;
+  value: number | null;
+  ok: boolean;
+}
+
+export interface ServerSummary {
+  site: string;
+  served: number;
+  rejected: number;
+  utilisation: number;
+  meanQueued: number;
+  maxQueued: number;
+}
+
+export interface TierSummary {
+  latencyMs: LatencySummary;
+  /** Mean utilisation over the tier's servers. */
+  utilisation: number;
+  servers: Record<string, ServerSummary>;
+}
+
+export interface Summary {
+  scenario: string;
+  file: string;
+  seed: number | string;
+  replications: number;
+  simulated: { durationSeconds: number; warmupSeconds: number; measuredSeconds: number };
+  requests: {
+    total: number;
+    ok: number;
+    failed: number;
+    failedRatio: number;
+    failedBy: Record<FailureReasonName, number>;
+    inFlightAtEnd: number;
+    /** Completed requests per measured second [req/s]. */
+    throughputPerSecond: number;
+  };
+  availability: { requests: number | null; requestsCI95: Interval | null };
+  latencyMs: LatencySummary & { meanCI95: Interval | null; p99CI95: Interval | null };
+  classes: Record<string, { total: number; ok: number; failed: number; availability: number | null; latencyMs: LatencySummary }>;
+  tiers: Record<string, TierSummary>;
+  slo: SloVerdict[];
+  performance: {
+    events: number;
+    wallSeconds: number;
+    eventsPerSecond: number;
+    /** Simulated requests per wall-clock second. */
+    requestsPerSecond: number;
+    workers: number;
+  };
+}
+
+/** Round for a stable, readable JSON (sub-microsecond digits of a latency in ms are noise). */
+function r(x: number, digits = 3): number {
+  if (!Number.isFinite(x)) return x;
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+function nullable(x: number, digits = 3): number | null {
+  return Number.isFinite(x) ? r(x, digits) : null;
+}
+
+export function latencySummary(h: LatencyHistogram): LatencySummary {
+  if (h.count === 0) return { mean: null, p50: null, p90: null, p95: null, p99: null, p999: null, max: null };
+  return {
+    mean: nullable(h.mean),
+    p50: nullable(h.quantile(0.5)),
+    p90: nullable(h.quantile(0.9)),
+    p95: nullable(h.quantile(0.95)),
+    p99: nullable(h.quantile(0.99)),
+    p999: nullable(h.quantile(0.999)),
+    max: nullable(h.max),
+  };
+}
+
+function merged(list: LatencyHistogramJSON[]): LatencyHistogram {
+  const h = new LatencyHistogram();
+  for (const j of list) h.merge(LatencyHistogram.fromJSON(j));
+  return h;
+}
+
+function interval(values: number[], digits: number): Interval | null {
+  if (values.length < 2 || values.some((v) => !Number.isFinite(v))) return null;
+  const ci = confidenceInterval(values, 0.95);
+  return { mean: r(ci.mean, digits), halfWidth95: Number.isFinite(ci.halfWidth) ? r(ci.halfWidth, digits) : null };
+}
+
+/** Read a dotted path ("latencyMs.p99") from the summary. */
+export function metricValue(summary: Summary, metric: string): number | null {
+  let v: unknown = summary;
+  for (const key of metric.split('.')) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined;
+  return typeof v === 'number' ? v : null;
+}
+
+function check(rule: SloRule, value: number | null): boolean {
+  if (value === null) return false;
+  switch (rule.op) {
+    case '<':
+      return value < rule.threshold;
+    case '<=':
+      return value <= rule.threshold;
+    case '>':
+      return value > rule.threshold;
+    case '>=':
+      return value >= rule.threshold;
+  }
+}
+
+export function summarize(scenario: ResolvedScenario, reps: ReplicationResult[], wallSeconds: number, workers: number): Summary {
+  const sorted = [...reps].sort((a, b) => a.index - b.index);
+  const sum = (f: (x: ReplicationResult) => number): number => sorted.reduce((a, x) => a + f(x), 0);
+  const ok = sum((x) => x.ok);
+  const failed = sum((x) => x.failed);
+  const total = ok + failed;
+  const latency = merged(sorted.map((x) => x.latencyMs));
+  const measuredSeconds = scenario.run.durationSeconds - scenario.run.warmupSeconds;
+  const events = sum((x) => x.events);
+  const generated = total + sum((x) => x.inFlightAtEnd);
+
+  const classes: Summary['classes'] = {};
+  scenario.classes.forEach((c, i) => {
+    const cOk = sorted.reduce((a, x) => a + x.classes[i]!.ok, 0);
+    const cFailed = sorted.reduce((a, x) => a + x.classes[i]!.failed, 0);
+    classes[c.name] = {
+      total: cOk + cFailed,
+      ok: cOk,
+      failed: cFailed,
+      availability: cOk + cFailed > 0 ? r(cOk / (cOk + cFailed), 6) : null,
+      latencyMs: latencySummary(merged(sorted.map((x) => x.classes[i]!.latencyMs))),
+    };
+  });
+
+  const tiers: Summary['tiers'] = {};
+  scenario.tiers.forEach((t, ti) => {
+    const servers: Record<string, ServerSummary> = {};
+    t.servers.forEach((s, si) => {
+      const per = sorted.map((x) => x.tiers[ti]!.servers[si]!);
+      const n = per.length;
+      servers[s.name] = {
+        site: s.site,
+        served: per.reduce((a, p) => a + p.served, 0),
+        rejected: per.reduce((a, p) => a + p.rejected, 0),
+        utilisation: r(per.reduce((a, p) => a + p.utilisation, 0) / n, 4),
+        meanQueued: r(per.reduce((a, p) => a + p.meanQueued, 0) / n, 3),
+        maxQueued: per.reduce((a, p) => Math.max(a, p.maxQueued), 0),
+      };
+    });
+    const utils = Object.values(servers).map((s) => s.utilisation);
+    tiers[t.name] = {
+      latencyMs: latencySummary(merged(sorted.map((x) => x.tiers[ti]!.latencyMs))),
+      utilisation: r(utils.reduce((a, b) => a + b, 0) / Math.max(1, utils.length), 4),
+      servers,
+    };
+  });
+
+  const failedBy = Object.fromEntries(FAILURE_REASON_NAMES.map((n) => [n, sum((x) => x.failedBy[n])])) as Record<FailureReasonName, number>;
+  const perRepAvailability = sorted.map((x) => (x.ok + x.failed > 0 ? x.ok / (x.ok + x.failed) : NaN));
+  const perRepMean = sorted.map((x) => (x.latencyMs.count > 0 ? x.latencyMs.sum / x.latencyMs.count : NaN));
+  const perRepP99 = sorted.map((x) => (x.latencyMs.count > 0 ? LatencyHistogram.fromJSON(x.latencyMs).quantile(0.99) : NaN));
+
+  const summary: Summary = {
+    scenario: scenario.name,
+    file: scenario.file,
+    seed: scenario.run.seed,
+    replications: sorted.length,
+    simulated: {
+      durationSeconds: scenario.run.durationSeconds,
+      warmupSeconds: scenario.run.warmupSeconds,
+      measuredSeconds,
+    },
+    requests: {
+      total,
+      ok,
+      failed,
+      failedRatio: total > 0 ? r(failed / total, 8) : 0,
+      failedBy,
+      inFlightAtEnd: sum((x) => x.inFlightAtEnd),
+      throughputPerSecond: r(total / (measuredSeconds * Math.max(1, sorted.length)), 3),
+    },
+    availability: {
+      requests: total > 0 ? r(ok / total, 8) : null,
+      requestsCI95: interval(perRepAvailability, 8),
+    },
+    latencyMs: { ...latencySummary(latency), meanCI95: interval(perRepMean, 3), p99CI95: interval(perRepP99, 3) },
+    classes,
+    tiers,
+    slo: [],
+    performance: {
+      events,
+      wallSeconds: r(wallSeconds, 3),
+      eventsPerSecond: wallSeconds > 0 ? Math.round(events / wallSeconds) : 0,
+      requestsPerSecond: wallSeconds > 0 ? Math.round(generated / wallSeconds) : 0,
+      workers,
+    },
+  };
+  summary.slo = scenario.slo.map((rule) => {
+    const value = metricValue(summary, rule.metric);
+    return { objective: rule.text, value, ok: check(rule, value) };
+  });
+  return summary;
+}
+
+/** The summary without wall-clock fields: what must be byte-identical across runs and thread counts. */
+export function deterministicPart(summary: Summary): Omit<Summary, 'performance'> & { performance: { events: number } } {
+  return { ...summary, performance: { events: summary.performance.events } };
+}

@@ -1,0 +1,162 @@
+/**
+ * The scenario format: one zod definition that is at once the validator, the
+ * TypeScript type of a raw scenario (`ScenarioInput`) and the published JSON
+ * Schema (`schema/scenario.schema.json`, written by `npm run schema`), so the
+ * three cannot drift apart.
+ *
+ * This schema checks shapes and unit syntax. Meaning (references between
+ * names, warm-up shorter than the run, offered load against capacity) is
+ * checked when the scenario is resolved (`resolve.ts`).
+ */
+import { z } from 'zod';
+import { BANDWIDTH_PATTERN, DURATION_EXAMPLE, DURATION_PATTERN, RATE_EXAMPLE, RATE_PATTERN } from './units.js';
+
+const Duration = z
+  .string()
+  .regex(new RegExp(DURATION_PATTERN), `expected a duration with a unit such as ${DURATION_EXAMPLE}`)
+  .meta({ description: `Duration with a unit: ${DURATION_EXAMPLE}.` });
+
+const Rate = z
+  .string()
+  .regex(new RegExp(RATE_PATTERN), `expected a rate with a unit such as ${RATE_EXAMPLE}`)
+  .meta({ description: `Rate with a unit: ${RATE_EXAMPLE}.` });
+
+const Bandwidth = z
+  .string()
+  .regex(new RegExp(BANDWIDTH_PATTERN), 'expected a bandwidth such as "100Mbps" or "1Gbps"')
+  .meta({ description: 'Bandwidth with a unit: "100Mbps", "1Gbps".' });
+
+const Name = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_.-]*$/, 'expected a name made of letters, digits, "_", "-" or "." starting with a letter');
+
+const PositiveNumber = z.number().positive();
+
+/** A distribution of durations (service times, delays). */
+export const DistributionSchema = z
+  .discriminatedUnion('dist', [
+    z.strictObject({ dist: z.literal('constant'), value: Duration }).meta({ description: 'Always the same duration.' }),
+    z.strictObject({ dist: z.literal('exponential'), mean: Duration }).meta({ description: 'Exponential (memoryless), by its mean.' }),
+    z.strictObject({ dist: z.literal('uniform'), min: Duration, max: Duration }),
+    z.strictObject({ dist: z.literal('normal'), mean: Duration, sd: Duration }).meta({
+      description: 'Normal; negative draws are possible, prefer lognormal for service times.',
+    }),
+    z.strictObject({ dist: z.literal('lognormal'), mean: Duration, cv: z.number().positive() }).meta({
+      description: 'Lognormal by mean and coefficient of variation (sd/mean); web requests: cv between 1 and 2.',
+    }),
+    z.strictObject({ dist: z.literal('erlang'), k: z.number().int().min(1), mean: Duration }),
+    z.strictObject({ dist: z.literal('gamma'), shape: PositiveNumber, mean: Duration }),
+    z.strictObject({ dist: z.literal('pareto'), alpha: PositiveNumber, min: Duration, max: Duration }).meta({
+      description: 'Bounded Pareto (heavy tail) between min and max.',
+    }),
+    z.strictObject({ dist: z.literal('weibull'), shape: PositiveNumber, scale: Duration }),
+    z.strictObject({ dist: z.literal('empirical'), values: z.array(Duration).min(1) }).meta({
+      description: 'Draws uniformly among the listed durations.',
+    }),
+  ])
+  .meta({ description: 'A distribution of durations, chosen by "dist".' });
+
+/** A phase of the traffic profile; phases follow each other in time. */
+export const PhaseSchema = z
+  .discriminatedUnion('phase', [
+    z.strictObject({ phase: z.literal('constant'), rate: Rate, duration: Duration }).meta({
+      description: 'Hold `rate` for `duration`.',
+    }),
+    z.strictObject({ phase: z.literal('ramp'), to: Rate, duration: Duration }).meta({
+      description: 'Change linearly from the current rate to `to` over `duration`.',
+    }),
+    z.strictObject({ phase: z.literal('step'), to: Rate }).meta({ description: 'Jump to `to` at once.' }),
+    z.strictObject({ phase: z.literal('spike'), factor: PositiveNumber, duration: Duration }).meta({
+      description: 'Multiply the current rate by `factor`, linearly over `duration` ("×3 in 20 s").',
+    }),
+    z.strictObject({ phase: z.literal('hold'), duration: Duration }).meta({ description: 'Keep the current rate for `duration`.' }),
+    z.strictObject({ phase: z.literal('decay'), to: Rate, duration: Duration }).meta({
+      description: 'Fall linearly from the current rate to `to` over `duration`.',
+    }),
+  ])
+  .meta({ description: 'A traffic phase, chosen by "phase".' });
+
+export const RequestClassSchema = z.strictObject({
+  description: z.string().optional(),
+  share: PositiveNumber.meta({ description: 'Relative share of arrivals (normalised over all classes).' }),
+  path: z.array(Name).meta({ description: 'Names of the tiers the request visits, in order.' }),
+});
+
+export const TrafficSchema = z.strictObject({
+  classes: z.record(Name, RequestClassSchema).meta({ description: 'Request classes by name, with their mix and path.' }),
+  phases: z.array(PhaseSchema).min(1).meta({ description: 'The rate profile, phase after phase, from t = 0.' }),
+});
+
+export const ServerGroupSchema = z.strictObject({
+  name: Name.meta({ description: 'Server name, or prefix when count > 1 (servers are named prefix-1, prefix-2, …).' }),
+  count: z.number().int().min(1).default(1),
+  site: Name.meta({ description: 'Datacenter the servers are in (a key of "sites").' }),
+  hardware: z.string().optional().meta({ description: 'Free text: "EG-32 dedicated", "Public Cloud B2-7", …' }),
+  speed: PositiveNumber.default(1).meta({ description: 'Service times are divided by this factor (1 = reference machine).' }),
+  slots: z.number().int().min(1).meta({ description: 'Worker slots serving at once (PHP-FPM children, threads).' }),
+  queueLimit: z
+    .union([z.number().int().min(0), z.literal('unbounded')])
+    .default('unbounded')
+    .meta({ description: 'Waiting room beyond the slots; a request arriving when it is full is rejected.' }),
+  weight: z.number().min(0).default(1).meta({ description: 'Weight for weighted round-robin.' }),
+});
+
+export const BALANCERS = ['round-robin', 'weighted-round-robin', 'least-connections', 'random', 'power-of-two'] as const;
+
+export const TierSchema = z.strictObject({
+  description: z.string().optional(),
+  balancer: z.enum(BALANCERS).default('round-robin'),
+  servers: z.array(ServerGroupSchema).min(1),
+  serviceTime: z
+    .union([DistributionSchema, z.record(Name, DistributionSchema)])
+    .meta({ description: 'Service time on the reference machine: one distribution, or one per request class name.' }),
+});
+
+export const SiteSchema = z.strictObject({
+  description: z.string().optional(),
+  location: z.string().optional(),
+});
+
+export const LinkSchema = z.strictObject({
+  between: z.tuple([Name, Name]),
+  latency: Duration.meta({ description: 'One-way latency.' }),
+  bandwidth: Bandwidth.optional(),
+});
+
+export const RunSchema = z.strictObject({
+  duration: Duration.meta({ description: 'Simulated time of one replication.' }),
+  warmup: Duration.default('0s').meta({ description: 'Requests arriving before this are not measured.' }),
+  seed: z.union([z.number().int(), z.string()]).default(1),
+  replications: z.number().int().min(1).max(1000).default(1),
+});
+
+/** SLO: metric name → comparison, e.g. "latencyMs.p99": "< 500". */
+export const SloSchema = z
+  .record(z.string(), z.string().regex(/^\s*(<=|>=|<|>)\s*-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?\s*$/, 'expected a comparison such as "< 500" or ">= 0.999"'))
+  .meta({ description: 'Service-level objectives checked after the run; a failed one makes `simulate` exit 1.' });
+
+export const ScenarioSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    name: Name,
+    description: z.string().optional(),
+    source: z.string().optional().meta({ description: 'Where the numbers come from (e.g. the case-studies book, chapter).' }),
+    assumptions: z.array(z.string()).optional().meta({ description: 'Every number not given by the source, and why.' }),
+    run: RunSchema,
+    sites: z.record(Name, SiteSchema),
+    links: z.array(LinkSchema).optional(),
+    traffic: TrafficSchema,
+    tiers: z.record(Name, TierSchema),
+    slo: SloSchema.optional(),
+  })
+  .meta({ title: 'Infrastructure simulation scenario' });
+
+export type ScenarioInput = z.input<typeof ScenarioSchema>;
+export type ScenarioParsed = z.output<typeof ScenarioSchema>;
+export type DistributionSpec = z.output<typeof DistributionSchema>;
+export type PhaseSpec = z.output<typeof PhaseSchema>;
+
+/** The JSON Schema published for editors. */
+export function scenarioJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(ScenarioSchema, { io: 'input', target: 'draft-2020-12' }) as Record<string, unknown>;
+}
