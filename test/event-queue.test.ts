@@ -12,7 +12,7 @@ function lcg(seed: number): () => number {
 
 function drain(q: EventQueue): Array<[number, number]> {
   const out: Array<[number, number]> = [];
-  while (q.pop()) out.push([q.poppedTime, q.poppedArg]);
+  while (q.pop(Infinity)) out.push([q.poppedTime, q.poppedArg]);
   return out;
 }
 
@@ -46,7 +46,7 @@ describe('EventQueue', () => {
     for (let step = 0; step < 5000 && list.length > 0; step++) {
       list.sort((a, b) => a.t - b.t || a.id - b.id);
       const head = list.shift()!;
-      expect(q.pop()).toBe(true);
+      expect(q.pop(Infinity)).toBe(true);
       expect(q.poppedArg).toBe(head.id);
       const children = Math.floor(rand() * 3); // 0, 1 or 2 new events
       for (let c = 0; c < children; c++) add(head.t + (rand() < 0.3 ? 0 : rand())); // 30% at "now": ties
@@ -57,7 +57,7 @@ describe('EventQueue', () => {
   it('cancels pending events and ignores stale handles', () => {
     const q = new EventQueue(4);
     const handles: number[] = [];
-    for (let i = 0; i < 10; i++) handles.push(q.push(i, 0, 0, i));
+    for (let i = 0; i < 10; i++) handles.push(q.pushTimer(i, 0, 0, i));
     expect(q.cancel(handles[3]!)).toBe(true);
     expect(q.cancel(handles[3]!)).toBe(false); // already cancelled
     expect(q.cancel(handles[7]!)).toBe(true);
@@ -67,7 +67,7 @@ describe('EventQueue', () => {
     expect(q.cancel(NO_EVENT)).toBe(false);
     expect(drain(q).map(([, a]) => a)).toEqual([0, 1, 2, 4, 5, 6, 8, 9]);
     // Every slot has been reused since: old handles must not cancel new events.
-    const fresh = q.push(1, 0, 0, 42);
+    const fresh = q.pushTimer(1, 0, 0, 42);
     for (const h of handles) expect(q.cancel(h)).toBe(false);
     expect(q.isPending(fresh)).toBe(true);
     expect(drain(q).map(([, a]) => a)).toEqual([42]);
@@ -75,7 +75,7 @@ describe('EventQueue', () => {
 
   it('pop(until) leaves later events queued and skips cancelled ones at the top', () => {
     const q = new EventQueue();
-    const a = q.push(1, 0, 0, 1);
+    const a = q.pushTimer(1, 0, 0, 1);
     q.push(5, 0, 0, 5);
     q.cancel(a);
     expect(q.pop(3)).toBe(false); // the cancelled event at t=1 is not returned
@@ -89,10 +89,10 @@ describe('EventQueue', () => {
     const q = new EventQueue();
     q.push(2, 7, 3, -12);
     q.push(1, 1, 2, 2_000_000_000);
-    expect(q.pop()).toBe(true);
+    expect(q.pop(Infinity)).toBe(true);
     expect([q.poppedTime, q.poppedTarget, q.poppedKind, q.poppedArg]).toEqual([1, 1, 2, 2_000_000_000]);
-    expect(q.pop()).toBe(true);
+    expect(q.pop(Infinity)).toBe(true);
     expect([q.poppedTime, q.poppedTarget, q.poppedKind, q.poppedArg]).toEqual([2, 7, 3, -12]);
-    expect(q.pop()).toBe(false);
+    expect(q.pop(Infinity)).toBe(false);
   });
 });

@@ -37,17 +37,25 @@ export class SimContext {
 
   /**
    * Deliver `handle(kind, arg)` to this component after `delaySeconds` (≥ 0).
-   * Returns a handle for `cancel`. Events at the same instant fire in the
-   * order they were scheduled.
+   * Events at the same instant fire in the order they were scheduled.
+   * Not cancellable: use `startTimer` for that.
    */
-  schedule(delaySeconds: number, kind: number, arg = 0): number {
-    return this.queue.push(this.clock.now + delaySeconds, this.target, kind, arg);
+  schedule(delaySeconds: number, kind: number, arg = 0): void {
+    this.queue.push(this.clock.now + delaySeconds, this.target, kind, arg);
   }
 
   /** Like `schedule`, at an absolute simulated time [s] (not before now). */
-  scheduleAt(timeSeconds: number, kind: number, arg = 0): number {
-    const t = timeSeconds < this.clock.now ? this.clock.now : timeSeconds;
-    return this.queue.push(t, this.target, kind, arg);
+  scheduleAt(timeSeconds: number, kind: number, arg = 0): void {
+    const now = this.clock.now;
+    this.queue.push(timeSeconds < now ? now : timeSeconds, this.target, kind, arg);
+  }
+
+  /**
+   * A cancellable event (a timeout, a health probe, a repair): like
+   * `schedule`, and returns a handle for `cancel` and `isPending`.
+   */
+  startTimer(delaySeconds: number, kind: number, arg = 0): number {
+    return this.queue.pushTimer(this.clock.now + delaySeconds, this.target, kind, arg);
   }
 
   /** Cancel a pending event; stale handles are ignored. Returns whether it was pending. */

@@ -60,7 +60,7 @@ export interface BuiltModel {
 
 export function buildModel(scenario: ResolvedScenario, seed: number | string): BuiltModel {
   const sim = new Simulation(seed);
-  const now = (): number => sim.clock.now;
+  const now = sim.clock;
   const requests = new RequestTable();
   const warmup = scenario.run.warmupSeconds;
   const outcomes = new Outcomes(scenario.classes.length, warmup);

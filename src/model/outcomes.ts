@@ -17,10 +17,13 @@ export class Outcomes {
   readonly failedBy = new Float64Array(FAILURE_REASON_NAMES.length);
   readonly classOk: Float64Array;
   readonly classFailed: Float64Array;
+  private readonly multiClass: boolean;
 
   constructor(classCount: number, measureFromSeconds: number) {
     this.measureFromSeconds = measureFromSeconds;
-    this.classLatencyMs = Array.from({ length: classCount }, () => new LatencyHistogram());
+    // With one class, its histogram is the global one (recorded once, not twice).
+    this.classLatencyMs = classCount === 1 ? [this.latencyMs] : Array.from({ length: classCount }, () => new LatencyHistogram());
+    this.multiClass = classCount > 1;
     this.classOk = new Float64Array(classCount);
     this.classFailed = new Float64Array(classCount);
   }
@@ -30,7 +33,7 @@ export class Outcomes {
     this.ok++;
     this.classOk[cls]!++;
     this.latencyMs.record(latencyMs);
-    this.classLatencyMs[cls]!.record(latencyMs);
+    if (this.multiClass) this.classLatencyMs[cls]!.record(latencyMs);
   }
 
   failed(arrivalSeconds: number, cls: number, reason: number): void {

@@ -1,3 +1,4 @@
+import type { Clock } from '../engine/clock.js';
 import type { RequestTable } from './request-table.js';
 import type { Flow, Tier } from './tier.js';
 import type { Outcomes } from './outcomes.js';
@@ -10,16 +11,16 @@ import type { Outcomes } from './outcomes.js';
 export class RequestFlow implements Flow {
   private readonly requests: RequestTable;
   private readonly outcomes: Outcomes;
-  private readonly clockNow: () => number;
+  private readonly clock: Clock;
   /** Per class, the tier indices it visits, in order. */
   private readonly paths: Int32Array[];
   private tiers: Tier[] = [];
 
-  constructor(requests: RequestTable, outcomes: Outcomes, paths: Int32Array[], clockNow: () => number) {
+  constructor(requests: RequestTable, outcomes: Outcomes, paths: Int32Array[], clock: Clock) {
     this.requests = requests;
     this.outcomes = outcomes;
     this.paths = paths;
-    this.clockNow = clockNow;
+    this.clock = clock;
   }
 
   /** Wire the tiers once they are built (they need the flow themselves). */
@@ -57,7 +58,7 @@ export class RequestFlow implements Flow {
   private finish(request: number): void {
     const requests = this.requests;
     const arrival = requests.arrivalSeconds[request]!;
-    this.outcomes.succeeded(arrival, requests.classIndex[request]!, (this.clockNow() - arrival) * 1000);
+    this.outcomes.succeeded(arrival, requests.classIndex[request]!, (this.clock.now - arrival) * 1000);
     requests.release(request);
   }
 }

@@ -1,4 +1,5 @@
 import type { Balancer } from './balancers/balancer.js';
+import type { Clock } from '../engine/clock.js';
 import type { RequestTable } from './request-table.js';
 import type { Server, ServerOwner } from './server.js';
 import type { LatencyHistogram } from '../stats/latency-histogram.js';
@@ -24,7 +25,7 @@ export class Tier implements ServerOwner {
   private readonly balancer: Balancer;
   private readonly requests: RequestTable;
   private readonly flow: Flow;
-  private readonly clockNow: () => number;
+  private readonly clock: Clock;
   /** Per-tier latency [ms] (queueing + service), requests that arrived after warm-up. */
   readonly latencyMs: LatencyHistogram;
   private measureFrom = 0;
@@ -36,7 +37,7 @@ export class Tier implements ServerOwner {
     requests: RequestTable,
     flow: Flow,
     latencyMs: LatencyHistogram,
-    clockNow: () => number,
+    clock: Clock,
   ) {
     this.name = name;
     this.index = index;
@@ -44,7 +45,7 @@ export class Tier implements ServerOwner {
     this.requests = requests;
     this.flow = flow;
     this.latencyMs = latencyMs;
-    this.clockNow = clockNow;
+    this.clock = clock;
   }
 
   /** Only requests that entered the system at or after this time [s] are measured. */
@@ -54,7 +55,7 @@ export class Tier implements ServerOwner {
 
   /** A request enters the tier. */
   accept(request: number): void {
-    this.requests.stageStartSeconds[request] = this.clockNow();
+    this.requests.stageStartSeconds[request] = this.clock.now;
     const i = this.balancer.pick(this.servers);
     if (!this.servers[i]!.arrive(request)) this.flow.fail(request, FailureReason.rejected);
   }
@@ -62,7 +63,7 @@ export class Tier implements ServerOwner {
   served(_serverIndex: number, request: number): void {
     const requests = this.requests;
     if (requests.arrivalSeconds[request]! >= this.measureFrom) {
-      this.latencyMs.record((this.clockNow() - requests.stageStartSeconds[request]!) * 1000);
+      this.latencyMs.record((this.clock.now - requests.stageStartSeconds[request]!) * 1000);
     }
     this.flow.advance(request);
   }

@@ -40,8 +40,8 @@ export class TimeWeightedStat {
    * value over [last update, now]. Time must not go backwards (RangeError).
    */
   update(nowSeconds: number, newValue: number): void {
-    this.advance(nowSeconds);
     if (!(newValue - newValue === 0)) throw new RangeError(`TimeWeightedStat.update: bad value ${newValue}`);
+    this.advance(nowSeconds);
     this.v = newValue;
     if (newValue > this.hi) this.hi = newValue;
     if (newValue < this.lo) this.lo = newValue;
@@ -53,9 +53,7 @@ export class TimeWeightedStat {
    * initial value of the new window.
    */
   reset(nowSeconds: number): void {
-    if (!(nowSeconds >= this.tLast && nowSeconds < Infinity)) {
-      throw new RangeError(`TimeWeightedStat.reset: time went backwards or is not finite (${nowSeconds}, last ${this.tLast})`);
-    }
+    if (!(nowSeconds >= this.tLast && nowSeconds < Infinity)) throw this.timeError('reset', nowSeconds);
     this.t0 = nowSeconds;
     this.tLast = nowSeconds;
     this.areaHi = 0;
@@ -71,7 +69,7 @@ export class TimeWeightedStat {
    */
   mean(nowSeconds: number): number {
     const dt = nowSeconds - this.tLast;
-    if (!(dt >= 0 && dt < Infinity)) throw new RangeError(`TimeWeightedStat.mean: time went backwards or is not finite (${nowSeconds}, last ${this.tLast})`);
+    if (!(dt >= 0 && dt < Infinity)) throw this.timeError('mean', nowSeconds);
     const span = nowSeconds - this.t0;
     if (span === 0) return this.v;
     return (this.areaHi + (this.areaLo + this.v * dt)) / span;
@@ -80,7 +78,7 @@ export class TimeWeightedStat {
   /** ∫ v(s) ds over [window start, nowSeconds], in value·seconds. */
   integral(nowSeconds: number): number {
     const dt = nowSeconds - this.tLast;
-    if (!(dt >= 0 && dt < Infinity)) throw new RangeError(`TimeWeightedStat.integral: time went backwards or is not finite (${nowSeconds}, last ${this.tLast})`);
+    if (!(dt >= 0 && dt < Infinity)) throw this.timeError('integral', nowSeconds);
     return this.areaHi + (this.areaLo + this.v * dt);
   }
 
@@ -112,10 +110,16 @@ export class TimeWeightedStat {
     return this.tLast;
   }
 
+  private timeError(method: string, nowSeconds: number): RangeError {
+    return new RangeError(
+      `TimeWeightedStat.${method}: time ${nowSeconds} s is not finite or before the last update (${this.tLast} s)`,
+    );
+  }
+
   /** Accumulate the current value up to `nowSeconds` (compensated). */
   private advance(nowSeconds: number): void {
     const dt = nowSeconds - this.tLast;
-    if (!(dt >= 0 && dt < Infinity)) throw new RangeError(`TimeWeightedStat.update: time went backwards or is not finite (${nowSeconds}, last ${this.tLast})`);
+    if (!(dt >= 0 && dt < Infinity)) throw this.timeError('update', nowSeconds);
     const x = this.v * dt;
     const s = this.areaHi;
     const t = s + x;

@@ -1,0 +1,42 @@
+/**
+ * The same M/M/c queue run through the product: a resolved scenario (one
+ * class, one tier, one server with c slots, exponential service) built into
+ * engine components by the model builder, exactly as `simulate` would.
+ */
+import { Exponential } from '../src/rng/distributions.js';
+import { buildModel } from '../src/model/build.js';
+import type { ResolvedScenario } from '../src/scenario/resolved.js';
+
+export function mmcScenario(lambda: number, mu: number, c: number, durationSeconds: number, queueLimit = Infinity): ResolvedScenario {
+  return {
+    file: '(bench)',
+    name: `M/M/${c}`,
+    assumptions: [],
+    run: { durationSeconds, warmupSeconds: 0, seed: 'bench', replications: 1 },
+    sites: ['X'],
+    classes: [{ name: 'req', share: 1, path: [0] }],
+    ratePoints: [[0, lambda]],
+    tiers: [
+      {
+        name: 'station',
+        balancer: 'round-robin',
+        servers: [{ name: 'station/s', site: 'X', slots: c, queueLimit, speed: 1, weight: 1 }],
+        serviceTimeByClass: [new Exponential(1 / mu)],
+      },
+    ],
+    slo: [],
+  };
+}
+
+export interface EngineResult {
+  requests: number;
+  events: number;
+  meanSojournSeconds: number;
+}
+
+export function runEngineMmc(lambda: number, mu: number, c: number, durationSeconds: number): EngineResult {
+  const model = buildModel(mmcScenario(lambda, mu, c, durationSeconds), 'bench');
+  const r = model.sim.run({ untilSeconds: durationSeconds });
+  const h = model.outcomes.latencyMs;
+  return { requests: model.outcomes.ok, events: r.events, meanSojournSeconds: h.mean / 1000 };
+}
