@@ -107,7 +107,15 @@ export async function main(argv: string[]): Promise<ExitCodeValue> {
   let code: ExitCodeValue = ExitCode.ok;
   const parser = yargs(argv)
     .scriptName('simulate')
-    .usage('Usage: $0 <scenario.json> [options]\n       $0 validate <files…>\n\nReplays a hosted-infrastructure scenario (traffic, load balancers, server tiers) and reports availability, latency percentiles and per-tier utilisation.')
+    .usage(
+      [
+        'Usage: $0 <scenario.json> [options]',
+        '       $0 validate <files…>',
+        '',
+        'Replays a hosted-infrastructure scenario (traffic, load balancers, server',
+        'tiers) and reports availability, latency percentiles and utilisation.',
+      ].join('\n'),
+    )
     .command(
       'validate <files..>',
       'Check scenario files without running them; exits 2 if any has an error.',
@@ -141,9 +149,12 @@ export async function main(argv: string[]): Promise<ExitCodeValue> {
     .help()
     .alias('h', 'help')
     .version()
-    .wrap(Math.min(110, process.stdout.columns || 100))
+    .wrap(null)
     .fail((msg, err) => {
       if (err) throw err;
+      if (/^Not enough non-option arguments/.test(msg)) {
+        throw new UsageError('which scenario? pass a scenario file, e.g. simulate scenarios/sofoot-worldcup.json');
+      }
       throw new UsageError(msg);
     })
     .exitProcess(false);

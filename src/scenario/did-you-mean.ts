@@ -25,7 +25,11 @@ export function didYouMean(word: string, candidates: Iterable<string>): string |
   const squash = (s: string): string => s.toLowerCase().replace(/[-_.\s]/g, '');
   let best: string | undefined;
   let bestD = Infinity;
-  for (const c of candidates) {
+  const list = [...candidates];
+  // An abbreviation ("expo" for "exponential") names one candidate unambiguously.
+  const prefixed = word.length >= 3 ? list.filter((c) => c.toLowerCase().startsWith(word.toLowerCase())) : [];
+  if (prefixed.length === 1) return prefixed[0];
+  for (const c of list) {
     if (squash(c) === squash(word)) return c;
     const dist = editDistance(word, c);
     if (dist < bestD) {

@@ -103,7 +103,16 @@ export function zodIssuesToProblems(issues: readonly Issue[], file: string, sche
             guess ? `did you mean "${guess}"?` : undefined,
           );
         } else {
-          push(`${describeValue(u.input)} does not match any accepted form`);
+          // A plain union (e.g. one distribution, or one per class): explain
+          // the branch that came closest, i.e. with the fewest issues.
+          const branches = ((u as { errors?: Issue[][] }).errors ?? []).filter((b) => b.length > 0);
+          if (branches.length === 0) {
+            push(`${describeValue(u.input)} does not match any accepted form`);
+            break;
+          }
+          const best = branches.reduce((a, b) => (b.length < a.length ? b : a));
+          const nested = best.map((i) => ({ ...i, path: [...issue.path, ...i.path] }) as Issue);
+          problems.push(...zodIssuesToProblems(nested, file, schema, data));
         }
         break;
       }
