@@ -64,7 +64,10 @@ export function formatSummary(s: Summary): string {
   out.push(table(tierRows));
   if (s.slo.length > 0) {
     out.push('');
-    for (const v of s.slo) out.push(`SLO ${v.ok ? 'ok    ' : 'FAILED'}  ${v.objective} (measured ${v.value === null ? 'nothing' : num(v.value, 4)})`);
+    for (const v of s.slo) {
+      const measured = v.value === null ? 'nothing' : v.value.toLocaleString('en-US', { maximumFractionDigits: 4 });
+      out.push(`SLO ${v.ok ? 'ok    ' : 'FAILED'}  ${v.objective} (measured ${measured})`);
+    }
   }
   out.push('');
   out.push(
