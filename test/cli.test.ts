@@ -50,6 +50,23 @@ describe('simulate CLI', () => {
     expect(c).not.toBe(a);
   });
 
+  it('gives the same summary whatever the number of worker threads', () => {
+    const strip = (out: string): string => {
+      const s = JSON.parse(out);
+      expect(s.replications).toBe(4);
+      delete s.performance;
+      return JSON.stringify(s);
+    };
+    const one = simulate(FIXTURE, '--json', '--replications', '4', '--duration', '600s', '--workers', '1');
+    const two = simulate(FIXTURE, '--json', '--replications', '4', '--duration', '600s', '--workers', '2');
+    expect(one.code).toBe(0);
+    expect(two.code).toBe(0);
+    expect(JSON.parse(two.stdout).performance.workers).toBe(2);
+    expect(strip(two.stdout)).toBe(strip(one.stdout));
+    // Four replications give a confidence interval.
+    expect(JSON.parse(one.stdout).latencyMs.meanCI95.halfWidth95).toBeGreaterThan(0);
+  });
+
   it('prints a human-readable table by default and a one-line result with --quiet', () => {
     const table = simulate(FIXTURE);
     expect(table.code).toBe(0);
@@ -99,7 +116,7 @@ describe('simulate CLI', () => {
   it('--help lists the options with their defaults and the exit codes', () => {
     const r = simulate('--help');
     expect(r.code).toBe(0);
-    for (const flag of ['--seed', '--duration', '--json', '--quiet', '--replications', '--out']) expect(r.stdout).toContain(flag);
+    for (const flag of ['--seed', '--duration', '--json', '--quiet', '--replications', '--workers', '--out']) expect(r.stdout).toContain(flag);
     expect(r.stdout).toMatch(/Exit codes: 0 ok, 1 an SLO failed, 2 bad usage or bad scenario, 3 internal error/);
   });
 

@@ -13,9 +13,10 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { runScenario } from '../run/run-scenario.js';
 import type { Summary } from '../run/summary.js';
-import { loadScenario, type LoadResult } from '../scenario/load.js';
+import { loadScenario } from '../scenario/load.js';
+import { applyOverrides, OverrideError } from '../run/overrides.js';
+import { availableParallelism } from 'node:os';
 import { formatProblem, ScenarioError } from '../scenario/scenario-error.js';
-import { parseDuration, UnitError } from '../scenario/units.js';
 import { ExitCode, type ExitCodeValue } from './exit-codes.js';
 import { formatSummary } from './format-summary.js';
 import { Progress } from './progress.js';
@@ -28,28 +29,10 @@ interface RunArgs {
   seed?: string;
   duration?: string;
   replications?: number;
+  workers?: number;
   json: boolean;
   quiet: boolean;
   out?: string;
-}
-
-function applyOverrides(loaded: LoadResult, args: RunArgs): void {
-  const run = loaded.scenario.run;
-  if (args.seed !== undefined) run.seed = /^-?\d+$/.test(args.seed) ? Number(args.seed) : args.seed;
-  if (args.duration !== undefined) {
-    const d = parseDuration(args.duration);
-    if (d instanceof UnitError) throw new UsageError(`--duration: expected ${d.expected}, got ${d.got}${d.suggestion ? ` — ${d.suggestion}` : ''}`);
-    if (!(d > run.warmupSeconds)) {
-      throw new UsageError(`--duration ${args.duration} is not longer than the scenario's warm-up (${run.warmupSeconds}s): nothing would be measured`);
-    }
-    run.durationSeconds = d;
-  }
-  if (args.replications !== undefined) {
-    if (!Number.isInteger(args.replications) || args.replications < 1) {
-      throw new UsageError(`--replications: expected a whole number ≥ 1, got ${args.replications}`);
-    }
-    run.replications = args.replications;
-  }
 }
 
 function oneLine(s: Summary): string {
@@ -60,7 +43,7 @@ function oneLine(s: Summary): string {
   return `${s.scenario}: availability ${avail}, p99 ${p99}${slo}`;
 }
 
-function runCommand(args: RunArgs): ExitCodeValue {
+async function runCommand(args: RunArgs): Promise<ExitCodeValue> {
   // Open the output file first, so a bad path fails before a long run (hyperfine does the same).
   let outFd: number | undefined;
   if (args.out !== undefined) {
@@ -71,10 +54,27 @@ function runCommand(args: RunArgs): ExitCodeValue {
     }
   }
   const loaded = loadScenario(args.scenario);
-  applyOverrides(loaded, args);
+  const overrides = {
+    ...(args.seed !== undefined ? { seed: args.seed } : {}),
+    ...(args.duration !== undefined ? { duration: args.duration } : {}),
+    ...(args.replications !== undefined ? { replications: args.replications } : {}),
+  };
+  try {
+    applyOverrides(loaded.scenario, overrides);
+  } catch (e) {
+    if (e instanceof OverrideError) throw new UsageError(e.message);
+    throw e;
+  }
+  if (args.workers !== undefined && (!Number.isInteger(args.workers) || args.workers < 1)) {
+    throw new UsageError(`--workers: expected a whole number ≥ 1, got ${args.workers}`);
+  }
   if (!args.quiet) for (const w of loaded.warnings) process.stderr.write(`${formatProblem(w)}\n`);
   const progress = args.quiet ? undefined : Progress.forStderr(loaded.scenario.name);
-  const summary = runScenario(loaded.scenario, progress ? { onProgress: (f) => progress.update(f) } : {});
+  const summary = await runScenario(loaded.scenario, {
+    workers: args.workers ?? Math.min(loaded.scenario.run.replications, availableParallelism()),
+    source: { file: args.scenario, overrides },
+    ...(progress ? { onProgress: (f: number) => progress.update(f) } : {}),
+  });
   progress?.done();
   const json = `${JSON.stringify(summary, null, 2)}\n`;
   if (outFd !== undefined) {
@@ -133,10 +133,14 @@ export async function main(argv: string[]): Promise<ExitCodeValue> {
           .option('seed', { type: 'string', describe: "Override the scenario's seed (run.seed). Same seed ⇒ same summary." })
           .option('duration', { type: 'string', describe: 'Override the simulated duration (run.duration), with a unit: "30min", "2h".' })
           .option('replications', { type: 'number', describe: 'Override the number of independent replications (run.replications).' })
+          .option('workers', {
+            type: 'number',
+            describe: 'Worker threads for the replications (default: one per core, at most one per replication). The summary does not depend on it.',
+          })
           .option('json', { type: 'boolean', default: false, describe: 'Print the machine-readable JSON summary on stdout instead of the table.' })
           .option('out', { type: 'string', describe: 'Also write the JSON summary to this file (opened before the run).' }),
-      (a) => {
-        code = runCommand(a as unknown as RunArgs);
+      async (a) => {
+        code = await runCommand(a as unknown as RunArgs);
       },
     )
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No progress or warnings on stderr; a one-line result instead of the table.' })

@@ -1,0 +1,41 @@
+/**
+ * A worker thread: loads the scenario itself (plain data crosses threads,
+ * distributions do not), then runs the replications it is given, one at a
+ * time, and posts back each result and its progress.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { loadScenario } from '../scenario/load.js';
+import { applyOverrides, type RunOverrides } from './overrides.js';
+import { runReplication } from './replication.js';
+
+export interface WorkerInput {
+  file: string;
+  overrides: RunOverrides;
+}
+
+export type WorkerRequest = { type: 'run'; index: number } | { type: 'stop' };
+export type WorkerMessage =
+  | { type: 'progress'; index: number; fraction: number }
+  | { type: 'result'; index: number; result: ReturnType<typeof runReplication> }
+  | { type: 'error'; message: string };
+
+const port = parentPort;
+if (port) {
+  const input = workerData as WorkerInput;
+  const { scenario } = loadScenario(input.file);
+  applyOverrides(scenario, input.overrides);
+  port.on('message', (msg: WorkerRequest) => {
+    if (msg.type === 'stop') {
+      port.close();
+      return;
+    }
+    try {
+      const result = runReplication(scenario, msg.index, {
+        onProgress: (fraction) => port.postMessage({ type: 'progress', index: msg.index, fraction } satisfies WorkerMessage),
+      });
+      port.postMessage({ type: 'result', index: msg.index, result } satisfies WorkerMessage);
+    } catch (e) {
+      port.postMessage({ type: 'error', message: e instanceof Error ? e.message : String(e) } satisfies WorkerMessage);
+    }
+  });
+}
