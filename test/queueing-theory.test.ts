@@ -199,42 +199,45 @@ describe('closed forms (test/support/erlang.ts)', () => {
 describe('single station vs queueing theory', () => {
   /*
    * M/M/1, μ = 1/s, ρ = 0.5: W = 1/(μ − λ) = 2 s.
-   * 20 replications × 100 000 s (≈ 50 000 requests each), warm-up 1 000 s
+   * 20 replications × 200 000 s (≈ 100 000 requests each), warm-up 1 000 s
    * (the relaxation time 1/(μ(1 − √ρ)²) is ≈ 12 s).
-   * Power: the 99.9 % half-width is bounded by 1.5 % of W. dW/W = dS/S / (1 − ρ)
-   * = 2·dS/S, so service times off by ≈ 1 % (or arrivals off by 1.5 %) fail.
+   * Power: the 99.9 % half-width is bounded by 1.5 % of W (measured ≈ 1 %),
+   * so a shift of W by more than ≈ 3 % fails. dW/W = dS/S / (1 − ρ) = 2·dS/S:
+   * service times off by 1.5 % (W = 2.06 s) fail.
    */
   it('M/M/1 mean sojourn at ρ = 0.5', () => {
     const lambda = 0.5;
     const mu = 1;
-    const reps = replicate(singleStation({ lambda, service: new Exponential(1 / mu), run: run('qt-mm1-0.5', 100_000, 1_000) }), 20);
+    const reps = replicate(singleStation({ lambda, service: new Exponential(1 / mu), run: run('qt-mm1-0.5', 200_000, 1_000) }), 20);
     expectCovers('M/M/1 ρ=0.5 W [s]', reps.map(meanSojourn), mm1MeanSojourn(lambda, mu), { maxRelHalfWidth: 0.015 });
   });
 
   /*
-   * M/M/1, μ = 1/s, ρ = 0.8: W = 5 s. 20 replications × 100 000 s, warm-up
+   * M/M/1, μ = 1/s, ρ = 0.8: W = 5 s. 20 replications × 400 000 s, warm-up
    * 2 000 s (relaxation time ≈ 90 s).
-   * Power: half-width < 4 % of W. dW/W = 5·dS/S here, so a service time off
-   * by 1 % (W off by 5 %) fails.
+   * Power: half-width < 2.5 % of W (measured ≈ 1.4 %). dW/W = 5·dS/S here,
+   * so a service time off by 1 % (W = 5.26 s, +5.2 %) fails.
    */
   it('M/M/1 mean sojourn at ρ = 0.8', () => {
     const lambda = 0.8;
     const mu = 1;
-    const reps = replicate(singleStation({ lambda, service: new Exponential(1 / mu), run: run('qt-mm1-0.8', 100_000, 2_000) }), 20);
-    expectCovers('M/M/1 ρ=0.8 W [s]', reps.map(meanSojourn), mm1MeanSojourn(lambda, mu), { maxRelHalfWidth: 0.04 });
+    const reps = replicate(singleStation({ lambda, service: new Exponential(1 / mu), run: run('qt-mm1-0.8', 400_000, 2_000) }), 20);
+    expectCovers('M/M/1 ρ=0.8 W [s]', reps.map(meanSojourn), mm1MeanSojourn(lambda, mu), { maxRelHalfWidth: 0.025 });
   });
 
   /*
    * The same M/M/1 at ρ = 0.8 from ONE long run, by non-overlapping batch
    * means over the sequence of sojourn times (in completion order; FIFO
-   * single server, so it is the arrival order too). 2·10⁶ s, 25 batches of
-   * ≈ 64 000 requests (≫ the correlation length of W at ρ = 0.8).
-   * Power: half-width < 4 % of W, as above.
+   * single server, so it is the arrival order too). 4·10⁶ s, 25 batches of
+   * ≈ 128 000 requests (≫ the correlation length of W at ρ = 0.8, a few
+   * hundred requests).
+   * Power: half-width < 3 % of W (measured ≈ 1.7 %): a service time off by
+   * 1.5 % (W +8 %) fails.
    */
   it('M/M/1 mean sojourn at ρ = 0.8 by batch means on one long run', () => {
     const lambda = 0.8;
     const warmup = 2_000;
-    const s = singleStation({ lambda, service: new Exponential(1), run: run('qt-mm1-batch', 2_000_000, warmup) });
+    const s = singleStation({ lambda, service: new Exponential(1), run: run('qt-mm1-batch', 4_000_000, warmup) });
     const model = buildModel(s, s.run.seed);
     const series: number[] = [];
     const outcomes = model.outcomes;
@@ -249,40 +252,42 @@ describe('single station vs queueing theory', () => {
     const theory = mm1MeanSojourn(lambda, 1);
     if (REPORT) console.log(`batch means M/M/1 ρ=0.8: ${bm.mean} ± ${bm.halfWidth} (batch ${bm.batchSize}, r1 ${bm.lag1Autocorrelation.toFixed(3)}), theory ${theory}`);
     expect(Math.abs(bm.mean - theory)).toBeLessThanOrEqual(bm.halfWidth);
-    expect(bm.halfWidth / theory).toBeLessThan(0.04);
+    expect(bm.halfWidth / theory).toBeLessThan(0.03);
     // Batches long enough to be nearly independent (the estimate of r1 from 25 batches has sd ≈ 0.2).
     expect(Math.abs(bm.lag1Autocorrelation)).toBeLessThan(0.6);
   });
 
   /*
-   * M/M/8, μ = 1/s, ρ = 0.8 (λ = 6.4/s): W = 1/μ + C(8, 6.4)/(8μ − λ) ≈ 1.2561 s,
-   * P(wait) = C ≈ 0.4098. 20 replications × 20 000 s, warm-up 500 s.
-   * Power: half-width < 1 % of W. A service time off by 5 % moves W by ≈ 8 %;
-   * W is also sensitive to the slot count: M/M/7 or M/M/9 at the same λ
-   * give W ≈ 1.73 / 1.09 s, both far outside.
+   * M/M/8, μ = 1/s, ρ = 0.8 (λ = 6.4/s): W = 1/μ + C(8, 6.4)/(8μ − λ) ≈ 1.2860 s,
+   * P(wait) = C ≈ 0.4576. 20 replications × 80 000 s, warm-up 500 s.
+   * Power: half-width < 0.75 % of W (measured ≈ 0.45 %), so a shift of W by
+   * 1.5 % fails: a service time off by 1 % moves W to 1.322 s (+2.8 %). The
+   * slot count matters even more: M/M/7 or M/M/9 at the same λ give
+   * W ≈ 2.26 / 1.10 s.
    */
   it('M/M/c (c = 8, ρ = 0.8) mean sojourn vs Erlang C', () => {
     const lambda = 6.4;
     const mu = 1;
     const c = 8;
-    const reps = replicate(singleStation({ lambda, service: new Exponential(1 / mu), slots: c, run: run('qt-mm8', 20_000, 500) }), 20);
-    expectCovers('M/M/8 ρ=0.8 W [s]', reps.map(meanSojourn), mmcMeanSojourn(lambda, mu, c), { maxRelHalfWidth: 0.01 });
-    // Waiting part alone (W − 1/μ): the Erlang C term itself, ≈ 0.256 s.
-    expectCovers('M/M/8 ρ=0.8 Wq [s]', reps.map((r) => meanSojourn(r) - 1 / mu), mmcMeanWait(lambda, mu, c), { maxRelHalfWidth: 0.05 });
-    // Utilisation of the multi-slot server: busy slots / c = ρ.
-    expectCovers('M/M/8 utilisation', reps.map((r) => server(r).utilisation), lambda / (c * mu), { maxAbsHalfWidth: 0.005 });
-    // Little's law against theory: time-averaged waiting requests Lq = λ·Wq ≈ 1.639.
-    expectCovers('M/M/8 meanQueued', reps.map((r) => server(r).meanQueued), mmcMeanQueued(lambda, mu, c), { maxRelHalfWidth: 0.05 });
+    const reps = replicate(singleStation({ lambda, service: new Exponential(1 / mu), slots: c, run: run('qt-mm8', 80_000, 500) }), 20);
+    expectCovers('M/M/8 ρ=0.8 W [s]', reps.map(meanSojourn), mmcMeanSojourn(lambda, mu, c), { maxRelHalfWidth: 0.0075 });
+    // Waiting part alone (W − 1/μ): the Erlang C term C/(cμ − λ) ≈ 0.2860 s.
+    expectCovers('M/M/8 ρ=0.8 Wq [s]', reps.map((r) => meanSojourn(r) - 1 / mu), mmcMeanWait(lambda, mu, c), { maxRelHalfWidth: 0.035 });
+    // Utilisation of the multi-slot server: busy slots / c = ρ (a 1 % service error moves it by 0.008).
+    expectCovers('M/M/8 utilisation', reps.map((r) => server(r).utilisation), lambda / (c * mu), { maxAbsHalfWidth: 0.002 });
+    // Little's law against theory: time-averaged waiting requests Lq = λ·Wq ≈ 1.8306.
+    expectCovers('M/M/8 meanQueued', reps.map((r) => server(r).meanQueued), mmcMeanQueued(lambda, mu, c), { maxRelHalfWidth: 0.035 });
   });
 
   /*
    * M/M/2/5 (c = 2, K = 5 → queueLimit 3), ρ = λ/(cμ) = 0.9: blocking
    * p_5 ≈ 0.1403 from the birth–death chain; by PASTA it is the fraction of
-   * arrivals rejected. 20 replications × 20 000 s, warm-up 200 s.
-   * Power: half-width < 2.5 % of p_K. An off-by-one in the capacity
-   * (K = 4 → 0.1728, K = 6 → 0.1165) or a queue limit that counts the slots
-   * (K = 3 → 0.2231) fails by > 15 %; so does a service time off by 5 %
-   * (p_K moves by ≈ 5 %).
+   * arrivals rejected. 20 replications × 50 000 s, warm-up 200 s.
+   * Power: half-width < 2 % of p_K (measured ≈ 1.3 %), so a shift of p_K by
+   * 4 % fails. An off-by-one in the capacity (K = 4 → 0.1825, K = 6 → 0.1127)
+   * or a queue limit that counts the slots (K = 3 → 0.2480) is off by
+   * > 20 %; a service time off by 5 % gives 0.1592 (+13 %), off by 2 %
+   * 0.1483 (+5 %).
    */
   it('M/M/c/K blocking probability (c = 2, K = 5, ρ = 0.9)', () => {
     const lambda = 1.8;
@@ -290,29 +295,29 @@ describe('single station vs queueing theory', () => {
     const c = 2;
     const K = 5;
     const theory = mmck(lambda, mu, c, K);
-    const reps = replicate(mmckStation(lambda, mu, c, K, run('qt-mm2-5', 20_000, 200)), 20);
-    expectCovers('M/M/2/5 blocking', reps.map(blockingRatio), theory.blocking, { maxRelHalfWidth: 0.025 });
+    const reps = replicate(mmckStation(lambda, mu, c, K, run('qt-mm2-5', 50_000, 200)), 20);
+    expectCovers('M/M/2/5 blocking', reps.map(blockingRatio), theory.blocking, { maxRelHalfWidth: 0.02 });
     // Rejections are counted once, by the server and in the outcome.
     for (const r of reps) expect(server(r).rejected).toBe(r.failedBy.rejected);
     // Carried load (utilisation = a(1 − p_K)/c) and waiting requests on the finite chain.
-    expectCovers('M/M/2/5 utilisation', reps.map((r) => server(r).utilisation), theory.meanBusy / c, { maxAbsHalfWidth: 0.005 });
-    expectCovers('M/M/2/5 meanQueued', reps.map((r) => server(r).meanQueued), theory.meanQueued, { maxRelHalfWidth: 0.03 });
+    expectCovers('M/M/2/5 utilisation', reps.map((r) => server(r).utilisation), theory.meanBusy / c, { maxAbsHalfWidth: 0.003 });
+    expectCovers('M/M/2/5 meanQueued', reps.map((r) => server(r).meanQueued), theory.meanQueued, { maxRelHalfWidth: 0.02 });
     // Sojourn of the accepted requests: W = L/λ_eff.
-    expectCovers('M/M/2/5 W of accepted [s]', reps.map(meanSojourn), theory.meanSojourn, { maxRelHalfWidth: 0.02 });
+    expectCovers('M/M/2/5 W of accepted [s]', reps.map(meanSojourn), theory.meanSojourn, { maxRelHalfWidth: 0.01 });
     // Nothing waits beyond the room.
     for (const r of reps) expect(server(r).maxQueued).toBeLessThanOrEqual(K - c);
   });
 
   /*
    * Loss system M/M/10/10 offered E = 10 Erlangs: Erlang B ≈ 0.2146.
-   * 20 replications × 5 000 s, warm-up 50 s.
-   * Power: half-width < 2 % of B. B moves by ≈ 6 % for a 5 % change of the
-   * service time, and by > 10 % for one slot more or less (B(10, 9) ≈ 0.2743,
-   * B(10, 11) ≈ 0.1632).
+   * 20 replications × 20 000 s, warm-up 50 s.
+   * Power: half-width < 1 % of B (measured ≈ 0.5 %), so a shift of B by 2 %
+   * fails: a service time (or arrival rate) off by 2 % gives B(10.2, 10) =
+   * 0.2238 (+4.3 %); one slot more or less gives B = 0.1632 / 0.2732.
    */
   it('M/M/c/c blocking vs Erlang B (E = 10, c = 10)', () => {
-    const reps = replicate(mmckStation(10, 1, 10, 10, run('qt-erlang-b', 5_000, 50)), 20);
-    expectCovers('M/M/10/10 blocking', reps.map(blockingRatio), erlangB(10, 10), { maxRelHalfWidth: 0.02 });
+    const reps = replicate(mmckStation(10, 1, 10, 10, run('qt-erlang-b', 20_000, 50)), 20);
+    expectCovers('M/M/10/10 blocking', reps.map(blockingRatio), erlangB(10, 10), { maxRelHalfWidth: 0.01 });
     for (const r of reps) expect(server(r).maxQueued).toBe(0);
   });
 
@@ -320,25 +325,27 @@ describe('single station vs queueing theory', () => {
    * Erlang B is insensitive to the service-time distribution beyond its
    * mean: M/G/10/10 with lognormal service (mean 1 s, cv 1.5) still blocks
    * with probability B(10, 10). A model that served a different mean (e.g.
-   * the median exp(μ) ≈ 0.55 s instead of the mean) would fail by far.
-   * Same power as above.
+   * the median exp(μ) ≈ 0.55 s instead of the mean: B(5.5, 10) ≈ 0.029)
+   * would fail by far. Half-width < 1.5 % of B (measured ≈ 0.8 %): a mean
+   * service time off by 2 % fails.
    */
   it('M/G/c/c blocking is insensitive (lognormal service, cv = 1.5)', () => {
-    const s = singleStation({ lambda: 10, service: LogNormal.fromMeanCv(1, 1.5), slots: 10, queueLimit: 0, run: run('qt-erlang-b-ln', 5_000, 50) });
+    const s = singleStation({ lambda: 10, service: LogNormal.fromMeanCv(1, 1.5), slots: 10, queueLimit: 0, run: run('qt-erlang-b-ln', 20_000, 50) });
     const reps = replicate(s, 20);
-    expectCovers('M/LN/10/10 blocking', reps.map(blockingRatio), erlangB(10, 10), { maxRelHalfWidth: 0.03 });
+    expectCovers('M/LN/10/10 blocking', reps.map(blockingRatio), erlangB(10, 10), { maxRelHalfWidth: 0.015 });
   });
 
   /*
    * M/D/1, d = 1 s, ρ = 0.7: PK gives Wq = ρd/(2(1 − ρ)) ≈ 1.1667 s. The wait
-   * is the sojourn minus d exactly. 20 replications × 100 000 s, warm-up 1 000 s.
-   * Power: half-width < 2 % of Wq. Exponential instead of constant service
-   * would double Wq; service off by 5 % moves Wq by ≈ 17 %.
+   * is the sojourn minus d exactly. 20 replications × 400 000 s, warm-up 1 000 s.
+   * Power: half-width < 2 % of Wq (measured ≈ 1.1 %), so a shift of Wq by
+   * 4 % fails: a service time off by 1 % (+4.5 %), off by 2 % (Wq = 1.273 s,
+   * +9 %). Exponential instead of constant service would double Wq.
    */
   it('M/D/1 mean waiting time vs Pollaczek–Khinchine', () => {
     const lambda = 0.7;
     const d = 1;
-    const reps = replicate(singleStation({ lambda, service: new Constant(d), run: run('qt-md1', 100_000, 1_000) }), 20);
+    const reps = replicate(singleStation({ lambda, service: new Constant(d), run: run('qt-md1', 400_000, 1_000) }), 20);
     expectCovers('M/D/1 ρ=0.7 Wq [s]', reps.map((r) => meanSojourn(r) - d), md1MeanWait(lambda, d), { maxRelHalfWidth: 0.02 });
     // Little's law on the simulated queue: time-averaged waiting requests Lq = λ·Wq.
     expectCovers('M/D/1 meanQueued', reps.map((r) => server(r).meanQueued), lambda * md1MeanWait(lambda, d), { maxRelHalfWidth: 0.02 });
@@ -348,20 +355,21 @@ describe('single station vs queueing theory', () => {
    * M/G/1 with lognormal service, mean 1 s, cv = 1.5 (E[S²] = 3.25 s²),
    * ρ = 0.6: PK gives Wq = λE[S²]/(2(1 − ρ)) = 2.4375 s. Lognormal service has
    * a heavy (all-moments-finite) tail, so the estimate converges slowly:
-   * 24 replications × 200 000 s, warm-up 2 000 s. Wq = W − E[S] per
+   * 24 replications × 600 000 s, warm-up 2 000 s. Wq = W − E[S] per
    * replication (the realised mean service varies around E[S]; the interval
    * includes that noise).
-   * Power: half-width < 6 % of Wq. A sampler with the wrong cv (e.g. cv
-   * 1.35, E[S²] −10 %) or the wrong mean (5 % → Wq +13 %) fails; so would
-   * exponential service (Wq 1.5 s).
+   * Power: half-width < 3.5 % of Wq (measured ≈ 2 %), so a shift of Wq by
+   * 7 % fails: a sampler with the wrong cv (1.4 instead of 1.5: Wq = 2.22 s,
+   * −9 %) or a mean off by 2 % (Wq = 2.614 s, +7.3 %); exponential service
+   * (Wq = 1.5 s) by far.
    */
   it('M/G/1 (lognormal service, cv = 1.5) mean waiting time vs Pollaczek–Khinchine', () => {
     const lambda = 0.6;
     const service = LogNormal.fromMeanCv(1, 1.5);
-    const reps = replicate(singleStation({ lambda, service, run: run('qt-mg1-ln', 200_000, 2_000) }), 24);
+    const reps = replicate(singleStation({ lambda, service, run: run('qt-mg1-ln', 600_000, 2_000) }), 24);
     const theory = pkMeanWait(lambda, service.mean, service.variance + service.mean ** 2);
     expect(theory).toBeCloseTo(mg1MeanWait(lambda, 1, 1.5), 12);
-    expectCovers('M/LN/1 ρ=0.6 Wq [s]', reps.map((r) => meanSojourn(r) - service.mean), theory, { maxRelHalfWidth: 0.06 });
+    expectCovers('M/LN/1 ρ=0.6 Wq [s]', reps.map((r) => meanSojourn(r) - service.mean), theory, { maxRelHalfWidth: 0.035 });
   });
 });
 
@@ -370,23 +378,25 @@ describe('networks of stations', () => {
    * Two M/M/1 stations in tandem (Jackson network; by Burke's theorem the
    * departures of the first are Poisson(λ), so the second is M/M/1 too):
    * λ = 0.5, μ₁ = 1, μ₂ = 0.8 → W₁ = 2 s, W₂ = 1/0.3 ≈ 3.333 s, end-to-end
-   * W = 5.333 s. 20 replications × 100 000 s, warm-up 2 000 s.
-   * Power: half-widths < 2 % (per station < 3 %). A second station served
-   * at μ₁ by mistake (W₂ = 2 s) or a request skipping a station fails by far;
-   * a 5 % service error at station 2 moves W₂ by ≈ 14 %.
+   * W = 5.333 s. 20 replications × 200 000 s, warm-up 2 000 s.
+   * Power: half-widths < 1.5 % end-to-end and < 2 % per station (measured
+   * ≈ 0.8 %), so shifts of 3–4 % fail: a 2 % service error at station 2
+   * moves W₂ by 5.5 % (5 % → 3.82 s, +14 %). A second station served at μ₁
+   * by mistake (W₂ = 2 s) or a request skipping a station fails by far.
    */
   it('tandem of two M/M/1: end-to-end sojourn is the sum (Jackson/Burke)', () => {
     const lambda = 0.5;
     const mu1 = 1;
     const mu2 = 0.8;
-    const s = tandem(lambda, [{ service: new Exponential(1 / mu1) }, { service: new Exponential(1 / mu2) }], run('qt-tandem', 100_000, 2_000));
+    const s = tandem(lambda, [{ service: new Exponential(1 / mu1) }, { service: new Exponential(1 / mu2) }], run('qt-tandem', 200_000, 2_000));
     const reps = replicate(s, 20);
     const w1 = mm1MeanSojourn(lambda, mu1);
     const w2 = mm1MeanSojourn(lambda, mu2);
-    expectCovers('tandem W end-to-end [s]', reps.map(meanSojourn), w1 + w2, { maxRelHalfWidth: 0.02 });
-    expectCovers('tandem W station 1 [s]', reps.map((r) => tierSojourn(r, 0)), w1, { maxRelHalfWidth: 0.03 });
-    expectCovers('tandem W station 2 [s]', reps.map((r) => tierSojourn(r, 1)), w2, { maxRelHalfWidth: 0.03 });
-    expectCovers('tandem utilisation 2', reps.map((r) => server(r, 1).utilisation), lambda / mu2, { maxAbsHalfWidth: 0.005 });
+    expectCovers('tandem W end-to-end [s]', reps.map(meanSojourn), w1 + w2, { maxRelHalfWidth: 0.015 });
+    expectCovers('tandem W station 1 [s]', reps.map((r) => tierSojourn(r, 0)), w1, { maxRelHalfWidth: 0.02 });
+    expectCovers('tandem W station 2 [s]', reps.map((r) => tierSojourn(r, 1)), w2, { maxRelHalfWidth: 0.02 });
+    expectCovers('tandem utilisation 1', reps.map((r) => server(r, 0).utilisation), lambda / mu1, { maxAbsHalfWidth: 0.004 });
+    expectCovers('tandem utilisation 2', reps.map((r) => server(r, 1).utilisation), lambda / mu2, { maxAbsHalfWidth: 0.004 });
     for (const r of reps) {
       // Every request completed end-to-end went through both stations.
       expect(r.tiers[1]!.latencyMs.count).toBe(r.ok);
@@ -400,20 +410,29 @@ describe('networks of stations', () => {
 describe('utilisation and Little’s law', () => {
   /*
    * Utilisation of each server behind a balancer = its arrival rate × mean
-   * service time ÷ (speed · slots), whatever the balancer:
-   * - round-robin, 3 identical servers, λ = 2.4, S = 1 s → 0.8 each;
+   * service time ÷ (speed · slots), whatever the balancer and whatever the
+   * (non-Poisson) split of the arrivals:
+   * - round-robin, 3 identical servers, λ = 2.4/s, S = 1 s → 0.8 each;
    * - random, same → 0.8 each;
-   * - weighted round-robin, weights 1:2:3, λ = 2.4, S = 0.5 s → 0.2, 0.4, 0.6;
-   * - round-robin over a speed-1 and a speed-2 server (2 slots), λ = 2, S = 1 s
-   *   → 1·1/(1·1) = ... see below: 1/(1·1) → 1 req/s each, 1 slot: 1.0? no —
-   *   we use λ = 1: 0.5 s⁻¹ each: 0.5/(1·1) = 0.5 and 0.5/(2·2) = 0.125.
-   * 10 replications × 20 000 s, warm-up 500 s; half-widths < 0.005 absolute:
-   * a service time off by 1 % moves utilisation 0.8 by 0.008 and fails, as
-   * does ignoring weights, speed or slots.
+   * - weighted round-robin, weights 1:2:3, λ = 2.4/s, S = 0.5 s → 0.2, 0.4, 0.6;
+   * - round-robin over a speed-1 server (1 slot) and a speed-2 server with
+   *   2 slots, λ = 1/s, S = 1 s → 0.5·1/1 = 0.5 and 0.5·(1/2)/2 = 0.125.
+   * 20 replications × 50 000 s, warm-up 500 s. Power: 99.9 % half-widths
+   * < 0.005 absolute (random split: < 0.008; it adds the binomial noise of
+   * the split), so a shift of 0.01–0.016 fails: a service time off by 1.5 %
+   * moves 0.8 by 0.012; ignoring weights, speed or slots is off by far more.
    */
-  const cases: Array<{ label: string; balancer: BalancerName; lambda: number; mean: number; servers: Array<{ weight?: number; speed?: number; slots?: number }>; expected: number[] }> = [
-    { label: 'round-robin ×3', balancer: 'round-robin', lambda: 2.4, mean: 1, servers: [{}, {}, {}], expected: [0.8, 0.8, 0.8] },
-    { label: 'random ×3', balancer: 'random', lambda: 2.4, mean: 1, servers: [{}, {}, {}], expected: [0.8, 0.8, 0.8] },
+  const cases: Array<{
+    label: string;
+    balancer: BalancerName;
+    lambda: number;
+    mean: number;
+    servers: Array<{ weight?: number; speed?: number; slots?: number }>;
+    expected: number[];
+    maxAbsHalfWidth: number;
+  }> = [
+    { label: 'round-robin ×3', balancer: 'round-robin', lambda: 2.4, mean: 1, servers: [{}, {}, {}], expected: [0.8, 0.8, 0.8], maxAbsHalfWidth: 0.005 },
+    { label: 'random ×3', balancer: 'random', lambda: 2.4, mean: 1, servers: [{}, {}, {}], expected: [0.8, 0.8, 0.8], maxAbsHalfWidth: 0.008 },
     {
       label: 'weighted 1:2:3',
       balancer: 'weighted-round-robin',
@@ -421,15 +440,24 @@ describe('utilisation and Little’s law', () => {
       mean: 0.5,
       servers: [{ weight: 1 }, { weight: 2 }, { weight: 3 }],
       expected: [0.2, 0.4, 0.6],
+      maxAbsHalfWidth: 0.005,
     },
-    { label: 'speed 1 vs speed 2 (2 slots)', balancer: 'round-robin', lambda: 1, mean: 1, servers: [{}, { speed: 2, slots: 2 }], expected: [0.5, 0.125] },
+    {
+      label: 'speed 1 vs speed 2 (2 slots)',
+      balancer: 'round-robin',
+      lambda: 1,
+      mean: 1,
+      servers: [{}, { speed: 2, slots: 2 }],
+      expected: [0.5, 0.125],
+      maxAbsHalfWidth: 0.005,
+    },
   ];
   for (const k of cases) {
     it(`utilisation per server ≈ ρ: ${k.label}`, () => {
-      const s = balanced({ lambda: k.lambda, service: new Exponential(k.mean), balancer: k.balancer, servers: k.servers, run: run(`qt-util-${k.label}`, 20_000, 500) });
-      const reps = replicate(s, 10);
+      const s = balanced({ lambda: k.lambda, service: new Exponential(k.mean), balancer: k.balancer, servers: k.servers, run: run(`qt-util-${k.label}`, 50_000, 500) });
+      const reps = replicate(s, 20);
       k.expected.forEach((rho, si) => {
-        expectCovers(`${k.label} utilisation server ${si}`, reps.map((r) => server(r, 0, si).utilisation), rho, { maxAbsHalfWidth: 0.005 });
+        expectCovers(`${k.label} utilisation server ${si}`, reps.map((r) => server(r, 0, si).utilisation), rho, { maxAbsHalfWidth: k.maxAbsHalfWidth });
       });
     });
   }
@@ -486,18 +514,22 @@ describe('utilisation and Little’s law', () => {
    * Little's law inside the simulator: the time-averaged number waiting
    * (meanQueued, a time integral kept by the server) equals the arrival rate
    * times the mean wait measured on requests (sojourn − E[S]). Per
-   * replication the difference D = meanQueued − λ̂·(W − E[S]) has mean ≈ 0
-   * (up to edge effects of relative size W/T ≈ 10⁻⁴), λ̂ the measured
-   * arrival rate; its 99.9 % interval must contain 0. M/M/1 at ρ = 0.8
-   * (Lq = 3.2), 20 replications × 100 000 s.
-   * Power: half-width < 2 % of Lq. A queue integral that misses some
-   * changes, or is averaged over the whole run instead of the measured
-   * window (warm-up 5 000 s = 5 % here), fails.
+   * replication the difference D = meanQueued − λ̂·(W − E[S]), λ̂ the
+   * measured arrival rate, has mean ≈ 0 (edge effects are of relative size
+   * W/T ≈ 3·10⁻⁵, and E[S] in place of the realised mean service adds
+   * zero-mean noise); its 99.9 % interval must contain 0. M/M/1 at ρ = 0.8
+   * (Lq = 3.2), 20 replications × 200 000 s, warm-up 10 000 s.
+   * Power: the interval on D is < 0.5 % of Lq wide (measured ≈ 0.04 %), so
+   * any inconsistency of more than ≈ 1 % between the time integral and the
+   * request times fails, e.g. a queue integral that misses some changes, or
+   * one averaged over the whole run instead of the measured window (−5 %
+   * here). Against theory (Lq = ρ²/(1 − ρ)) the half-width is < 3.5 %: a
+   * 1 % service error (Lq = 3.40, +6 %) fails.
    */
   it('Little’s law: meanQueued ≈ λ × mean waiting time', () => {
     const lambda = 0.8;
     const mu = 1;
-    const s = singleStation({ lambda, service: new Exponential(1 / mu), run: run('qt-little', 100_000, 5_000) });
+    const s = singleStation({ lambda, service: new Exponential(1 / mu), run: run('qt-little', 200_000, 10_000) });
     const reps = replicate(s, 20);
     const lq = lambda * mm1MeanWait(lambda, mu);
     const diffs = reps.map((r) => {
@@ -507,8 +539,8 @@ describe('utilisation and Little’s law', () => {
     const ci = confidenceInterval(diffs, LEVEL);
     if (REPORT) console.log(`Little M/M/1 ρ=0.8: meanQueued − λ̂Wq = ${ci.mean} ± ${ci.halfWidth} (Lq = ${lq})`);
     expect(Math.abs(ci.mean)).toBeLessThanOrEqual(ci.halfWidth);
-    expect(ci.halfWidth / lq).toBeLessThan(0.02);
+    expect(ci.halfWidth / lq).toBeLessThan(0.005);
     // And against the theory: Lq = λ·Wq = ρ²/(1 − ρ) = 3.2.
-    expectCovers('M/M/1 ρ=0.8 meanQueued', reps.map((r) => server(r).meanQueued), lq, { maxRelHalfWidth: 0.05 });
+    expectCovers('M/M/1 ρ=0.8 meanQueued', reps.map((r) => server(r).meanQueued), lq, { maxRelHalfWidth: 0.035 });
   });
 });

@@ -80,3 +80,23 @@ describe('scenario validation', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
+
+describe('scenario validation: quantities out of range', () => {
+  it('refuses durations and rates that overflow to infinity', () => {
+    const p = problemsOf(
+      broken((s) => {
+        s.run.duration = '1e400ms';
+        s.traffic.phases[0].rate = '1e400/s';
+      }),
+    );
+    expect(p).toContain('x.json: run.duration: expected a finite quantity, got "1e400ms"');
+    expect(p).toContain('x.json: traffic.phases[0].rate: expected a finite quantity, got "1e400/s"');
+  });
+});
+
+describe('scenario validation: distributions', () => {
+  it('refuses parameters that give no finite mean', () => {
+    const p = problemsOf(broken((s) => (s.tiers.station.serviceTime = { dist: 'lognormal', mean: '10ms', cv: 1e200 })));
+    expect(p.join('\n')).toMatch(/x\.json: tiers\.station\.serviceTime: invalid lognormal parameters: .*must be a finite number/);
+  });
+});

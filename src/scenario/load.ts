@@ -9,7 +9,8 @@ import type { ResolvedScenario } from './resolved.js';
 import { resolveScenario } from './resolve.js';
 import { ScenarioError, type Problem } from './scenario-error.js';
 import { ScenarioSchema } from './schema.js';
-import { zodIssuesToProblems } from './zod-problems.js';
+import { zodIssuesToProblems, type FileOf } from './zod-problems.js';
+import { loadLayers } from './extends.js';
 
 /** Scenario files are small documents; anything bigger is a mistake (a trace passed as a scenario?). */
 const MAX_SCENARIO_BYTES = 4 * 1024 * 1024;
@@ -56,18 +57,22 @@ function jsonErrorWithLine(text: string, e: Error): string {
   return `${e.message.replace(/ in JSON at position \d+.*$/, '')} at line ${line}, column ${column}`;
 }
 
-/** Validate and resolve already-parsed JSON (`file` is used in messages only). */
-export function resolveScenarioData(data: unknown, file: string): LoadResult {
+/**
+ * Validate and resolve already-parsed JSON. `file` names the scenario in
+ * messages; `fileOf` names the file that wrote a given path (with extends).
+ */
+export function resolveScenarioData(data: unknown, file: string, fileOf: FileOf = () => file): LoadResult {
   const parsed = ScenarioSchema.safeParse(data, { reportInput: true });
-  if (!parsed.success) throw new ScenarioError(zodIssuesToProblems(parsed.error.issues, file, ScenarioSchema, data));
-  const { scenario, problems } = resolveScenario(parsed.data, file);
+  if (!parsed.success) throw new ScenarioError(zodIssuesToProblems(parsed.error.issues, fileOf, ScenarioSchema, data));
+  const { scenario, problems } = resolveScenario(parsed.data, file, fileOf);
   if (scenario === undefined) throw new ScenarioError(problems.filter((p) => p.severity === 'error'));
   return { scenario, warnings: problems };
 }
 
-/** Load a scenario file, or throw a ScenarioError listing every problem. */
+/** Load a scenario file (and the scenarios it extends), or throw a ScenarioError listing every problem. */
 export function loadScenario(file: string): LoadResult {
-  return resolveScenarioData(readScenarioJson(file), file);
+  const layered = loadLayers(file, readScenarioJson);
+  return resolveScenarioData(layered.data, file, layered.originOf);
 }
 
 /** Absolute path of a scenario file (for workers, which may run elsewhere). */

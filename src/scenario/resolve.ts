@@ -22,35 +22,38 @@ import { formatPath, type Problem } from './scenario-error.js';
 import type { DistributionSpec, PhaseSpec, ScenarioParsed } from './schema.js';
 import { SLO_METRICS } from './slo-metrics.js';
 import { formatDuration, parseDuration, parseRate, UnitError } from './units.js';
+import type { FileOf } from './zod-problems.js';
 
 type Path = Array<string | number>;
 
 class Collector {
   readonly problems: Problem[] = [];
-  constructor(readonly file: string) {}
+  constructor(readonly fileOf: FileOf) {}
 
   error(path: Path, message: string, suggestion?: string): void {
-    this.problems.push({ file: this.file, path: formatPath(path), message, severity: 'error', ...(suggestion ? { suggestion } : {}) });
+    this.problems.push({ file: this.fileOf(path), path: formatPath(path), message, severity: 'error', ...(suggestion ? { suggestion } : {}) });
   }
 
   warn(path: Path, message: string, suggestion?: string): void {
-    this.problems.push({ file: this.file, path: formatPath(path), message, severity: 'warning', ...(suggestion ? { suggestion } : {}) });
+    this.problems.push({ file: this.fileOf(path), path: formatPath(path), message, severity: 'warning', ...(suggestion ? { suggestion } : {}) });
   }
 
   /** A unit value the schema already checked; a failure here is reported, not thrown. */
   seconds(path: Path, v: unknown): number {
-    const r = parseDuration(v);
+    return this.finite(path, v, parseDuration(v));
+  }
+
+  perSecond(path: Path, v: unknown): number {
+    return this.finite(path, v, parseRate(v));
+  }
+
+  private finite(path: Path, v: unknown, r: number | UnitError): number {
     if (r instanceof UnitError) {
       this.error(path, `expected ${r.expected}, got ${r.got}`, r.suggestion);
       return NaN;
     }
-    return r;
-  }
-
-  perSecond(path: Path, v: unknown): number {
-    const r = parseRate(v);
-    if (r instanceof UnitError) {
-      this.error(path, `expected ${r.expected}, got ${r.got}`, r.suggestion);
+    if (!Number.isFinite(r)) {
+      this.error(path, `expected a finite quantity, got ${JSON.stringify(v)}`);
       return NaN;
     }
     return r;
@@ -69,6 +72,15 @@ class Collector {
 }
 
 function buildDistribution(c: Collector, path: Path, spec: DistributionSpec): Distribution | undefined {
+  const d = buildDistributionUnchecked(c, path, spec);
+  if (d !== undefined && !(Number.isFinite(d.mean) && d.variance >= 0)) {
+    c.error(path, `the parameters give a distribution without a finite mean (${d.describe()})`, 'use smaller parameters');
+    return undefined;
+  }
+  return d;
+}
+
+function buildDistributionUnchecked(c: Collector, path: Path, spec: DistributionSpec): Distribution | undefined {
   const s = (k: string, v: unknown): number => c.seconds([...path, k], v);
   try {
     switch (spec.dist) {
@@ -108,7 +120,7 @@ function buildDistribution(c: Collector, path: Path, spec: DistributionSpec): Di
         return Empirical.fromValues(spec.values.map((v, i) => c.seconds([...path, 'values', i], v)));
     }
   } catch (e) {
-    c.error(path, e instanceof Error ? e.message : String(e));
+    c.error(path, `invalid ${spec.dist} parameters: ${e instanceof Error ? e.message : String(e)}`, 'check the orders of magnitude');
   }
   return undefined;
 }
@@ -204,8 +216,12 @@ function resolveSlo(c: Collector, slo: Record<string, string> | undefined): SloR
  * Resolve a parsed scenario. Returns the scenario (when there is no error)
  * and every problem found, warnings included.
  */
-export function resolveScenario(parsed: ScenarioParsed, file: string): { scenario?: ResolvedScenario; problems: Problem[] } {
-  const c = new Collector(file);
+export function resolveScenario(
+  parsed: ScenarioParsed,
+  file: string,
+  fileOf: FileOf = () => file,
+): { scenario?: ResolvedScenario; problems: Problem[] } {
+  const c = new Collector(fileOf);
   const siteNames = Object.keys(parsed.sites);
   const tierNames = Object.keys(parsed.tiers);
   const classNames = Object.keys(parsed.traffic.classes);

@@ -138,6 +138,10 @@ export const SloSchema = z
 export const ScenarioSchema = z
   .strictObject({
     $schema: z.string().optional(),
+    extends: z
+      .string()
+      .optional()
+      .meta({ description: 'A base scenario (path relative to this file) that this one overrides: objects merge, lists and values replace.' }),
     name: Name,
     description: z.string().optional(),
     source: z.string().optional().meta({ description: 'Where the numbers come from (e.g. the case-studies book, chapter).' }),

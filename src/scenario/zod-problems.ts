@@ -70,12 +70,15 @@ function objectKeys(s: z.ZodType | undefined): string[] {
   return shape ? Object.keys(shape) : [];
 }
 
-export function zodIssuesToProblems(issues: readonly Issue[], file: string, schema: z.ZodType, data: unknown): Problem[] {
+/** Which file wrote the value at a path (scenarios can extend others). */
+export type FileOf = (path: ReadonlyArray<PropertyKey>) => string;
+
+export function zodIssuesToProblems(issues: readonly Issue[], fileOf: FileOf, schema: z.ZodType, data: unknown): Problem[] {
   const problems: Problem[] = [];
   for (const issue of issues) {
     const path = formatPath(issue.path);
-    const push = (message: string, suggestion?: string, at = path): void => {
-      problems.push({ file, path: at, message, severity: 'error', ...(suggestion ? { suggestion } : {}) });
+    const push = (message: string, suggestion?: string, at = path, atPath: ReadonlyArray<PropertyKey> = issue.path): void => {
+      problems.push({ file: fileOf(atPath), path: at, message, severity: 'error', ...(suggestion ? { suggestion } : {}) });
     };
     switch (issue.code) {
       case 'unrecognized_keys': {
@@ -86,6 +89,7 @@ export function zodIssuesToProblems(issues: readonly Issue[], file: string, sche
             `unknown key "${key}" (expected one of: ${known.join(', ')})`,
             guess ? `did you mean "${guess}"?` : undefined,
             formatPath([...issue.path, key]),
+            [...issue.path, key],
           );
         }
         break;
@@ -112,7 +116,7 @@ export function zodIssuesToProblems(issues: readonly Issue[], file: string, sche
           }
           const best = branches.reduce((a, b) => (b.length < a.length ? b : a));
           const nested = best.map((i) => ({ ...i, path: [...issue.path, ...i.path] }) as Issue);
-          problems.push(...zodIssuesToProblems(nested, file, schema, data));
+          problems.push(...zodIssuesToProblems(nested, fileOf, schema, data));
         }
         break;
       }
