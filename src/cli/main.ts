@@ -14,7 +14,7 @@ import { hideBin } from 'yargs/helpers';
 import { runScenario } from '../run/run-scenario.js';
 import type { Summary } from '../run/summary.js';
 import { loadScenario } from '../scenario/load.js';
-import { applyOverrides, OverrideError } from '../run/overrides.js';
+import { overrideScenarioData, OverrideError } from '../run/overrides.js';
 import { availableParallelism } from 'node:os';
 import { formatProblem, ScenarioError } from '../scenario/scenario-error.js';
 import { ExitCode, type ExitCodeValue } from './exit-codes.js';
@@ -53,14 +53,14 @@ async function runCommand(args: RunArgs): Promise<ExitCodeValue> {
       throw new UsageError(`--out ${args.out}: cannot write there (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
     }
   }
-  const loaded = loadScenario(args.scenario);
   const overrides = {
     ...(args.seed !== undefined ? { seed: args.seed } : {}),
     ...(args.duration !== undefined ? { duration: args.duration } : {}),
     ...(args.replications !== undefined ? { replications: args.replications } : {}),
   };
+  let loaded;
   try {
-    applyOverrides(loaded.scenario, overrides);
+    loaded = loadScenario(args.scenario, (data) => overrideScenarioData(data, overrides));
   } catch (e) {
     if (e instanceof OverrideError) throw new UsageError(e.message);
     throw e;

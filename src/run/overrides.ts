@@ -1,8 +1,9 @@
 /**
- * Command-line overrides of a scenario's run settings, applied the same way
- * in the main thread and in every worker.
+ * Command-line overrides of a scenario's run settings. They are written into
+ * the scenario's JSON before validation, so everything compiled from the run
+ * length (a daily curve over the whole run) follows them, and they are
+ * applied the same way in the main thread and in every worker.
  */
-import type { ResolvedScenario } from '../scenario/resolved.js';
 import { parseDuration, UnitError } from '../scenario/units.js';
 
 export interface RunOverrides {
@@ -14,21 +15,20 @@ export interface RunOverrides {
 /** A mistake in an override; the message names the flag. */
 export class OverrideError extends Error {}
 
-export function applyOverrides(scenario: ResolvedScenario, o: RunOverrides): void {
-  const run = scenario.run;
-  if (o.seed !== undefined) run.seed = /^-?\d+$/.test(o.seed) ? Number(o.seed) : o.seed;
+/** Check the flags' own syntax (messages name the flag), then write them into `data.run`. */
+export function overrideScenarioData(data: unknown, o: RunOverrides): void {
   if (o.duration !== undefined) {
     const d = parseDuration(o.duration);
     if (d instanceof UnitError) throw new OverrideError(`--duration: expected ${d.expected}, got ${d.got}${d.suggestion ? ` — ${d.suggestion}` : ''}`);
-    if (!(d > run.warmupSeconds)) {
-      throw new OverrideError(`--duration ${o.duration} is not longer than the scenario's warm-up (${run.warmupSeconds}s): nothing would be measured`);
-    }
-    run.durationSeconds = d;
   }
-  if (o.replications !== undefined) {
-    if (!Number.isInteger(o.replications) || o.replications < 1) {
-      throw new OverrideError(`--replications: expected a whole number ≥ 1, got ${o.replications}`);
-    }
-    run.replications = o.replications;
+  if (o.replications !== undefined && (!Number.isInteger(o.replications) || o.replications < 1 || o.replications > 1000)) {
+    throw new OverrideError(`--replications: expected a whole number from 1 to 1000, got ${o.replications}`);
   }
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return; // validation reports it
+  const doc = data as Record<string, unknown>;
+  const run = doc.run !== null && typeof doc.run === 'object' && !Array.isArray(doc.run) ? (doc.run as Record<string, unknown>) : undefined;
+  if (run === undefined) return;
+  if (o.seed !== undefined) run.seed = /^-?\d+$/.test(o.seed) && Number.isSafeInteger(Number(o.seed)) ? Number(o.seed) : o.seed;
+  if (o.duration !== undefined) run.duration = o.duration;
+  if (o.replications !== undefined) run.replications = o.replications;
 }

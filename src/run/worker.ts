@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadScenario } from '../scenario/load.js';
-import { applyOverrides, type RunOverrides } from './overrides.js';
+import { overrideScenarioData, type RunOverrides } from './overrides.js';
 import { runReplication } from './replication.js';
 
 export interface WorkerInput {
@@ -22,8 +22,7 @@ export type WorkerMessage =
 const port = parentPort;
 if (port) {
   const input = workerData as WorkerInput;
-  const { scenario } = loadScenario(input.file);
-  applyOverrides(scenario, input.overrides);
+  const { scenario } = loadScenario(input.file, (data) => overrideScenarioData(data, input.overrides));
   port.on('message', (msg: WorkerRequest) => {
     if (msg.type === 'stop') {
       port.close();

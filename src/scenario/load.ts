@@ -69,9 +69,14 @@ export function resolveScenarioData(data: unknown, file: string, fileOf: FileOf 
   return { scenario, warnings: problems };
 }
 
-/** Load a scenario file (and the scenarios it extends), or throw a ScenarioError listing every problem. */
-export function loadScenario(file: string): LoadResult {
+/**
+ * Load a scenario file (and the scenarios it extends), or throw a
+ * ScenarioError listing every problem. `edit` may change the merged JSON
+ * before validation (command-line overrides).
+ */
+export function loadScenario(file: string, edit?: (data: unknown) => void): LoadResult {
   const layered = loadLayers(file, readScenarioJson);
+  edit?.(layered.data);
   return resolveScenarioData(layered.data, file, layered.originOf);
 }
 

@@ -16,60 +16,14 @@ import {
   Weibull,
   type Distribution,
 } from '../rng/distributions.js';
-import { didYouMean } from './did-you-mean.js';
 import type { ResolvedClass, ResolvedScenario, ResolvedServer, ResolvedTier, SloRule } from './resolved.js';
-import { formatPath, type Problem } from './scenario-error.js';
-import type { DistributionSpec, PhaseSpec, ScenarioParsed } from './schema.js';
+import { Collector, type Path } from './collector.js';
+import { resolveTraffic } from './resolve-traffic.js';
+import type { Problem } from './scenario-error.js';
+import type { DistributionSpec, ScenarioParsed } from './schema.js';
 import { SLO_METRICS } from './slo-metrics.js';
-import { formatDuration, parseDuration, parseRate, UnitError } from './units.js';
+import { formatDuration } from './units.js';
 import type { FileOf } from './zod-problems.js';
-
-type Path = Array<string | number>;
-
-class Collector {
-  readonly problems: Problem[] = [];
-  constructor(readonly fileOf: FileOf) {}
-
-  error(path: Path, message: string, suggestion?: string): void {
-    this.problems.push({ file: this.fileOf(path), path: formatPath(path), message, severity: 'error', ...(suggestion ? { suggestion } : {}) });
-  }
-
-  warn(path: Path, message: string, suggestion?: string): void {
-    this.problems.push({ file: this.fileOf(path), path: formatPath(path), message, severity: 'warning', ...(suggestion ? { suggestion } : {}) });
-  }
-
-  /** A unit value the schema already checked; a failure here is reported, not thrown. */
-  seconds(path: Path, v: unknown): number {
-    return this.finite(path, v, parseDuration(v));
-  }
-
-  perSecond(path: Path, v: unknown): number {
-    return this.finite(path, v, parseRate(v));
-  }
-
-  private finite(path: Path, v: unknown, r: number | UnitError): number {
-    if (r instanceof UnitError) {
-      this.error(path, `expected ${r.expected}, got ${r.got}`, r.suggestion);
-      return NaN;
-    }
-    if (!Number.isFinite(r)) {
-      this.error(path, `expected a finite quantity, got ${JSON.stringify(v)}`);
-      return NaN;
-    }
-    return r;
-  }
-
-  reference(path: Path, name: string, known: readonly string[], what: string): boolean {
-    if (known.includes(name)) return true;
-    const guess = didYouMean(name, known);
-    this.error(
-      path,
-      `unknown ${what} "${name}" (expected one of: ${known.join(', ') || 'none defined'})`,
-      guess ? `did you mean "${guess}"?` : undefined,
-    );
-    return false;
-  }
-}
 
 function buildDistribution(c: Collector, path: Path, spec: DistributionSpec): Distribution | undefined {
   const d = buildDistributionUnchecked(c, path, spec);
@@ -133,67 +87,6 @@ function positive(c: Collector, path: Path, value: number, build: () => Distribu
   return build();
 }
 
-/** Phases → rate-profile breakpoints [time s, rate req/s]. */
-function compilePhases(c: Collector, phases: PhaseSpec[]): Array<[number, number]> {
-  const points: Array<[number, number]> = [[0, 0]];
-  let t = 0;
-  let rate = 0;
-  phases.forEach((p, i) => {
-    const path: Path = ['traffic', 'phases', i];
-    const needRate = (): boolean => {
-      if (rate > 0) return true;
-      c.error(path, `a "${p.phase}" phase needs a rate before it, but the rate is 0 here`, 'start with a "constant" or "ramp" phase');
-      return false;
-    };
-    switch (p.phase) {
-      case 'constant': {
-        const r = c.perSecond([...path, 'rate'], p.rate);
-        const d = c.seconds([...path, 'duration'], p.duration);
-        points.push([t, r], [t + d, r]);
-        t += d;
-        rate = r;
-        break;
-      }
-      case 'ramp':
-      case 'decay': {
-        const r = c.perSecond([...path, 'to'], p.to);
-        const d = c.seconds([...path, 'duration'], p.duration);
-        if (p.phase === 'decay' && r > rate) {
-          c.warn([...path, 'to'], `a decay to ${p.to} rises from the current ${round(rate)}/s`, 'use "ramp" for a rise');
-        }
-        points.push([t + d, r]);
-        t += d;
-        rate = r;
-        break;
-      }
-      case 'step': {
-        const r = c.perSecond([...path, 'to'], p.to);
-        points.push([t, r]);
-        rate = r;
-        break;
-      }
-      case 'spike': {
-        const d = c.seconds([...path, 'duration'], p.duration);
-        if (needRate()) {
-          rate *= p.factor;
-          points.push([t + d, rate]);
-          t += d;
-        }
-        break;
-      }
-      case 'hold': {
-        const d = c.seconds([...path, 'duration'], p.duration);
-        if (needRate()) {
-          points.push([t + d, rate]);
-          t += d;
-        }
-        break;
-      }
-    }
-  });
-  return points;
-}
-
 function round(x: number): number {
   return Math.round(x * 100) / 100;
 }
@@ -252,8 +145,8 @@ export function resolveScenario(
     classes.push({ name, share: k.share / totalShare, path });
   }
 
-  const ratePoints = compilePhases(c, parsed.traffic.phases);
-  const peak = peakRate(ratePoints);
+  const traffic = resolveTraffic(c, parsed.traffic, durationSeconds, classNames, fileOf);
+  const peak = traffic.ratePoints ? peakRate(traffic.ratePoints) : NaN;
 
   const tiers: ResolvedTier[] = [];
   for (const [tierName, t] of Object.entries(parsed.tiers)) {
@@ -306,7 +199,7 @@ export function resolveScenario(
     let offered = 0; // erlangs on the reference machine
     for (const i of visiting) offered += peak * classes[i]!.share * (byClass[i]?.mean ?? 0);
     const capacity = servers.reduce((a, s) => a + s.slots * s.speed, 0);
-    if (capacity > 0 && offered > capacity) {
+    if (Number.isFinite(offered) && capacity > 0 && offered > capacity) {
       c.warn(
         tpath,
         `at the peak rate of ${round(peak)}/s the offered load is ${round(offered)} busy slots but the tier has ${round(capacity)} (ρ = ${round(offered / capacity)}): its queue will grow without bound during the peak`,
@@ -337,7 +230,9 @@ export function resolveScenario(
       run: { durationSeconds, warmupSeconds, seed: parsed.run.seed, replications: parsed.run.replications },
       sites: siteNames,
       classes,
-      ratePoints,
+      ratePoints: traffic.ratePoints ?? [[0, 0]],
+      ...(traffic.burstiness ? { burstiness: traffic.burstiness } : {}),
+      ...(traffic.timestampTrace ? { timestampTrace: traffic.timestampTrace } : {}),
       tiers,
       slo,
     },

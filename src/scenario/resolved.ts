@@ -5,6 +5,7 @@
  */
 import type { Distribution } from '../rng/distributions.js';
 import type { BALANCERS } from './schema.js';
+import type { BurstinessSpec } from '../traffic/burstiness.js';
 
 export type BalancerName = (typeof BALANCERS)[number];
 
@@ -65,6 +66,10 @@ export interface ResolvedScenario {
   classes: ResolvedClass[];
   /** Rate profile breakpoints: [time s, rate req/s]. */
   ratePoints: Array<[number, number]>;
+  /** Markov modulation of the rate, if any. */
+  burstiness?: BurstinessSpec;
+  /** Arrivals replayed from a timestamps trace (then `ratePoints` is unused). */
+  timestampTrace?: { baseDir: string; file: string };
   tiers: ResolvedTier[];
   slo: SloRule[];
 }

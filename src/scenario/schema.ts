@@ -82,9 +82,75 @@ export const RequestClassSchema = z.strictObject({
   path: z.array(Name).meta({ description: 'Names of the tiers the request visits, in order.' }),
 });
 
+const HourOfDay = z
+  .string()
+  .regex(/^([01]?[0-9]|2[0-3]):[0-5][0-9]$/, 'expected a time of day such as "08:00" or "22:30"')
+  .meta({ description: 'Time of day, "HH:MM".' });
+
+export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
+
+export const DailySchema = z
+  .strictObject({
+    hourly: z
+      .array(z.number().min(0))
+      .length(24)
+      .optional()
+      .meta({ description: 'Multiplier at each hour mark 00:00…23:00, linear in between (wraps midnight).' }),
+    anchors: z
+      .array(z.tuple([HourOfDay, z.number().min(0)]))
+      .min(1)
+      .optional()
+      .meta({ description: 'Alternative to hourly: ["HH:MM", multiplier] pairs, linear in between (wraps midnight).' }),
+    startsAt: HourOfDay.default('00:00').meta({ description: 'Time of day at the start of the run.' }),
+    startDay: z.enum(WEEKDAYS).default('monday').meta({ description: 'Day of the week at the start of the run.' }),
+    weekly: z
+      .partialRecord(z.enum(WEEKDAYS), z.number().min(0))
+      .optional()
+      .meta({ description: 'Multiplier per day of the week, midnight to midnight (missing days: 1).' }),
+    nightly: z
+      .array(z.strictObject({ from: HourOfDay, to: HourOfDay, extraRate: Rate }))
+      .optional()
+      .meta({ description: 'Extra arrivals every day in a window, e.g. stores downloading playlists at night (not scaled by the curve).' }),
+  })
+  .meta({ description: 'A daily (and weekly) curve multiplying the phases.' });
+
+export const BurstinessSchema = z
+  .discriminatedUnion('kind', [
+    z.strictObject({
+      kind: z.literal('on-off'),
+      factor: z.number().min(0).meta({ description: 'Rate multiplier during a burst.' }),
+      burstDuration: Duration.meta({ description: 'Mean length of a burst.' }),
+      every: Duration.meta({ description: 'Mean time from one burst start to the next (longer than burstDuration).' }),
+      normalise: z.boolean().default(false).meta({ description: 'Keep the long-run mean rate equal to the profile.' }),
+    }),
+    z.strictObject({
+      kind: z.literal('markov'),
+      multipliers: z.array(z.number().min(0)).min(2),
+      meanHolding: z.array(Duration).min(2).meta({ description: 'Mean time spent in each state.' }),
+      transitions: z.array(z.array(z.number().min(0))).optional().meta({ description: 'Jump probabilities between states (rows sum to 1).' }),
+      normalise: z.boolean().default(false),
+    }),
+  ])
+  .meta({ description: 'Markov-modulated rate (burstier than Poisson).' });
+
+export const TraceSchema = z
+  .union([
+    z.strictObject({
+      timestamps: z.string().min(1).meta({ description: 'CSV, one arrival per line: time (s from start or ISO date) [, class]. Streamed.' }),
+    }),
+    z.strictObject({
+      rates: z.string().min(1).meta({ description: 'CSV of time,rate lines (per-interval rates), replayed as a Poisson process.' }),
+      after: z.enum(['zero', 'hold']).default('zero'),
+    }),
+  ])
+  .meta({ description: 'Replay recorded traffic; paths are relative to the scenario file and must stay inside its directory.' });
+
 export const TrafficSchema = z.strictObject({
   classes: z.record(Name, RequestClassSchema).meta({ description: 'Request classes by name, with their mix and path.' }),
-  phases: z.array(PhaseSchema).min(1).meta({ description: 'The rate profile, phase after phase, from t = 0.' }),
+  phases: z.array(PhaseSchema).min(1).optional().meta({ description: 'The rate profile, phase after phase, from t = 0 (required unless a trace is replayed).' }),
+  daily: DailySchema.optional(),
+  burstiness: BurstinessSchema.optional(),
+  trace: TraceSchema.optional(),
 });
 
 export const ServerGroupSchema = z.strictObject({
@@ -159,6 +225,7 @@ export type ScenarioInput = z.input<typeof ScenarioSchema>;
 export type ScenarioParsed = z.output<typeof ScenarioSchema>;
 export type DistributionSpec = z.output<typeof DistributionSchema>;
 export type PhaseSpec = z.output<typeof PhaseSchema>;
+export type TrafficSpec = z.output<typeof TrafficSchema>;
 
 /** The JSON Schema published for editors. */
 export function scenarioJsonSchema(): Record<string, unknown> {

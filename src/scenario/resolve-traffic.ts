@@ -1,0 +1,191 @@
+/**
+ * Resolution of the "traffic" section: phases → rate-profile breakpoints,
+ * times a daily/weekly curve, plus nightly extras; burstiness; traces.
+ */
+import { dirname } from 'node:path';
+import { statSync } from 'node:fs';
+import type { BurstinessSpec } from '../traffic/burstiness.js';
+import { addPoints, dailyCurvePoints, multiplyPoints } from '../traffic/periodic-curves.js';
+import { loadRateTrace, resolveInside, TraceError } from '../traffic/trace.js';
+import type { Collector, Path } from './collector.js';
+import type { PhaseSpec, TrafficSpec } from './schema.js';
+import { WEEKDAYS } from './schema.js';
+import type { FileOf } from './zod-problems.js';
+
+export interface ResolvedTraffic {
+  /** Rate profile [time s, rate req/s]; undefined when arrivals come from a timestamps trace. */
+  ratePoints?: Array<[number, number]>;
+  burstiness?: BurstinessSpec;
+  timestampTrace?: { baseDir: string; file: string };
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+function hours(hhmm: string): number {
+  const [h, m] = hhmm.split(':').map(Number);
+  return h! + m! / 60;
+}
+
+/** Phases → rate-profile breakpoints [time s, rate req/s]. */
+export function compilePhases(c: Collector, phases: PhaseSpec[]): Array<[number, number]> {
+  const points: Array<[number, number]> = [[0, 0]];
+  let t = 0;
+  let rate = 0;
+  phases.forEach((p, i) => {
+    const path: Path = ['traffic', 'phases', i];
+    const needRate = (): boolean => {
+      if (rate > 0) return true;
+      c.error(path, `a "${p.phase}" phase needs a rate before it, but the rate is 0 here`, 'start with a "constant" or "ramp" phase');
+      return false;
+    };
+    switch (p.phase) {
+      case 'constant': {
+        const r = c.perSecond([...path, 'rate'], p.rate);
+        const d = c.seconds([...path, 'duration'], p.duration);
+        points.push([t, r], [t + d, r]);
+        t += d;
+        rate = r;
+        break;
+      }
+      case 'ramp':
+      case 'decay': {
+        const r = c.perSecond([...path, 'to'], p.to);
+        const d = c.seconds([...path, 'duration'], p.duration);
+        if (p.phase === 'decay' && r > rate) {
+          c.warn([...path, 'to'], `a decay to ${p.to} rises from the current ${round(rate)}/s`, 'use "ramp" for a rise');
+        }
+        points.push([t + d, r]);
+        t += d;
+        rate = r;
+        break;
+      }
+      case 'step': {
+        const r = c.perSecond([...path, 'to'], p.to);
+        points.push([t, r]);
+        rate = r;
+        break;
+      }
+      case 'spike': {
+        const d = c.seconds([...path, 'duration'], p.duration);
+        if (needRate()) {
+          rate *= p.factor;
+          points.push([t + d, rate]);
+          t += d;
+        }
+        break;
+      }
+      case 'hold': {
+        const d = c.seconds([...path, 'duration'], p.duration);
+        if (needRate()) {
+          points.push([t + d, rate]);
+          t += d;
+        }
+        break;
+      }
+    }
+  });
+  return points;
+}
+
+function traceProblem(c: Collector, path: Path, e: unknown): void {
+  if (e instanceof TraceError) c.error(path, e.line > 0 ? `line ${e.line}: ${e.detail}` : e.detail);
+  else c.error(path, e instanceof Error ? e.message : String(e));
+}
+
+export function resolveTraffic(
+  c: Collector,
+  t: TrafficSpec,
+  horizonSeconds: number,
+  classNames: readonly string[],
+  fileOf: FileOf,
+): ResolvedTraffic {
+  const out: ResolvedTraffic = {};
+  let points: Array<[number, number]> | undefined;
+
+  if (t.trace && 'timestamps' in t.trace) {
+    for (const key of ['phases', 'daily', 'burstiness'] as const) {
+      if (t[key] !== undefined) c.error(['traffic', key], `"${key}" cannot be combined with a timestamps trace, which gives every arrival`, `remove "${key}"`);
+    }
+    const baseDir = dirname(fileOf(['traffic', 'trace', 'timestamps']));
+    try {
+      const abs = resolveInside(baseDir, t.trace.timestamps);
+      if (!statSync(abs).isFile()) throw new Error(`"${t.trace.timestamps}" is not a file`);
+      out.timestampTrace = { baseDir, file: t.trace.timestamps };
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      traceProblem(c, ['traffic', 'trace', 'timestamps'], code === 'ENOENT' ? new Error(`no such file: ${t.trace.timestamps}`) : e);
+    }
+    void classNames;
+    return out;
+  }
+
+  if (t.trace && 'rates' in t.trace) {
+    if (t.phases !== undefined) c.error(['traffic', 'phases'], '"phases" cannot be combined with a rate trace, which gives the rate', 'remove "phases"');
+    try {
+      points = loadRateTrace(dirname(fileOf(['traffic', 'trace', 'rates'])), t.trace.rates, { after: t.trace.after });
+    } catch (e) {
+      traceProblem(c, ['traffic', 'trace', 'rates'], e);
+    }
+  } else if (t.phases !== undefined) {
+    points = compilePhases(c, t.phases);
+  } else {
+    c.error(['traffic', 'phases'], 'missing (expected a list of phases, or a "trace")', 'add e.g. [{ "phase": "constant", "rate": "100/s", "duration": "1h" }]');
+  }
+
+  if (t.daily && points && Number.isFinite(horizonSeconds) && horizonSeconds > 0) {
+    const d = t.daily;
+    if (d.hourly && d.anchors) c.error(['traffic', 'daily'], 'give "hourly" or "anchors", not both');
+    try {
+      const common = {
+        horizonSeconds,
+        startHour: hours(d.startsAt),
+        startWeekday: WEEKDAYS.indexOf(d.startDay),
+      };
+      const shape = dailyCurvePoints({
+        ...common,
+        baseRate: 1,
+        ...(d.hourly ? { hourly: d.hourly } : {}),
+        ...(d.anchors ? { anchors: d.anchors.map(([h, m]) => [hours(h), m] as const) } : {}),
+        ...(d.weekly ? { weekly: WEEKDAYS.map((w) => d.weekly?.[w] ?? 1) } : {}),
+      });
+      points = multiplyPoints(points, shape);
+      if (d.nightly && d.nightly.length > 0) {
+        const windows = d.nightly.map((n, i) => ({
+          startHour: hours(n.from),
+          endHour: hours(n.to),
+          extraRate: c.perSecond(['traffic', 'daily', 'nightly', i, 'extraRate'], n.extraRate),
+        }));
+        points = addPoints(points, dailyCurvePoints({ ...common, baseRate: 0, nightly: windows }));
+      }
+    } catch (e) {
+      c.error(['traffic', 'daily'], e instanceof Error ? e.message : String(e));
+    }
+  }
+
+  if (t.burstiness) {
+    const b = t.burstiness;
+    if (b.kind === 'on-off') {
+      const burst = c.seconds(['traffic', 'burstiness', 'burstDuration'], b.burstDuration);
+      const every = c.seconds(['traffic', 'burstiness', 'every'], b.every);
+      if (!(every > burst)) c.error(['traffic', 'burstiness', 'every'], `must be longer than burstDuration (${b.burstDuration}), got ${b.every}`);
+      else out.burstiness = { kind: 'on-off', factor: b.factor, meanBurstDuration: burst, meanInterval: every, normalise: b.normalise };
+    } else {
+      const holding = b.meanHolding.map((h, i) => c.seconds(['traffic', 'burstiness', 'meanHolding', i], h));
+      if (holding.length !== b.multipliers.length) {
+        c.error(['traffic', 'burstiness', 'meanHolding'], `expected one mean holding time per state (${b.multipliers.length}), got ${holding.length}`);
+      } else {
+        out.burstiness = {
+          kind: 'markov',
+          multipliers: b.multipliers,
+          meanHoldingTimes: holding,
+          ...(b.transitions ? { transitions: b.transitions } : {}),
+          normalise: b.normalise,
+        };
+      }
+    }
+  }
+  if (points) out.ratePoints = points;
+  return out;
+}
