@@ -1,26 +1,25 @@
-import type { BackendView, Balancer } from './balancer.js';
+import { NO_BACKEND, type BackendView, type Balancer } from './balancer.js';
 
-/** The backend with the fewest requests in it; ties go to the lowest index after the last pick (rotating). */
+/** The backend (up) with the fewest requests in it; ties rotate so equal backends share the load. */
 export class LeastConnections implements Balancer {
   readonly name = 'least-connections';
   private start = 0;
 
-  pick(backends: readonly BackendView[]): number {
+  pick(backends: readonly BackendView[], _key: number): number {
     const n = backends.length;
     const origin = this.start < n ? this.start : 0;
-    let best = origin;
-    let bestLoad = backends[best]!.inSystem;
-    for (let k = 1; k < n; k++) {
+    let best = NO_BACKEND;
+    let bestLoad = Infinity;
+    for (let k = 0; k < n; k++) {
       let i = origin + k;
       if (i >= n) i -= n;
-      const load = backends[i]!.inSystem;
-      if (load < bestLoad) {
+      const b = backends[i]!;
+      if (b.up && b.inSystem < bestLoad) {
         best = i;
-        bestLoad = load;
+        bestLoad = b.inSystem;
       }
     }
-    // Rotate the tie-break origin so equal backends share the load.
-    this.start = best + 1 < n ? best + 1 : 0;
+    if (best !== NO_BACKEND) this.start = best + 1 < n ? best + 1 : 0;
     return best;
   }
 }

@@ -1,13 +1,17 @@
-import type { BackendView, Balancer } from './balancer.js';
+import { NO_BACKEND, type BackendView, type Balancer } from './balancer.js';
 
-/** Plain round-robin: 0, 1, …, n−1, 0, … */
+/** Plain round-robin over the backends that are up: 0, 1, …, n−1, 0, … */
 export class RoundRobin implements Balancer {
   readonly name = 'round-robin';
   private next = 0;
 
-  pick(backends: readonly BackendView[]): number {
-    const i = this.next < backends.length ? this.next : 0;
-    this.next = i + 1;
-    return i;
+  pick(backends: readonly BackendView[], _key: number): number {
+    const n = backends.length;
+    for (let k = 0; k < n; k++) {
+      const i = this.next < n ? this.next : 0;
+      this.next = i + 1;
+      if (backends[i]!.up) return i;
+    }
+    return NO_BACKEND;
   }
 }
