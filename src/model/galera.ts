@@ -1,0 +1,64 @@
+/**
+ * A Galera (MariaDB / Percona XtraDB) cluster: virtually synchronous
+ * multi-master. Every commit is broadcast to the group and certified before
+ * it returns, so its latency includes a round trip to the farthest member
+ * of the primary component; and the cluster only serves while the members
+ * that are up hold more than half of the votes (quorum). Arbitrators
+ * (garbd) vote but hold no data: Wimi's 3 data nodes + 2 arbitrators keep
+ * quorum (3 of 5 votes) after any two failures.
+ *
+ * Simplifications (documented): certification conflicts between concurrent
+ * writes and flow control (the cluster slowed to its slowest applier) are
+ * not modelled; a partition is seen as members down.
+ */
+export interface GaleraMember {
+  name: string;
+  site: number;
+  /** Votes (pc.weight), default 1. */
+  weight: number;
+  /** Arbitrators vote but serve no requests. */
+  arbitrator: boolean;
+  up: boolean;
+}
+
+export class GaleraCluster {
+  readonly members: GaleraMember[];
+  private readonly totalWeight: number;
+
+  constructor(
+    members: GaleraMember[],
+    /** One-way latency between two sites [s] (0 within a site). */
+    private readonly oneWaySeconds: (a: number, b: number) => number,
+    /** Certification and local commit work added to every write [s]. */
+    private readonly certificationSeconds: number,
+  ) {
+    this.members = members;
+    this.totalWeight = members.reduce((a, m) => a + m.weight, 0);
+  }
+
+  /** Votes of the members that are up. */
+  upWeight(): number {
+    let w = 0;
+    for (const m of this.members) if (m.up) w += m.weight;
+    return w;
+  }
+
+  /** The primary component exists: strictly more than half of all votes are up. */
+  hasQuorum(): boolean {
+    return 2 * this.upWeight() > this.totalWeight;
+  }
+
+  /**
+   * Extra latency of a commit issued at a node in `site` [s]: the group
+   * round trip to the farthest member that is up, plus certification.
+   */
+  commitDelaySeconds(site: number): number {
+    let farthest = 0;
+    for (const m of this.members) {
+      if (!m.up) continue;
+      const d = this.oneWaySeconds(site, m.site);
+      if (d > farthest) farthest = d;
+    }
+    return 2 * farthest + this.certificationSeconds;
+  }
+}
