@@ -6,6 +6,7 @@
 import { Exponential } from '../src/rng/distributions.js';
 import { buildModel } from '../src/model/build.js';
 import type { ResolvedScenario } from '../src/scenario/resolved.js';
+import { plainClass, plainServer, plainTier } from '../src/scenario/defaults.js';
 
 export function mmcScenario(lambda: number, mu: number, c: number, durationSeconds: number, queueLimit = Infinity): ResolvedScenario {
   return {
@@ -14,16 +15,12 @@ export function mmcScenario(lambda: number, mu: number, c: number, durationSecon
     assumptions: [],
     run: { durationSeconds, warmupSeconds: 0, seed: 'bench', replications: 1 },
     sites: ['X'],
-    classes: [{ name: 'req', share: 1, path: [0] }],
+    links: [],
+    clients: 10_000,
+    classes: [plainClass('req', 1, [0])],
     ratePoints: [[0, lambda]],
-    tiers: [
-      {
-        name: 'station',
-        balancer: 'round-robin',
-        servers: [{ name: 'station/s', site: 'X', slots: c, queueLimit, speed: 1, weight: 1 }],
-        serviceTimeByClass: [new Exponential(1 / mu)],
-      },
-    ],
+    tiers: [plainTier('station', [plainServer('station/s', c, queueLimit)], [new Exponential(1 / mu)])],
+    incidents: [],
     slo: [],
   };
 }

@@ -96,3 +96,116 @@ describe('EventQueue', () => {
     expect(q.pop(Infinity)).toBe(false);
   });
 });
+
+describe('EventQueue lanes', () => {
+  it('interleaves lane events with heap events in (time, insertion) order, ties included', () => {
+    const rand = lcg(5);
+    const q = new EventQueue(8);
+    const lanes = [q.openLane(), q.openLane(), q.openLane()];
+    type Ev = { t: number; id: number; lane: number };
+    const pending: Ev[] = []; // reference: every pending event, with its insertion id
+    let nextId = 0;
+    const add = (t: number, lane: number): void => {
+      if (lane < 0) q.push(t, 1, 2, nextId);
+      else q.pushLane(lane, t, 1, 2, nextId);
+      pending.push({ t, id: nextId++, lane });
+    };
+    for (const lane of lanes) add(Math.floor(rand() * 20) / 4, lane);
+    for (let i = 0; i < 20; i++) add(Math.floor(rand() * 20) / 4, -1);
+    for (let step = 0; step < 20_000; step++) {
+      pending.sort((a, b) => a.t - b.t || a.id - b.id);
+      const head = pending.shift()!;
+      expect(q.pop(Infinity)).toBe(true);
+      expect([q.poppedTime, q.poppedArg, q.poppedTarget, q.poppedKind]).toEqual([head.t, head.id, 1, 2]);
+      // Coarse times: ties between lanes and the heap are frequent.
+      const later = head.t + Math.floor(rand() * 8) / 4;
+      if (head.lane >= 0) add(later, head.lane); // a lane's owner schedules its next event
+      if (rand() < 0.5) add(later, -1);
+    }
+    expect(q.size).toBe(pending.length);
+  });
+
+  it('counts lane events in size and peek, and leaves them pending past `until`', () => {
+    const q = new EventQueue();
+    const lane = q.openLane();
+    q.push(3, 0, 0, 30);
+    q.pushLane(lane, 2, 0, 0, 20);
+    expect(q.size).toBe(2);
+    expect(q.peekTime()).toBe(2);
+    expect(q.nextLiveTime()).toBe(2);
+    expect(q.pop(1)).toBe(false);
+    expect(q.pop(2)).toBe(true);
+    expect(q.poppedArg).toBe(20);
+    expect(q.peekTime()).toBe(3);
+    q.pushLane(lane, 5, 0, 0, 50);
+    expect(drain(q)).toEqual([
+      [3, 30],
+      [5, 50],
+    ]);
+    expect(q.size).toBe(0);
+    expect(q.peekTime()).toBe(Infinity);
+  });
+
+  it('refuses a second event in a busy lane, or an event in a lane never opened', () => {
+    const q = new EventQueue();
+    const lane = q.openLane();
+    q.pushLane(lane, 1, 0, 0, 0);
+    expect(() => q.pushLane(lane, 2, 0, 0, 0)).toThrow(/lane/);
+    expect(() => q.pushLane(lane + 1, 2, 0, 0, 0)).toThrow(/lane/);
+    expect(() => q.pushLane(-1, 2, 0, 0, 0)).toThrow(/lane/);
+    q.clear();
+    expect(q.size).toBe(0);
+    q.pushLane(lane, 4, 0, 0, 7); // cleared: the lane is free again
+    expect(drain(q)).toEqual([[4, 7]]);
+  });
+
+  it('agrees with a reference model under a random mix of events, timers, cancellations and lanes', () => {
+    const rand = lcg(99);
+    const q = new EventQueue(4);
+    const lanes = [q.openLane(), q.openLane()];
+    type Ev = { t: number; id: number; lane: number; handle: number; cancelled: boolean };
+    const all: Ev[] = [];
+    let nextId = 0;
+    const add = (t: number, how: number): Ev => {
+      const ev: Ev = { t, id: nextId++, lane: -1, handle: NO_EVENT, cancelled: false };
+      if (how >= 0) {
+        ev.lane = how;
+        q.pushLane(how, t, 3, 4, ev.id);
+      } else if (how === -2) ev.handle = q.pushTimer(t, 3, 4, ev.id);
+      else q.push(t, 3, 4, ev.id);
+      all.push(ev);
+      return ev;
+    };
+    let now = 0;
+    for (const lane of lanes) add(rand() * 3, lane);
+    for (let i = 0; i < 30; i++) add(rand() * 3, rand() < 0.5 ? -1 : -2);
+    for (let step = 0; step < 30_000; step++) {
+      const live = all.filter((e) => !e.cancelled).sort((a, b) => a.t - b.t || a.id - b.id);
+      const until = now + rand() * 0.2;
+      const head = live[0];
+      if (head === undefined || head.t > until) {
+        expect(q.pop(until)).toBe(false);
+        now = until;
+        if (head === undefined) break;
+        continue;
+      }
+      expect(q.pop(until)).toBe(true);
+      expect([q.poppedTime, q.poppedArg]).toEqual([head.t, head.id]);
+      all.splice(all.indexOf(head), 1);
+      now = head.t;
+      if (head.lane >= 0) add(now + (rand() < 0.2 ? 0 : rand()), head.lane);
+      const r = rand();
+      if (r < 0.3) add(now + (rand() < 0.2 ? 0 : rand()), -1);
+      else if (r < 0.6) add(now + (rand() < 0.2 ? 0 : rand()), -2);
+      if (rand() < 0.3) {
+        const timers = all.filter((e) => e.handle !== NO_EVENT && !e.cancelled);
+        const victim = timers[Math.floor(rand() * timers.length)];
+        if (victim !== undefined) {
+          expect(q.cancel(victim.handle)).toBe(true);
+          victim.cancelled = true;
+        }
+      }
+      expect(q.livePending).toBe(all.filter((e) => !e.cancelled).length);
+    }
+  });
+});

@@ -21,6 +21,8 @@ export class SimContext {
   readonly rng: RandomStream;
   private readonly queue: EventQueue;
   private readonly clock: Clock;
+  /** This component's lane in the queue, −1 until `openLane`. */
+  private lane = -1;
 
   constructor(queue: EventQueue, clock: Clock, target: number, name: string, rng: RandomStream) {
     this.rng = rng;
@@ -48,6 +50,25 @@ export class SimContext {
   scheduleAt(timeSeconds: number, kind: number, arg = 0): void {
     const now = this.clock.now;
     this.queue.push(timeSeconds < now ? now : timeSeconds, this.target, kind, arg);
+  }
+
+  /**
+   * Give this component a lane (see EventQueue): a slot outside the heap for
+   * an event it keeps pending one at a time, such as a traffic source's next
+   * arrival. Scheduling into it with `scheduleLaneAt` costs O(1) instead of
+   * O(log n); the order in which events fire is unchanged.
+   */
+  openLane(): void {
+    if (this.lane < 0) this.lane = this.queue.openLane();
+  }
+
+  /**
+   * Like `scheduleAt`, into this component's lane, which must be open and
+   * empty (the lane's previous event has fired). Not cancellable.
+   */
+  scheduleLaneAt(timeSeconds: number, kind: number, arg = 0): void {
+    const now = this.clock.now;
+    this.queue.pushLane(this.lane, timeSeconds < now ? now : timeSeconds, this.target, kind, arg);
   }
 
   /**

@@ -35,6 +35,8 @@ export function makeBalancer(name: BalancerName, tier: ResolvedTier, rng: Random
       return new RandomBalancer(rng);
     case 'power-of-two':
       return new PowerOfTwo(rng);
+    default:
+      throw new Error(`balancer "${name}" is not wired yet`);
   }
 }
 

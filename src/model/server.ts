@@ -80,6 +80,9 @@ export class Server implements Component {
     this.ring = new Int32Array(2 ** Math.ceil(Math.log2(want)));
   }
 
+  /** Whether the balancer in front believes this server is up (health checks maintain it). */
+  up = true;
+
   /** Requests in the server (in service + waiting): what least-connections looks at. */
   get inSystem(): number {
     return this.busy + this.queued;

@@ -56,7 +56,7 @@ export class Tier implements ServerOwner {
   /** A request enters the tier. */
   accept(request: number): void {
     this.requests.stageStartSeconds[request] = this.clock.now;
-    const i = this.balancer.pick(this.servers);
+    const i = this.balancer.pick(this.servers, 0);
     if (!this.servers[i]!.arrive(request)) this.flow.fail(request, FailureReason.rejected);
   }
 

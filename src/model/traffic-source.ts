@@ -30,6 +30,10 @@ export class TrafficSource implements Component {
     this.cumulativeShares[this.cumulativeShares.length - 1] = 1;
     this.requests = requests;
     this.flow = flow;
+    // The next arrival waits in a lane of its own, outside the event heap:
+    // no sift per arrival (measured on M/M/8: +15 % requests/s; see
+    // EventQueue).
+    ctx.openLane();
   }
 
   /** Schedule the first arrival. */
@@ -59,6 +63,6 @@ export class TrafficSource implements Component {
     // Exp(1) by inversion; 1 − u is in (0, 1], so the log is finite.
     const e = -Math.log(1 - this.ctx.rng.next());
     const t = this.profile.nextArrival(now, e);
-    if (t !== Infinity) this.ctx.scheduleAt(t, ARRIVAL, 0);
+    if (t !== Infinity) this.ctx.scheduleLaneAt(t, ARRIVAL, 0);
   }
 }

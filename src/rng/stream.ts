@@ -34,14 +34,19 @@ export class RandomStream {
   /** The exact string the generator was seeded with. */
   readonly seed: string;
 
-  /**
-   * The generator function itself, kept in a field and called directly.
-   * Why: `next()` is called once or more per simulated event. Calling the
-   * stored closure keeps the call site monomorphic and lets V8 inline it, and
-   * avoids going through seedrandom's wrapper methods (`double()` makes two
-   * calls, `int32()` extra arithmetic). Nothing is allocated per call.
-   */
-  private readonly prng: () => number;
+  // Alea's state. Why not seedrandom's closure: `next()` runs twice per
+  // simulated request, and in a simulation loop V8 often does not inline the
+  // closure, so each draw paid a call and boxed its result (5 % of the
+  // engine's M/M/8 profile was in that closure). seedrandom still does the
+  // seeding (its Mash hash) and hands over its state, and `next()` is its
+  // step verbatim, so every sequence is bit-for-bit seedrandom's. Measured
+  // (M/M/8, in-process A/B): engine +7 %, bare loop +20 %; no change in a
+  // tight loop of draws, where the closure is inlined anyway. Initialised
+  // with non-integers so V8 stores the fields unboxed from the start.
+  private c = 0.5;
+  private s0 = 0.5;
+  private s1 = 0.5;
+  private s2 = 0.5;
 
   /**
    * @param name stable name of the stream.
@@ -51,12 +56,22 @@ export class RandomStream {
   constructor(name: string, seed: string = name) {
     this.name = name;
     this.seed = seed;
-    this.prng = seedrandom.alea(seed);
+    const state = seedrandom.alea(seed, { state: true }).state();
+    this.c = state.c;
+    this.s0 = state.s0;
+    this.s1 = state.s1;
+    this.s2 = state.s2;
   }
 
   /** Uniform number in [0, 1), a multiple of 2^-32 (see the module header). */
   next(): number {
-    return this.prng();
+    // seedrandom's lib/alea.js step: a multiply-with-carry in doubles.
+    const t = 2091639 * this.s0 + this.c * 2.3283064365386963e-10; // 2^-32
+    this.s0 = this.s1;
+    this.s1 = this.s2;
+    const c = t | 0;
+    this.c = c;
+    return (this.s2 = t - c);
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import { didYouMean } from './did-you-mean.js';
 import { formatPath, type Problem } from './scenario-error.js';
-import { parseDuration, parseRate, UnitError } from './units.js';
+import { parseDuration, parseRate, parseSize, UnitError } from './units.js';
 import type { FileOf } from './zod-problems.js';
 
 export type Path = Array<string | number>;
@@ -29,6 +29,10 @@ export class Collector {
 
   perSecond(path: Path, v: unknown): number {
     return this.finite(path, v, parseRate(v));
+  }
+
+  bytes(path: Path, v: unknown): number {
+    return this.finite(path, v, parseSize(v));
   }
 
   private finite(path: Path, v: unknown, r: number | UnitError): number {

@@ -3,89 +3,16 @@
  * consumes, with semantic checks (references, ordering, capacity), every
  * problem collected rather than the first thrown.
  */
-import {
-  BoundedPareto,
-  Constant,
-  Empirical,
-  Erlang,
-  Exponential,
-  Gamma,
-  LogNormal,
-  Normal,
-  Uniform,
-  Weibull,
-  type Distribution,
-} from '../rng/distributions.js';
-import type { ResolvedClass, ResolvedScenario, ResolvedServer, ResolvedTier, SloRule } from './resolved.js';
+import { Constant } from '../rng/distributions.js';
+import type { ResolvedClass, ResolvedLink, ResolvedScenario, ResolvedServer, ResolvedTier, SloRule } from './resolved.js';
+import { perClassDistributions, resolveCache, resolveDatabase, resolveHealthCheck, resolveIncidents } from './resolve-infrastructure.js';
+import { parseBandwidth, UnitError } from './units.js';
 import { Collector, type Path } from './collector.js';
 import { resolveTraffic } from './resolve-traffic.js';
 import type { Problem } from './scenario-error.js';
-import type { DistributionSpec, ScenarioParsed } from './schema.js';
+import type { ScenarioParsed } from './schema.js';
 import { SLO_METRICS } from './slo-metrics.js';
-import { formatDuration } from './units.js';
 import type { FileOf } from './zod-problems.js';
-
-function buildDistribution(c: Collector, path: Path, spec: DistributionSpec): Distribution | undefined {
-  const d = buildDistributionUnchecked(c, path, spec);
-  if (d !== undefined && !(Number.isFinite(d.mean) && d.variance >= 0)) {
-    c.error(path, `the parameters give a distribution without a finite mean (${d.describe()})`, 'use smaller parameters');
-    return undefined;
-  }
-  return d;
-}
-
-function buildDistributionUnchecked(c: Collector, path: Path, spec: DistributionSpec): Distribution | undefined {
-  const s = (k: string, v: unknown): number => c.seconds([...path, k], v);
-  try {
-    switch (spec.dist) {
-      case 'constant':
-        return new Constant(s('value', spec.value));
-      case 'exponential':
-        return positive(c, [...path, 'mean'], s('mean', spec.mean), () => new Exponential(s('mean', spec.mean)));
-      case 'uniform': {
-        const lo = s('min', spec.min);
-        const hi = s('max', spec.max);
-        if (!(hi > lo)) {
-          c.error([...path, 'max'], `must be greater than min (${spec.min}), got ${spec.max}`);
-          return undefined;
-        }
-        return new Uniform(lo, hi);
-      }
-      case 'normal':
-        return new Normal(s('mean', spec.mean), s('sd', spec.sd));
-      case 'lognormal':
-        return positive(c, [...path, 'mean'], s('mean', spec.mean), () => LogNormal.fromMeanCv(s('mean', spec.mean), spec.cv));
-      case 'erlang':
-        return positive(c, [...path, 'mean'], s('mean', spec.mean), () => new Erlang(spec.k, s('mean', spec.mean)));
-      case 'gamma':
-        return positive(c, [...path, 'mean'], s('mean', spec.mean), () => new Gamma(spec.shape, s('mean', spec.mean)));
-      case 'pareto': {
-        const lo = s('min', spec.min);
-        const hi = s('max', spec.max);
-        if (!(lo > 0) || !(hi > lo)) {
-          c.error([...path], `bounded Pareto needs 0 < min < max, got min ${spec.min}, max ${spec.max}`);
-          return undefined;
-        }
-        return new BoundedPareto(spec.alpha, lo, hi);
-      }
-      case 'weibull':
-        return positive(c, [...path, 'scale'], s('scale', spec.scale), () => new Weibull(spec.shape, s('scale', spec.scale)));
-      case 'empirical':
-        return Empirical.fromValues(spec.values.map((v, i) => c.seconds([...path, 'values', i], v)));
-    }
-  } catch (e) {
-    c.error(path, `invalid ${spec.dist} parameters: ${e instanceof Error ? e.message : String(e)}`, 'check the orders of magnitude');
-  }
-  return undefined;
-}
-
-function positive(c: Collector, path: Path, value: number, build: () => Distribution): Distribution | undefined {
-  if (!(value > 0)) {
-    c.error(path, `must be greater than zero, got ${formatDuration(value)}`);
-    return undefined;
-  }
-  return build();
-}
 
 function round(x: number): number {
   return Math.round(x * 100) / 100;
@@ -130,8 +57,23 @@ export function resolveScenario(
     );
   }
 
+  const links: ResolvedLink[] = [];
+  const linked = new Set<string>();
   for (const [i, link] of (parsed.links ?? []).entries()) {
-    link.between.forEach((s, j) => c.reference(['links', i, 'between', j], s, siteNames, 'site'));
+    const ok = link.between.map((s, j) => c.reference(['links', i, 'between', j], s, siteNames, 'site'));
+    const [a, b] = link.between.map((s) => siteNames.indexOf(s)) as [number, number];
+    if (ok[0] && ok[1] && a === b) c.error(['links', i, 'between'], `a link joins two different sites, got "${link.between[0]}" twice`);
+    const key = [a, b].sort().join('-');
+    if (linked.has(key)) c.error(['links', i, 'between'], `a second link between ${link.between.join(' and ')}`, 'merge them into one');
+    linked.add(key);
+    const latency = c.seconds(['links', i, 'latency'], link.latency);
+    let bandwidthBps = Infinity;
+    if (link.bandwidth !== undefined) {
+      const bw = parseBandwidth(link.bandwidth);
+      if (bw instanceof UnitError || !(bw > 0)) c.error(['links', i, 'bandwidth'], `expected a bandwidth above zero such as "1Gbps", got ${JSON.stringify(link.bandwidth)}`);
+      else bandwidthBps = bw;
+    }
+    if (ok[0] && ok[1] && Number.isFinite(latency)) links.push({ siteA: a, siteB: b, latency: new Constant(latency), bandwidthBps });
   }
 
   if (classNames.length === 0) c.error(['traffic', 'classes'], 'at least one request class is needed');
@@ -142,7 +84,20 @@ export function resolveScenario(
     k.path.forEach((tier, i) => {
       if (c.reference(['traffic', 'classes', name, 'path', i], tier, tierNames, 'tier')) path.push(tierNames.indexOf(tier));
     });
-    classes.push({ name, share: k.share / totalShare, path });
+    const cpath: Path = ['traffic', 'classes', name];
+    const timeoutSeconds = k.timeout === undefined ? Infinity : c.seconds([...cpath, 'timeout'], k.timeout);
+    if (!(timeoutSeconds > 0)) c.error([...cpath, 'timeout'], `must be longer than zero, got ${JSON.stringify(k.timeout)}`);
+    classes.push({
+      name,
+      share: k.share / totalShare,
+      path,
+      write: k.write,
+      timeoutSeconds,
+      retries: k.retries,
+      retryAfterSeconds: c.seconds([...cpath, 'retryAfter'], k.retryAfter),
+      requestBytes: c.bytes([...cpath, 'requestSize'], k.requestSize),
+      responseBytes: c.bytes([...cpath, 'responseSize'], k.responseSize),
+    });
   }
 
   const traffic = resolveTraffic(c, parsed.traffic, durationSeconds, classNames, fileOf);
@@ -162,6 +117,7 @@ export function resolveScenario(
         servers.push({
           name: `${tierName}/${local}`,
           site: g.site,
+          siteIndex: siteNames.indexOf(g.site),
           ...(g.hardware !== undefined ? { hardware: g.hardware } : {}),
           slots: g.slots,
           queueLimit: g.queueLimit === 'unbounded' ? Infinity : g.queueLimit,
@@ -175,24 +131,8 @@ export function resolveScenario(
     }
 
     // Service time: one distribution for every class, or one per class name.
-    const byClass: Array<Distribution | undefined> = classes.map(() => undefined);
     const visiting = classes.map((k, i) => (k.path.includes(tiers.length) ? i : -1)).filter((i) => i >= 0);
-    const st = t.serviceTime;
-    if ('dist' in st) {
-      const d = buildDistribution(c, [...tpath, 'serviceTime'], st as DistributionSpec);
-      for (const i of visiting) byClass[i] = d;
-    } else {
-      const perClass = st as Record<string, DistributionSpec>;
-      for (const [cls, spec] of Object.entries(perClass)) {
-        if (!c.reference([...tpath, 'serviceTime', cls], cls, classNames, 'request class')) continue;
-        byClass[classNames.indexOf(cls)] = buildDistribution(c, [...tpath, 'serviceTime', cls], spec);
-      }
-      for (const i of visiting) {
-        if (!(classes[i]!.name in perClass)) {
-          c.error([...tpath, 'serviceTime'], `class "${classes[i]!.name}" goes through tier "${tierName}" but has no service time here`, `add "${classes[i]!.name}": { "dist": … }`);
-        }
-      }
-    }
+    const byClass = perClassDistributions(c, [...tpath, 'serviceTime'], t.serviceTime, classes, classNames, visiting, tierName);
     if (visiting.length === 0) c.warn(tpath, `no request class goes through tier "${tierName}"`, 'add it to a class\'s "path" or remove it');
 
     // Offered load at the peak rate against the tier's capacity.
@@ -207,14 +147,32 @@ export function resolveScenario(
       );
     }
 
+    const healthCheck = t.healthCheck ? resolveHealthCheck(c, [...tpath, 'healthCheck'], t.healthCheck) : undefined;
+    if (t.balancer === 'dns-round-robin' && t.healthCheck) {
+      c.error([...tpath, 'healthCheck'], 'DNS round-robin has no health checks: clients keep their cached address', 'remove "healthCheck", or put a balancer with checks in front');
+    }
+    if (t.balancer === 'site-local' && t.database === undefined) {
+      c.error([...tpath, 'balancer'], '"site-local" routing is for database tiers', 'add a "database" section or choose another balancer');
+    }
+    const cache = t.cache ? resolveCache(c, [...tpath, 'cache'], t.cache, classes, classNames, visiting, tierName) : undefined;
+    const database = t.database ? resolveDatabase(c, [...tpath, 'database'], t.database, servers, siteNames) : undefined;
+
     tiers.push({
       name: tierName,
       ...(t.description !== undefined ? { description: t.description } : {}),
-      balancer: t.balancer,
+      balancer: t.database && t.balancer === 'round-robin' ? 'site-local' : t.balancer,
+      dnsTtlSeconds: c.seconds([...tpath, 'dnsTtl'], t.dnsTtl),
+      discipline: t.discipline,
+      hold: t.hold,
+      ...(healthCheck ? { healthCheck } : {}),
       servers,
       serviceTimeByClass: byClass,
+      ...(cache ? { cache } : {}),
+      ...(database ? { database } : {}),
     });
   }
+
+  const incidents = resolveIncidents(c, parsed.incidents ?? [], siteNames, tiers);
 
   const slo = resolveSlo(c, parsed.slo);
   const problems = c.problems;
@@ -229,11 +187,14 @@ export function resolveScenario(
       assumptions: parsed.assumptions ?? [],
       run: { durationSeconds, warmupSeconds, seed: parsed.run.seed, replications: parsed.run.replications },
       sites: siteNames,
+      links,
+      clients: parsed.traffic.clients,
       classes,
       ratePoints: traffic.ratePoints ?? [[0, 0]],
       ...(traffic.burstiness ? { burstiness: traffic.burstiness } : {}),
       ...(traffic.timestampTrace ? { timestampTrace: traffic.timestampTrace } : {}),
       tiers,
+      incidents,
       slo,
     },
   };

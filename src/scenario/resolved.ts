@@ -13,6 +13,8 @@ export interface ResolvedServer {
   /** Unique name, "<tier>/<server>", also the seed of its random stream. */
   name: string;
   site: string;
+  /** Index of `site` in ResolvedScenario.sites. */
+  siteIndex: number;
   hardware?: string;
   /** Worker slots [requests]. */
   slots: number;
@@ -23,13 +25,67 @@ export interface ResolvedServer {
   weight: number;
 }
 
+export interface ResolvedHealthCheck {
+  intervalSeconds: number;
+  timeoutSeconds: number;
+  rise: number;
+  fall: number;
+}
+
+export interface ResolvedCache {
+  /** By class index. */
+  hitRatioByClass: number[];
+  /** Service time of a hit, by class index [s]. */
+  hitServiceByClass: Array<Distribution | undefined>;
+  /** Cold-cache ramp after a (re)start [s]. */
+  warmupSeconds: number;
+}
+
+export type ResolvedDatabase =
+  | { replication: 'async'; masterIndex: number; applyTime: Distribution; writeBytes: number }
+  | {
+      replication: 'galera';
+      arbitrators: Array<{ name: string; siteIndex: number; weight: number }>;
+      certificationSeconds: number;
+    };
+
 export interface ResolvedTier {
   name: string;
   description?: string;
   balancer: BalancerName;
+  /** dns-round-robin: client cache lifetime [s]. */
+  dnsTtlSeconds: number;
+  discipline: 'fifo' | 'ps';
+  /** Servers keep their slot while the rest of the path runs. */
+  hold: boolean;
+  healthCheck?: ResolvedHealthCheck;
   servers: ResolvedServer[];
   /** By class index; undefined for classes that never visit this tier. Durations in seconds. */
   serviceTimeByClass: Array<Distribution | undefined>;
+  cache?: ResolvedCache;
+  database?: ResolvedDatabase;
+}
+
+export interface ResolvedLink {
+  siteA: number;
+  siteB: number;
+  latency: Distribution;
+  /** Bits per second; Infinity when not given. */
+  bandwidthBps: number;
+}
+
+export type IncidentTarget =
+  | { kind: 'server'; tier: number; server: number }
+  | { kind: 'site'; site: number }
+  | { kind: 'link'; siteA: number; siteB: number };
+
+export interface ResolvedIncident {
+  atSeconds: number;
+  /** Infinity: never repaired. */
+  forSeconds: number;
+  target: IncidentTarget;
+  mode: 'crash' | 'hang';
+  description: string;
 }
 
 export interface ResolvedClass {
@@ -38,6 +94,13 @@ export interface ResolvedClass {
   share: number;
   /** Tier indices, in visiting order. */
   path: number[];
+  write: boolean;
+  /** Client timeout [s]; Infinity when none. */
+  timeoutSeconds: number;
+  retries: number;
+  retryAfterSeconds: number;
+  requestBytes: number;
+  responseBytes: number;
 }
 
 export interface SloRule {
@@ -63,6 +126,9 @@ export interface ResolvedScenario {
     replications: number;
   };
   sites: string[];
+  links: ResolvedLink[];
+  /** Client population (DNS caches and sticky sessions follow clients). */
+  clients: number;
   classes: ResolvedClass[];
   /** Rate profile breakpoints: [time s, rate req/s]. */
   ratePoints: Array<[number, number]>;
@@ -71,5 +137,6 @@ export interface ResolvedScenario {
   /** Arrivals replayed from a timestamps trace (then `ratePoints` is unused). */
   timestampTrace?: { baseDir: string; file: string };
   tiers: ResolvedTier[];
+  incidents: ResolvedIncident[];
   slo: SloRule[];
 }

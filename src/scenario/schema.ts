@@ -9,7 +9,7 @@
  * checked when the scenario is resolved (`resolve.ts`).
  */
 import { z } from 'zod';
-import { BANDWIDTH_PATTERN, DURATION_EXAMPLE, DURATION_PATTERN, RATE_EXAMPLE, RATE_PATTERN } from './units.js';
+import { BANDWIDTH_PATTERN, DURATION_EXAMPLE, DURATION_PATTERN, RATE_EXAMPLE, RATE_PATTERN, SIZE_PATTERN } from './units.js';
 
 const Duration = z
   .string()
@@ -80,6 +80,12 @@ export const RequestClassSchema = z.strictObject({
   description: z.string().optional(),
   share: PositiveNumber.meta({ description: 'Relative share of arrivals (normalised over all classes).' }),
   path: z.array(Name).meta({ description: 'Names of the tiers the request visits, in order.' }),
+  write: z.boolean().default(false).meta({ description: 'The request writes to the database: it goes to the master (async replication) and pays certification (Galera).' }),
+  timeout: Duration.optional().meta({ description: 'The client gives up after this long (the request fails with "timeout"; the servers still finish it).' }),
+  retries: z.number().int().min(0).max(10).default(0).meta({ description: 'Times the client tries again after a failure (rejected, no backend, died, timeout).' }),
+  retryAfter: Duration.default('0s').meta({ description: 'Delay before a retry.' }),
+  requestSize: z.string().regex(new RegExp(SIZE_PATTERN), 'expected a size such as "2kB"').default('1kB').meta({ description: 'Bytes sent to the next tier when it is in another site.' }),
+  responseSize: z.string().regex(new RegExp(SIZE_PATTERN), 'expected a size such as "50kB"').default('10kB').meta({ description: 'Bytes sent back across sites.' }),
 });
 
 const HourOfDay = z
@@ -151,6 +157,9 @@ export const TrafficSchema = z.strictObject({
   daily: DailySchema.optional(),
   burstiness: BurstinessSchema.optional(),
   trace: TraceSchema.optional(),
+  clients: z.number().int().min(1).max(10_000_000).default(10_000).meta({
+    description: 'Size of the client population: requests come from clients drawn uniformly (DNS caches and sticky sessions follow clients).',
+  }),
 });
 
 export const ServerGroupSchema = z.strictObject({
@@ -167,15 +176,78 @@ export const ServerGroupSchema = z.strictObject({
   weight: z.number().min(0).default(1).meta({ description: 'Weight for weighted round-robin.' }),
 });
 
-export const BALANCERS = ['round-robin', 'weighted-round-robin', 'least-connections', 'random', 'power-of-two'] as const;
+export const BALANCERS = [
+  'round-robin',
+  'weighted-round-robin',
+  'least-connections',
+  'random',
+  'power-of-two',
+  'consistent-hash',
+  'dns-round-robin',
+  'site-local',
+] as const;
+
+export const HealthCheckSchema = z
+  .strictObject({
+    interval: Duration.default('2s').meta({ description: 'Time between probes of a backend (HAProxy inter).' }),
+    timeout: Duration.default('1s').meta({ description: 'A probe to a dead backend fails after this (≤ interval).' }),
+    rise: z.number().int().min(1).default(2),
+    fall: z.number().int().min(1).default(3),
+    port: z.string().optional().meta({ description: 'What is probed (HTTP 80, HTTPS 443, MySQL 3306): informative.' }),
+  })
+  .meta({ description: 'Active health checks by the balancer in front of the tier; without them a dead server keeps its share.' });
+
+const ServiceTime = z
+  .union([DistributionSchema, z.record(Name, DistributionSchema)])
+  .meta({ description: 'Service time on the reference machine: one distribution, or one per request class name.' });
+
+export const CacheSchema = z
+  .strictObject({
+    hitRatio: z.union([z.number().min(0).max(1), z.record(Name, z.number().min(0).max(1))]).meta({
+      description: 'Share of requests answered from the cache (one ratio, or per class): a hit ends the request here.',
+    }),
+    hitServiceTime: ServiceTime.meta({ description: 'Service time of a hit (instead of serviceTime).' }),
+    warmup: Duration.default('0s').meta({ description: 'After a server (re)starts, its hit ratio climbs linearly from 0 over this time (cold cache).' }),
+  })
+  .meta({ description: 'A cache in this tier (nginx page cache, memcache, Elasticsearch as a cache of MySQL).' });
+
+export const DatabaseSchema = z
+  .discriminatedUnion('replication', [
+    z.strictObject({
+      replication: z.literal('async'),
+      master: Name.meta({ description: 'The server holding the master; the others are slaves.' }),
+      applyTime: DistributionSchema.meta({ description: "Time a slave's single SQL thread takes to apply one write." }),
+      writeSize: z.string().regex(new RegExp(SIZE_PATTERN), 'expected a size such as "2kB"').default('1kB').meta({ description: 'Binlog bytes per write.' }),
+    }),
+    z.strictObject({
+      replication: z.literal('galera'),
+      arbitrators: z
+        .array(z.strictObject({ name: Name, site: Name, weight: z.number().positive().default(1) }))
+        .default([])
+        .meta({ description: 'garbd arbitrators: they vote for quorum but hold no data.' }),
+      certification: Duration.default('0.5ms').meta({ description: 'Certification work added to every write, besides the group round trip.' }),
+    }),
+  ])
+  .meta({
+    description:
+      'A database tier: reads go to a server in the request’s own site, writes to the master (async) or to any node, paying the group round trip (Galera).',
+  });
 
 export const TierSchema = z.strictObject({
   description: z.string().optional(),
   balancer: z.enum(BALANCERS).default('round-robin'),
+  dnsTtl: Duration.default('5min').meta({ description: 'dns-round-robin: how long clients keep a resolved address.' }),
+  discipline: z.enum(['fifo', 'ps']).default('fifo').meta({
+    description: 'fifo: slots serve one request each, others wait in order; ps: processor sharing over the slots (CPU cores).',
+  }),
+  hold: z.boolean().default(false).meta({
+    description: 'A server keeps its slot while the rest of the path runs (a PHP worker waiting for MySQL); default: it frees it and passes the request on.',
+  }),
+  healthCheck: HealthCheckSchema.optional(),
   servers: z.array(ServerGroupSchema).min(1),
-  serviceTime: z
-    .union([DistributionSchema, z.record(Name, DistributionSchema)])
-    .meta({ description: 'Service time on the reference machine: one distribution, or one per request class name.' }),
+  serviceTime: ServiceTime,
+  cache: CacheSchema.optional(),
+  database: DatabaseSchema.optional(),
 });
 
 export const SiteSchema = z.strictObject({
@@ -188,6 +260,20 @@ export const LinkSchema = z.strictObject({
   latency: Duration.meta({ description: 'One-way latency.' }),
   bandwidth: Bandwidth.optional(),
 });
+
+export const IncidentSchema = z
+  .strictObject({
+    at: Duration.meta({ description: 'When it happens (simulated time since the start).' }),
+    for: Duration.optional().meta({ description: 'How long until it is repaired (default: never).' }),
+    server: z.string().optional().meta({ description: 'A server, as "tier/server".' }),
+    site: Name.optional().meta({ description: 'A whole datacenter (power loss): every server in it.' }),
+    link: z.tuple([Name, Name]).optional().meta({ description: 'The link between two sites is cut (partition).' }),
+    mode: z.enum(['crash', 'hang']).default('crash').meta({
+      description: 'crash: connections are refused at once; hang: the host vanished, requests hang until the client times out.',
+    }),
+    description: z.string().optional(),
+  })
+  .meta({ description: 'A scheduled failure: exactly one of server, site or link.' });
 
 export const RunSchema = z.strictObject({
   duration: Duration.meta({ description: 'Simulated time of one replication.' }),
@@ -217,6 +303,7 @@ export const ScenarioSchema = z
     links: z.array(LinkSchema).optional(),
     traffic: TrafficSchema,
     tiers: z.record(Name, TierSchema),
+    incidents: z.array(IncidentSchema).optional(),
     slo: SloSchema.optional(),
   })
   .meta({ title: 'Infrastructure simulation scenario' });

@@ -25,6 +25,11 @@ export class RateProfile {
   /** Slope of each piece [req/s²]; the last piece has slope 0. */
   private readonly slopes: Float64Array;
   private cursor = 0;
+  // The cursor's piece, for the fast path of `nextArrival`: where it starts
+  // and ends, and its rate if it is flat (−1 if it is a ramp).
+  private pieceStart = 0;
+  private pieceEnd = 0;
+  private pieceFlatRate = -1;
 
   /**
    * @param points breakpoints (time [s], rate [req/s]) with increasing times,
@@ -50,6 +55,7 @@ export class RateProfile {
     this.starts = Float64Array.from(starts);
     this.rates = Float64Array.from(rates);
     this.slopes = Float64Array.from(slopes);
+    this.setCursor(0);
   }
 
   /** λ(t) [req/s]. */
@@ -80,6 +86,23 @@ export class RateProfile {
    * Call with non-decreasing `t` for O(1) amortised cost.
    */
   nextArrival(t: number, e: number): number {
+    // Fast path: `t` is in the cursor's piece, the piece is flat and the
+    // arrival falls inside it (every arrival of a constant-rate profile, and
+    // most of them in any profile made of holds and plateaus). The
+    // arithmetic is the general loop's for that case, so the result is
+    // bit-for-bit the same. Why: it keeps what is inlined into the traffic
+    // source small. Measured on M/M/8: 9 % fewer instructions per simulated
+    // request (valgrind, 2,489 → 2,268); the wall-clock gain is within this
+    // machine's noise.
+    const r = this.pieceFlatRate;
+    if (r > 0 && t >= this.pieceStart && t < this.pieceEnd) {
+      const d = e / r;
+      if (d <= this.pieceEnd - t) return t + d;
+    }
+    return this.nextArrivalGeneral(t, e);
+  }
+
+  private nextArrivalGeneral(t: number, e: number): number {
     const starts = this.starts;
     const rates = this.rates;
     const slopes = this.slopes;
@@ -108,8 +131,15 @@ export class RateProfile {
       }
       i++;
       t = end;
-      this.cursor = i;
+      this.setCursor(i);
     }
+  }
+
+  private setCursor(i: number): void {
+    this.cursor = i;
+    this.pieceStart = this.starts[i]!;
+    this.pieceEnd = i + 1 < this.starts.length ? this.starts[i + 1]! : Infinity;
+    this.pieceFlatRate = this.slopes[i] === 0 ? this.rates[i]! : -1;
   }
 
   private locate(t: number): number {
@@ -118,7 +148,7 @@ export class RateProfile {
     if (t < starts[i]!) i = 0; // time went back (a new replication): restart the scan
     const last = starts.length - 1;
     while (i < last && t >= starts[i + 1]!) i++;
-    this.cursor = i;
+    if (i !== this.cursor) this.setCursor(i);
     return i;
   }
 

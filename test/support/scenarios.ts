@@ -9,6 +9,7 @@
  */
 import { Exponential, type Distribution } from '../../src/rng/distributions.js';
 import type { BalancerName, ResolvedClass, ResolvedScenario, ResolvedServer, ResolvedTier } from '../../src/scenario/resolved.js';
+import { plainClass, plainServer, plainTier } from '../../src/scenario/defaults.js';
 
 export interface RunSpec {
   durationSeconds: number;
@@ -66,14 +67,9 @@ function servers(spec: StationSpec): ResolvedServer[] {
     typeof spec.servers === 'number' || spec.servers === undefined
       ? Array.from({ length: spec.servers ?? 1 }, () => ({}))
       : spec.servers;
-  return list.map((s, i) => ({
-    name: `${spec.name}/${s.name ?? `s${i}`}`,
-    site: s.site ?? SITE,
-    slots: s.slots ?? spec.slots ?? 1,
-    queueLimit: s.queueLimit ?? spec.queueLimit ?? Infinity,
-    speed: s.speed ?? 1,
-    weight: s.weight ?? 1,
-  }));
+  return list.map((s, i) =>
+    plainServer(`${spec.name}/${s.name ?? `s${i}`}`, s.slots ?? spec.slots ?? 1, s.queueLimit ?? spec.queueLimit ?? Infinity, s.speed ?? 1, s.weight ?? 1, s.site ?? SITE, 0),
+  );
 }
 
 /** The general builder: stations in tier order, classes by station name. */
@@ -81,22 +77,26 @@ export function scenario(spec: ScenarioSpec): ResolvedScenario {
   const names = spec.stations.map((s) => s.name);
   const classSpecs = spec.classes ?? [{ name: 'req', share: 1, path: names }];
   const totalShare = classSpecs.reduce((a, c) => a + c.share, 0);
-  const classes: ResolvedClass[] = classSpecs.map((c) => ({
-    name: c.name,
-    share: c.share / totalShare,
-    path: c.path.map((n) => {
-      const i = names.indexOf(n);
-      if (i < 0) throw new Error(`class ${c.name}: unknown station ${n}`);
-      return i;
-    }),
-  }));
-  const tiers: ResolvedTier[] = spec.stations.map((st, ti) => ({
-    name: st.name,
-    balancer: st.balancer ?? 'round-robin',
-    servers: servers(st),
-    // Like the resolver: undefined for classes that never visit the tier.
-    serviceTimeByClass: classes.map((c) => (c.path.includes(ti) ? st.service : undefined)),
-  }));
+  const classes: ResolvedClass[] = classSpecs.map((c) =>
+    plainClass(
+      c.name,
+      c.share / totalShare,
+      c.path.map((n) => {
+        const i = names.indexOf(n);
+        if (i < 0) throw new Error(`class ${c.name}: unknown station ${n}`);
+        return i;
+      }),
+    ),
+  );
+  const tiers: ResolvedTier[] = spec.stations.map((st, ti) =>
+    plainTier(
+      st.name,
+      servers(st),
+      // Like the resolver: undefined for classes that never visit the tier.
+      classes.map((c) => (c.path.includes(ti) ? st.service : undefined)),
+      st.balancer ?? 'round-robin',
+    ),
+  );
   if (spec.lambda === undefined && spec.ratePoints === undefined) throw new Error('give lambda or ratePoints');
   return {
     file: '(test)',
@@ -109,9 +109,12 @@ export function scenario(spec: ScenarioSpec): ResolvedScenario {
       replications: spec.run.replications ?? 1,
     },
     sites: [SITE],
+    links: [],
+    clients: 10_000,
     classes,
     ratePoints: spec.ratePoints ?? [[0, spec.lambda!]],
     tiers,
+    incidents: [],
     slo: [],
   };
 }

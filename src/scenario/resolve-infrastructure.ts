@@ -1,0 +1,150 @@
+/**
+ * Resolution of the infrastructure parts of a tier (health checks, caches,
+ * databases) and of scheduled incidents.
+ */
+import type { Distribution } from '../rng/distributions.js';
+import { buildDistribution } from './build-distribution.js';
+import type { Collector, Path } from './collector.js';
+import type {
+  IncidentTarget,
+  ResolvedCache,
+  ResolvedClass,
+  ResolvedDatabase,
+  ResolvedHealthCheck,
+  ResolvedIncident,
+  ResolvedServer,
+  ResolvedTier,
+} from './resolved.js';
+import type { DistributionSpec, ScenarioParsed } from './schema.js';
+
+type TierSpec = ScenarioParsed['tiers'][string];
+
+export function resolveHealthCheck(c: Collector, path: Path, h: NonNullable<TierSpec['healthCheck']>): ResolvedHealthCheck {
+  const intervalSeconds = c.seconds([...path, 'interval'], h.interval);
+  const timeoutSeconds = c.seconds([...path, 'timeout'], h.timeout);
+  if (!(intervalSeconds > 0)) c.error([...path, 'interval'], `must be longer than zero, got ${JSON.stringify(h.interval)}`);
+  if (timeoutSeconds > intervalSeconds) {
+    c.error([...path, 'timeout'], `a probe timeout (${h.timeout}) longer than the interval (${h.interval}) would overlap the next probe`);
+  }
+  return { intervalSeconds, timeoutSeconds, rise: h.rise, fall: h.fall };
+}
+
+export function perClassDistributions(
+  c: Collector,
+  path: Path,
+  spec: TierSpec['serviceTime'],
+  classes: readonly ResolvedClass[],
+  classNames: readonly string[],
+  visiting: readonly number[],
+  tierName: string,
+): Array<Distribution | undefined> {
+  const byClass: Array<Distribution | undefined> = classes.map(() => undefined);
+  if ('dist' in spec) {
+    const d = buildDistribution(c, path, spec as DistributionSpec);
+    for (const i of visiting) byClass[i] = d;
+    return byClass;
+  }
+  const perClass = spec as Record<string, DistributionSpec>;
+  for (const [cls, s] of Object.entries(perClass)) {
+    if (!c.reference([...path, cls], cls, classNames, 'request class')) continue;
+    byClass[classNames.indexOf(cls)] = buildDistribution(c, [...path, cls], s);
+  }
+  for (const i of visiting) {
+    if (!(classes[i]!.name in perClass)) {
+      c.error(path, `class "${classes[i]!.name}" goes through tier "${tierName}" but has no ${path[path.length - 1] === 'hitServiceTime' ? 'hit service time' : 'service time'} here`, `add "${classes[i]!.name}": { "dist": … }`);
+    }
+  }
+  return byClass;
+}
+
+export function resolveCache(
+  c: Collector,
+  path: Path,
+  cache: NonNullable<TierSpec['cache']>,
+  classes: readonly ResolvedClass[],
+  classNames: readonly string[],
+  visiting: readonly number[],
+  tierName: string,
+): ResolvedCache {
+  const hitRatioByClass = classes.map(() => 0);
+  if (typeof cache.hitRatio === 'number') {
+    for (const i of visiting) hitRatioByClass[i] = cache.hitRatio;
+  } else {
+    for (const [cls, r] of Object.entries(cache.hitRatio)) {
+      if (c.reference([...path, 'hitRatio', cls], cls, classNames, 'request class')) hitRatioByClass[classNames.indexOf(cls)] = r;
+    }
+  }
+  const hitServiceByClass = perClassDistributions(
+    c,
+    [...path, 'hitServiceTime'],
+    cache.hitServiceTime,
+    classes,
+    classNames,
+    visiting.filter((i) => hitRatioByClass[i]! > 0),
+    tierName,
+  );
+  return { hitRatioByClass, hitServiceByClass, warmupSeconds: c.seconds([...path, 'warmup'], cache.warmup) };
+}
+
+export function resolveDatabase(
+  c: Collector,
+  path: Path,
+  db: NonNullable<TierSpec['database']>,
+  servers: readonly ResolvedServer[],
+  siteNames: readonly string[],
+): ResolvedDatabase | undefined {
+  if (db.replication === 'async') {
+    const local = servers.map((s) => s.name.slice(s.name.indexOf('/') + 1));
+    if (!c.reference([...path, 'master'], db.master, local, 'server')) return undefined;
+    const applyTime = buildDistribution(c, [...path, 'applyTime'], db.applyTime);
+    if (!applyTime) return undefined;
+    return { replication: 'async', masterIndex: local.indexOf(db.master), applyTime, writeBytes: c.bytes([...path, 'writeSize'], db.writeSize) };
+  }
+  const arbitrators = db.arbitrators.map((a, i) => {
+    c.reference([...path, 'arbitrators', i, 'site'], a.site, siteNames, 'site');
+    return { name: a.name, siteIndex: siteNames.indexOf(a.site), weight: a.weight };
+  });
+  return { replication: 'galera', arbitrators, certificationSeconds: c.seconds([...path, 'certification'], db.certification) };
+}
+
+export function resolveIncidents(
+  c: Collector,
+  incidents: NonNullable<ScenarioParsed['incidents']>,
+  siteNames: readonly string[],
+  tiers: readonly ResolvedTier[],
+): ResolvedIncident[] {
+  const allServers = tiers.flatMap((t) => t.servers.map((s) => s.name));
+  const out: ResolvedIncident[] = [];
+  incidents.forEach((inc, i) => {
+    const path: Path = ['incidents', i];
+    const targets = [inc.server, inc.site, inc.link].filter((x) => x !== undefined);
+    if (targets.length !== 1) {
+      c.error(path, `name exactly one of "server", "site" or "link", got ${targets.length}`);
+      return;
+    }
+    let target: IncidentTarget | undefined;
+    if (inc.server !== undefined) {
+      if (c.reference([...path, 'server'], inc.server, allServers, 'server')) {
+        const tier = tiers.findIndex((t) => t.servers.some((s) => s.name === inc.server));
+        target = { kind: 'server', tier, server: tiers[tier]!.servers.findIndex((s) => s.name === inc.server) };
+      }
+    } else if (inc.site !== undefined) {
+      if (c.reference([...path, 'site'], inc.site, siteNames, 'site')) target = { kind: 'site', site: siteNames.indexOf(inc.site) };
+    } else if (inc.link !== undefined) {
+      const ok = inc.link.map((s, j) => c.reference([...path, 'link', j], s, siteNames, 'site'));
+      if (ok[0] && ok[1]) target = { kind: 'link', siteA: siteNames.indexOf(inc.link[0]), siteB: siteNames.indexOf(inc.link[1]) };
+    }
+    const atSeconds = c.seconds([...path, 'at'], inc.at);
+    const forSeconds = inc.for === undefined ? Infinity : c.seconds([...path, 'for'], inc.for);
+    if (target) {
+      out.push({
+        atSeconds,
+        forSeconds,
+        target,
+        mode: inc.mode,
+        description: inc.description ?? (inc.server ?? inc.site ?? inc.link?.join('–') ?? ''),
+      });
+    }
+  });
+  return out;
+}
