@@ -7,7 +7,17 @@ import { Simulation } from '../engine/simulation.js';
 import type { SimContext } from '../engine/context.js';
 import type { Component } from '../engine/component.js';
 import type { RandomStream } from '../rng/stream.js';
-import type { BalancerName, ResolvedScenario, ResolvedTier } from '../scenario/resolved.js';
+import type { Clock } from '../engine/clock.js';
+import type { ResolvedScenario, ResolvedTier } from '../scenario/resolved.js';
+import { RateModulator } from '../traffic/burstiness.js';
+import { TimestampTrace } from '../traffic/trace.js';
+import { ConsistentHash } from './balancers/consistent-hash.js';
+import { DnsRoundRobin } from './balancers/dns-round-robin.js';
+import { Database } from './database.js';
+import { HealthChecker } from './health-checker.js';
+import { Incidents } from './incidents.js';
+import { Link, LinkTable } from './link.js';
+import { TraceSource } from './trace-source.js';
 import { LatencyHistogram } from '../stats/latency-histogram.js';
 import { RateProfile } from '../traffic/rate-profile.js';
 import type { Balancer } from './balancers/balancer.js';
@@ -23,9 +33,10 @@ import { Server } from './server.js';
 import { Tier } from './tier.js';
 import { TrafficSource } from './traffic-source.js';
 
-export function makeBalancer(name: BalancerName, tier: ResolvedTier, rng: RandomStream): Balancer {
-  switch (name) {
+export function makeBalancer(tier: ResolvedTier, rng: RandomStream, clock: Clock, clients: number): Balancer {
+  switch (tier.balancer) {
     case 'round-robin':
+    case 'site-local': // database tiers route by site themselves; the policy is unused there
       return new RoundRobin();
     case 'weighted-round-robin':
       return new WeightedRoundRobin(tier.servers.map((s) => s.weight));
@@ -35,8 +46,10 @@ export function makeBalancer(name: BalancerName, tier: ResolvedTier, rng: Random
       return new RandomBalancer(rng);
     case 'power-of-two':
       return new PowerOfTwo(rng);
-    default:
-      throw new Error(`balancer "${name}" is not wired yet`);
+    case 'consistent-hash':
+      return new ConsistentHash(tier.servers.map((s) => s.name));
+    case 'dns-round-robin':
+      return new DnsRoundRobin(clock, clients, tier.dnsTtlSeconds);
   }
 }
 
@@ -45,10 +58,15 @@ class WarmupMarker implements Component {
   constructor(
     private readonly ctx: SimContext,
     private readonly servers: Server[],
+    private readonly links: Link[],
   ) {}
 
   handle(): void {
     for (const s of this.servers) s.resetStats(this.ctx.now);
+    for (const l of this.links) {
+      l.bitsAB = 0;
+      l.bitsBA = 0;
+    }
   }
 }
 
@@ -57,43 +75,87 @@ export interface BuiltModel {
   requests: RequestTable;
   outcomes: Outcomes;
   tiers: Tier[];
-  source: TrafficSource;
+  source: { generated: number };
+  links: Link[];
+  incidents: Incidents | undefined;
 }
 
 export function buildModel(scenario: ResolvedScenario, seed: number | string): BuiltModel {
   const sim = new Simulation(seed);
-  const now = sim.clock;
+  const clock = sim.clock;
   const requests = new RequestTable();
   const warmup = scenario.run.warmupSeconds;
-  const outcomes = new Outcomes(scenario.classes.length, warmup);
-  const flow = new RequestFlow(
-    requests,
-    outcomes,
-    scenario.classes.map((c) => Int32Array.from(c.path)),
-    now,
+  const outcomes = new Outcomes(scenario.classes.length, warmup, scenario.sites.length);
+  const links = scenario.links.map((l) => new Link(l.siteA, l.siteB, l.latency, l.bandwidthBps));
+  const linkTable = new LinkTable(scenario.sites.length, links);
+  const oneWay = (a: number, b: number): number => (a === b ? 0 : (linkTable.between(a, b)?.meanLatencySeconds ?? 0));
+  // Stream names use "#", which no component name can contain: no collision with a server's stream.
+  const flow = sim.add(
+    'flow',
+    (ctx) =>
+      new RequestFlow(
+        ctx,
+        requests,
+        outcomes,
+        scenario.classes.map((c) => Int32Array.from(c.path)),
+        Float64Array.from(scenario.classes, (c) => c.requestBytes),
+        linkTable,
+        sim.stream('flow#links'),
+      ),
   );
   const tiers: Tier[] = [];
   const allServers: Server[] = [];
+  const writes = Uint8Array.from(scenario.classes, (c) => (c.write ? 1 : 0));
+  const databases: Database[] = [];
   scenario.tiers.forEach((t, ti) => {
-    // The balancer's stream is a component stream of its own (named after the tier).
-    const balancer = makeBalancer(t.balancer, t, sim.stream(`${t.name}/balancer`));
-    const tier = new Tier(t.name, ti, balancer, requests, flow, new LatencyHistogram(), now);
+    const balancer = makeBalancer(t, sim.stream(`${t.name}#balancer`), clock, scenario.clients);
+    const tier = new Tier(t.name, ti, balancer, requests, flow, new LatencyHistogram(), clock, t.cache, sim.stream(`${t.name}#cache`));
     tier.setMeasureFrom(warmup);
     t.servers.forEach((s, si) => {
-      const server = sim.add(s.name, (ctx) => new Server(ctx, si, s, t.serviceTimeByClass, requests, tier));
+      const server = sim.add(s.name, (ctx) => new Server(ctx, si, allServers.length, s, t.serviceTimeByClass, requests, tier));
       tier.servers.push(server);
       allServers.push(server);
     });
+    if (t.database) {
+      const db = new Database(t.database, tier.servers, writes, requests, clock, t.serviceTimeByClass, linkTable, (n) => sim.stream(n), oneWay);
+      db.setMeasureFrom(warmup);
+      tier.database = db;
+      databases.push(db);
+    }
+    if (t.healthCheck) {
+      const spec = t.healthCheck;
+      sim.add(`${t.name}#health`, (ctx) => new HealthChecker(ctx, spec, tier.servers)).begin();
+    }
     tiers.push(tier);
   });
   flow.connect(tiers);
-  const profile = new RateProfile(scenario.ratePoints);
-  const source = sim.add('traffic', (ctx) => new TrafficSource(ctx, profile, scenario.classes.map((c) => c.share), requests, flow));
+
+  const shares = scenario.classes.map((c) => c.share);
+  const needsClients = scenario.tiers.some((t) => t.balancer === 'dns-round-robin' || t.balancer === 'consistent-hash');
+  const clients = needsClients ? { count: scenario.clients, rng: sim.stream('traffic#clients') } : undefined;
+  let source: { generated: number; begin(): void };
+  if (scenario.timestampTrace) {
+    const trace = new TimestampTrace(scenario.timestampTrace.baseDir, scenario.timestampTrace.file, { classes: scenario.classes.map((c) => c.name) });
+    source = sim.add('traffic', (ctx) => new TraceSource(ctx, trace, shares, requests, flow, clients));
+  } else {
+    const profile = new RateProfile(scenario.ratePoints);
+    const modulator = scenario.burstiness ? new RateModulator(scenario.burstiness, sim.stream('traffic#burstiness')) : undefined;
+    source = sim.add('traffic', (ctx) => new TrafficSource(ctx, profile, shares, requests, flow, modulator, clients));
+  }
+
+  let incidents: Incidents | undefined;
+  if (scenario.incidents.length > 0) {
+    const targets = scenario.incidents.map((inc) =>
+      inc.target.kind === 'server' ? [tiers[inc.target.tier]!.servers[inc.target.server]!] : allServers.filter((s) => s.spec.siteIndex === (inc.target as { site: number }).site),
+    );
+    incidents = sim.add('incidents', (ctx) => new Incidents(ctx, scenario.incidents, targets));
+    incidents.begin();
+  }
   sim.add('warmup', (ctx) => {
-    const marker = new WarmupMarker(ctx, allServers);
+    const marker = new WarmupMarker(ctx, allServers, links);
     if (warmup > 0) ctx.scheduleAt(warmup, 0);
     return marker;
   });
   source.begin();
-  return { sim, requests, outcomes, tiers, source };
+  return { sim, requests, outcomes, tiers, source, links, incidents };
 }

@@ -13,7 +13,9 @@ export const FailureReason = {
   died: 3,
   /** A synchronous cluster lost quorum and refused the write. */
   quorumLost: 4,
+  /** Sent to a backend that was dead but still believed up (connection refused). */
+  refused: 5,
 } as const;
 
 export type FailureReasonName = keyof typeof FailureReason;
-export const FAILURE_REASON_NAMES: readonly FailureReasonName[] = ['rejected', 'timeout', 'noBackend', 'died', 'quorumLost'];
+export const FAILURE_REASON_NAMES: readonly FailureReasonName[] = ['rejected', 'timeout', 'noBackend', 'died', 'quorumLost', 'refused'];

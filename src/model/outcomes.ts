@@ -19,7 +19,17 @@ export class Outcomes {
   readonly classFailed: Float64Array;
   private readonly multiClass: boolean;
 
-  constructor(classCount: number, measureFromSeconds: number) {
+  /** Per site where the request entered (its first server's site): latency and counts. */
+  readonly siteLatencyMs: LatencyHistogram[];
+  readonly siteOk: Float64Array;
+  readonly siteFailed: Float64Array;
+  private readonly multiSite: boolean;
+
+  constructor(classCount: number, measureFromSeconds: number, siteCount = 1) {
+    this.siteLatencyMs = Array.from({ length: siteCount }, () => new LatencyHistogram());
+    this.siteOk = new Float64Array(siteCount);
+    this.siteFailed = new Float64Array(siteCount);
+    this.multiSite = siteCount > 1;
     this.measureFromSeconds = measureFromSeconds;
     // With one class, its histogram is the global one (recorded once, not twice).
     this.classLatencyMs = classCount === 1 ? [this.latencyMs] : Array.from({ length: classCount }, () => new LatencyHistogram());
@@ -28,18 +38,24 @@ export class Outcomes {
     this.classFailed = new Float64Array(classCount);
   }
 
-  succeeded(arrivalSeconds: number, cls: number, latencyMs: number): void {
+  /** `site`: where the request entered, −1 if it never reached a server. */
+  succeeded(arrivalSeconds: number, cls: number, latencyMs: number, site: number): void {
     if (arrivalSeconds < this.measureFromSeconds) return;
     this.ok++;
     this.classOk[cls]!++;
     this.latencyMs.record(latencyMs);
     if (this.multiClass) this.classLatencyMs[cls]!.record(latencyMs);
+    if (this.multiSite && site >= 0) {
+      this.siteOk[site]!++;
+      this.siteLatencyMs[site]!.record(latencyMs);
+    }
   }
 
-  failed(arrivalSeconds: number, cls: number, reason: number): void {
+  failed(arrivalSeconds: number, cls: number, reason: number, site: number): void {
     if (arrivalSeconds < this.measureFromSeconds) return;
     this.failedTotal++;
     this.failedBy[reason]!++;
     this.classFailed[cls]!++;
+    if (this.multiSite && site >= 0) this.siteFailed[site]!++;
   }
 }

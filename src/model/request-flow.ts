@@ -1,26 +1,44 @@
-import type { Clock } from '../engine/clock.js';
+import type { Component } from '../engine/component.js';
+import type { SimContext } from '../engine/context.js';
+import type { RandomStream } from '../rng/stream.js';
+import { FailureReason } from './failure-reason.js';
+import type { LinkTable } from './link.js';
+import type { Outcomes } from './outcomes.js';
 import type { RequestTable } from './request-table.js';
 import type { Flow, Tier } from './tier.js';
-import type { Outcomes } from './outcomes.js';
+
+const ARRIVE_AT_SERVER = 0;
 
 /**
  * Moves a request along its class's path of tiers (a tandem: it leaves one
  * tier before entering the next) and records its outcome when it leaves the
- * last tier or fails.
+ * last tier or fails. Between two tiers in different sites the request
+ * crosses the link (FIFO bandwidth + latency): it arrives at the chosen
+ * server later, by an event.
+ *
+ * Tandem, not nested: a server does not keep its slot while later tiers
+ * work (the response goes straight back to the client). Documented as a
+ * simplification of a real call chain.
  */
-export class RequestFlow implements Flow {
-  private readonly requests: RequestTable;
-  private readonly outcomes: Outcomes;
-  private readonly clock: Clock;
-  /** Per class, the tier indices it visits, in order. */
-  private readonly paths: Int32Array[];
+export class RequestFlow implements Flow, Component {
   private tiers: Tier[] = [];
+  /** Per request: the tier and server it is travelling to (for ARRIVE_AT_SERVER). */
+  private targetTier: Int32Array;
+  private targetServer: Int32Array;
 
-  constructor(requests: RequestTable, outcomes: Outcomes, paths: Int32Array[], clock: Clock) {
-    this.requests = requests;
-    this.outcomes = outcomes;
-    this.paths = paths;
-    this.clock = clock;
+  constructor(
+    private readonly ctx: SimContext,
+    private readonly requests: RequestTable,
+    private readonly outcomes: Outcomes,
+    /** Per class, the tier indices it visits, in order. */
+    private readonly paths: Int32Array[],
+    /** Bytes sent to the next tier, per class. */
+    private readonly requestBytes: Float64Array,
+    private readonly links: LinkTable,
+    private readonly linkRng: RandomStream,
+  ) {
+    this.targetTier = new Int32Array(1024);
+    this.targetServer = new Int32Array(1024);
   }
 
   /** Wire the tiers once they are built (they need the flow themselves). */
@@ -31,34 +49,84 @@ export class RequestFlow implements Flow {
   /** A new request enters its first tier. */
   start(request: number): void {
     const path = this.paths[this.requests.classIndex[request]!]!;
-    if (path.length === 0) {
-      this.finish(request);
-      return;
-    }
-    this.tiers[path[0]!]!.accept(request);
+    if (path.length === 0) this.finish(request);
+    else this.toTier(request, path[0]!);
   }
 
-  advance(request: number): void {
+  advance(request: number, last: boolean): void {
     const requests = this.requests;
     const path = this.paths[requests.classIndex[request]!]!;
     const next = requests.stage[request]! + 1;
-    if (next < path.length) {
+    if (!last && next < path.length) {
       requests.stage[request] = next;
-      this.tiers[path[next]!]!.accept(request);
+      this.toTier(request, path[next]!);
     } else {
       this.finish(request);
     }
   }
 
-  fail(request: number, reason: number): void {
-    this.outcomes.failed(this.requests.arrivalSeconds[request]!, this.requests.classIndex[request]!, reason);
+  fail(request: number, reason: number, keepId: boolean): void {
+    const requests = this.requests;
+    this.outcomes.failed(requests.arrivalSeconds[request]!, requests.classIndex[request]!, reason, requests.entrySite[request]!);
+    if (keepId) requests.zombie[request] = 1;
+    else requests.release(request);
+  }
+
+  forget(request: number): void {
     this.requests.release(request);
+  }
+
+  handle(_kind: number, request: number): void {
+    // ARRIVE_AT_SERVER: the request crossed a link.
+    this.tiers[this.targetTier[request]!]!.enter(request, this.targetServer[request]!);
+  }
+
+  private toTier(request: number, tierIndex: number): void {
+    const tier = this.tiers[tierIndex]!;
+    const choice = tier.choose(request);
+    if (choice < 0) {
+      this.fail(request, -1 - choice, false);
+      return;
+    }
+    const requests = this.requests;
+    const from = requests.site[request]!;
+    const to = tier.servers[choice]!.spec.siteIndex;
+    if (from < 0 || from === to) {
+      tier.enter(request, choice);
+      return;
+    }
+    const link = this.links.between(from, to);
+    if (link === undefined) {
+      // No link declared between the sites: they talk over the Internet, not modelled: no delay.
+      tier.enter(request, choice);
+      return;
+    }
+    if (link.cut) {
+      this.fail(request, FailureReason.noBackend, false);
+      return;
+    }
+    const arrival = link.send(from, this.ctx.now, this.requestBytes[requests.classIndex[request]!]!, this.linkRng);
+    if (request >= this.targetTier.length) this.grow(request);
+    this.targetTier[request] = tierIndex;
+    this.targetServer[request] = choice;
+    this.ctx.scheduleAt(arrival, ARRIVE_AT_SERVER, request);
   }
 
   private finish(request: number): void {
     const requests = this.requests;
     const arrival = requests.arrivalSeconds[request]!;
-    this.outcomes.succeeded(arrival, requests.classIndex[request]!, (this.clock.now - arrival) * 1000);
+    this.outcomes.succeeded(arrival, requests.classIndex[request]!, (this.ctx.now - arrival) * 1000, requests.entrySite[request]!);
     requests.release(request);
+  }
+
+  private grow(atLeast: number): void {
+    let cap = this.targetTier.length;
+    while (cap <= atLeast) cap *= 2;
+    const t = new Int32Array(cap);
+    t.set(this.targetTier);
+    this.targetTier = t;
+    const s = new Int32Array(cap);
+    s.set(this.targetServer);
+    this.targetServer = s;
   }
 }

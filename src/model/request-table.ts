@@ -16,6 +16,23 @@ export class RequestTable {
   classIndex: Int32Array;
   /** Position of the current tier in the class's path. */
   stage: Int32Array;
+  /** The client the request comes from (DNS caches, sticky sessions). */
+  clientKey: Int32Array;
+  /** Site of the last server the request was at; −1 before the first (the Internet). */
+  site: Int32Array;
+  /** Site of the first server that took the request (per-site latency); −1 until then. */
+  entrySite: Int32Array;
+  /** Global id of the server it is in service at, and that server's epoch then. */
+  server: Int32Array;
+  serverEpoch: Int32Array;
+  /** Position among the server's requests in service. */
+  slotPos: Int32Array;
+  /** Service time the tier imposes for the current stage [s] (cache hit, commit); −1: draw it. */
+  serviceSeconds: Float64Array;
+  /** 1 when the stage's cache answered: the request ends after this tier. */
+  cacheHit: Uint8Array;
+  /** 1 when the request already failed but an event still names it (its id stays reserved). */
+  zombie: Uint8Array;
   /** 1 while the id is in flight. */
   private alive: Uint8Array;
   private freeIds: Int32Array;
@@ -30,6 +47,15 @@ export class RequestTable {
     this.stageStartSeconds = new Float64Array(cap);
     this.classIndex = new Int32Array(cap);
     this.stage = new Int32Array(cap);
+    this.clientKey = new Int32Array(cap);
+    this.site = new Int32Array(cap);
+    this.entrySite = new Int32Array(cap);
+    this.server = new Int32Array(cap);
+    this.serverEpoch = new Int32Array(cap);
+    this.slotPos = new Int32Array(cap);
+    this.serviceSeconds = new Float64Array(cap);
+    this.cacheHit = new Uint8Array(cap);
+    this.zombie = new Uint8Array(cap);
     this.alive = new Uint8Array(cap);
     this.freeIds = new Int32Array(cap);
   }
@@ -46,6 +72,13 @@ export class RequestTable {
     this.stageStartSeconds[id] = nowSeconds;
     this.classIndex[id] = cls;
     this.stage[id] = 0;
+    this.clientKey[id] = 0;
+    this.site[id] = -1;
+    this.entrySite[id] = -1;
+    this.server[id] = -1;
+    this.serviceSeconds[id] = -1;
+    this.cacheHit[id] = 0;
+    this.zombie[id] = 0;
     this.alive[id] = 1;
     this.live++;
     return id;
@@ -80,9 +113,21 @@ export class RequestTable {
     this.stageStartSeconds = f64(this.stageStartSeconds);
     this.classIndex = i32(this.classIndex);
     this.stage = i32(this.stage);
-    const alive = new Uint8Array(cap);
-    alive.set(this.alive);
-    this.alive = alive;
+    const u8 = (a: Uint8Array): Uint8Array => {
+      const b = new Uint8Array(cap);
+      b.set(a);
+      return b;
+    };
+    this.clientKey = i32(this.clientKey);
+    this.site = i32(this.site);
+    this.entrySite = i32(this.entrySite);
+    this.server = i32(this.server);
+    this.serverEpoch = i32(this.serverEpoch);
+    this.slotPos = i32(this.slotPos);
+    this.serviceSeconds = f64(this.serviceSeconds);
+    this.cacheHit = u8(this.cacheHit);
+    this.zombie = u8(this.zombie);
+    this.alive = u8(this.alive);
     this.freeIds = i32(this.freeIds);
   }
 }

@@ -1,11 +1,19 @@
 import type { Component } from '../engine/component.js';
 import type { SimContext } from '../engine/context.js';
 import type { Distribution } from '../rng/distributions.js';
+import type { RandomStream } from '../rng/stream.js';
 import type { RequestTable } from './request-table.js';
 
-/** Who learns that a server finished a request (its tier). */
+/** Who learns what happens to a server's requests (its tier). */
 export interface ServerOwner {
   served(serverIndex: number, request: number): void;
+  /**
+   * The server lost this request: it died with the request waiting
+   * (LOST_QUEUED) or in service (LOST_IN_SERVICE: its completion event is
+   * still pending), or that stale completion event has now arrived
+   * (LOST_STALE_EVENT).
+   */
+  lost(serverIndex: number, request: number, how: number): void;
 }
 
 export interface ServerSpec {
@@ -19,23 +27,38 @@ export interface ServerSpec {
   queueLimit: number;
   /** Speed factor: service times are divided by it (1 = the reference machine). */
   speed: number;
+  /** Index of the site. */
+  siteIndex: number;
   /** LB weight (weighted round-robin). */
   weight: number;
 }
 
 const DONE = 0;
 
+export const LOST_QUEUED = 0;
+export const LOST_IN_SERVICE = 1;
+export const LOST_STALE_EVENT = 2;
+
 /**
  * A server: `slots` workers in front of a FIFO queue with a limit (an
  * M/G/c/K station). Service time = the request class's distribution ÷ speed,
- * drawn from the server's own random stream.
+ * drawn from the server's own random stream (or a time the tier sets for
+ * the request: a cache hit, a Galera commit).
  *
  * Keeps time-integrals of busy workers and queue length so utilisation and
  * mean queue length are exact time-averages, not samples.
+ *
+ * It can die (`die`): the requests inside are lost, and the completion
+ * events already scheduled for them become stale — the tier keeps those
+ * request ids reserved until their event arrives (see `Tier.lost`), so an
+ * id is never reused while an old event still names it.
  */
 export class Server implements Component {
   readonly spec: ServerSpec;
+  /** Index within its tier. */
   readonly index: number;
+  /** Index among all servers of the model. */
+  readonly globalId: number;
   private readonly ctx: SimContext;
   /** By class index; undefined for classes that never come here (the resolver guarantees it). */
   private readonly serviceByClass: ReadonlyArray<Distribution | undefined>;
@@ -45,6 +68,14 @@ export class Server implements Component {
 
   /** Requests in service. */
   busy = 0;
+  /** Ids of the requests in service, in positions [0, busy); a request's position is in `requests.slotPos`. */
+  private inService: Int32Array;
+  /** The truth: is the server running? (Health checks find out with a delay.) */
+  alive = true;
+  /** When it last came up [s] (a cold cache warms from then). */
+  upSinceSeconds = 0;
+  /** Incremented at every death: completions scheduled before it are stale. */
+  epoch = 0;
   // FIFO ring buffer of waiting request ids; grows by doubling, never shrinks.
   private ring: Int32Array;
   private head = 0;
@@ -63,6 +94,7 @@ export class Server implements Component {
   constructor(
     ctx: SimContext,
     index: number,
+    globalId: number,
     spec: ServerSpec,
     serviceByClass: ReadonlyArray<Distribution | undefined>,
     requests: RequestTable,
@@ -70,6 +102,7 @@ export class Server implements Component {
   ) {
     this.ctx = ctx;
     this.index = index;
+    this.globalId = globalId;
     this.spec = spec;
     this.serviceByClass = serviceByClass;
     this.requests = requests;
@@ -78,10 +111,16 @@ export class Server implements Component {
     // Power-of-two length so the wrap is a mask; small bounded queues stay small.
     const want = Number.isFinite(spec.queueLimit) ? Math.min(1024, Math.max(16, spec.queueLimit)) : 1024;
     this.ring = new Int32Array(2 ** Math.ceil(Math.log2(want)));
+    this.inService = new Int32Array(Math.min(spec.slots, 1 << 20));
   }
 
   /** Whether the balancer in front believes this server is up (health checks maintain it). */
   up = true;
+
+  /** The server's own random stream (service times). */
+  get rng(): RandomStream {
+    return this.ctx.rng;
+  }
 
   /** Requests in the server (in service + waiting): what least-connections looks at. */
   get inSystem(): number {
@@ -95,7 +134,6 @@ export class Server implements Component {
   arrive(request: number): boolean {
     if (this.busy < this.spec.slots) {
       this.accumulate();
-      this.busy++;
       this.start(request);
       return true;
     }
@@ -112,18 +150,50 @@ export class Server implements Component {
   }
 
   handle(_kind: number, request: number): void {
-    // Only one event kind: DONE(request).
+    // Only one event kind: DONE(request). A completion scheduled before the
+    // server died is stale: the tier releases the id it kept for it.
+    const requests = this.requests;
+    if (requests.serverEpoch[request] !== this.epoch || requests.server[request] !== this.globalId) {
+      this.owner.lost(this.index, request, LOST_STALE_EVENT);
+      return;
+    }
     this.accumulate();
     this.served++;
+    this.removeFromService(request);
     if (this.queued > 0) {
       const next = this.ring[this.head]!;
       this.head = (this.head + 1) & (this.ring.length - 1);
       this.queued--;
       this.start(next);
-    } else {
-      this.busy--;
     }
     this.owner.served(this.index, request);
+  }
+
+  /**
+   * The server crashes at `nowSeconds`: everything inside is lost. Requests
+   * in service keep their ids until their stale completion arrives.
+   */
+  die(): void {
+    if (!this.alive) return;
+    this.accumulate();
+    this.alive = false;
+    this.epoch++;
+    const lostInService = Array.from(this.inService.subarray(0, this.busy));
+    const lostQueued: number[] = [];
+    for (let i = 0; i < this.queued; i++) lostQueued.push(this.ring[(this.head + i) & (this.ring.length - 1)]!);
+    this.busy = 0;
+    this.queued = 0;
+    this.head = 0;
+    for (const r of lostInService) this.owner.lost(this.index, r, LOST_IN_SERVICE);
+    for (const r of lostQueued) this.owner.lost(this.index, r, LOST_QUEUED);
+  }
+
+  /** The server is repaired (or replaced) and starts again, empty, with a cold cache. */
+  revive(): void {
+    if (this.alive) return;
+    this.accumulate();
+    this.alive = true;
+    this.upSinceSeconds = this.ctx.now;
   }
 
   /** Restart statistics at `nowSeconds` (end of warm-up). */
@@ -152,8 +222,27 @@ export class Server implements Component {
   }
 
   private start(request: number): void {
-    const dist = this.serviceByClass[this.requests.classIndex[request]!]!;
-    this.ctx.schedule(dist.sample(this.ctx.rng) * this.invSpeed, DONE, request);
+    const requests = this.requests;
+    const pos = this.busy++;
+    this.inService[pos] = request;
+    requests.slotPos[request] = pos;
+    requests.server[request] = this.globalId;
+    requests.serverEpoch[request] = this.epoch;
+    // A time set by the tier (cache hit, commit wait), else the class's distribution.
+    const forced = requests.serviceSeconds[request]!;
+    const seconds = forced >= 0 ? forced : this.serviceByClass[requests.classIndex[request]!]!.sample(this.ctx.rng) * this.invSpeed;
+    this.ctx.schedule(seconds, DONE, request);
+  }
+
+  private removeFromService(request: number): void {
+    const requests = this.requests;
+    const pos = requests.slotPos[request]!;
+    const last = --this.busy;
+    if (pos !== last) {
+      const moved = this.inService[last]!;
+      this.inService[pos] = moved;
+      requests.slotPos[moved] = pos;
+    }
   }
 
   private accumulate(): void {

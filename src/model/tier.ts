@@ -1,51 +1,58 @@
-import type { Balancer } from './balancers/balancer.js';
 import type { Clock } from '../engine/clock.js';
-import type { RequestTable } from './request-table.js';
-import type { Server, ServerOwner } from './server.js';
+import type { RandomStream } from '../rng/stream.js';
 import type { LatencyHistogram } from '../stats/latency-histogram.js';
+import type { Balancer } from './balancers/balancer.js';
+import type { Database } from './database.js';
 import { FailureReason } from './failure-reason.js';
+import type { RequestTable } from './request-table.js';
+import { LOST_IN_SERVICE, LOST_STALE_EVENT, type Server, type ServerOwner } from './server.js';
+import type { ResolvedCache } from '../scenario/resolved.js';
 
 /** Where a tier sends a request next, and where it reports failures. */
 export interface Flow {
-  /** The request left tier `tierIndex` successfully. */
-  advance(request: number): void;
-  /** The request failed with a FailureReason index. */
-  fail(request: number, reason: number): void;
+  /** The request left its tier successfully (`last`: a cache answered, the path ends here). */
+  advance(request: number, last: boolean): void;
+  /** The request failed with a FailureReason index; `keepId` while an event still names it. */
+  fail(request: number, reason: number, keepId: boolean): void;
+  /** A request that had already failed is no longer named by any event. */
+  forget(request: number): void;
+}
+
+/** `choose` failed: −1 − FailureReason (so a server index is ≥ 0). */
+export function choiceFailure(reason: number): number {
+  return -1 - reason;
 }
 
 /**
  * A tier: a set of servers behind one balancing policy (the web tier, the
- * HAProxy pair, the MySQL servers). Measures its own latency (queueing +
- * service) per request.
+ * HAProxy pair, the MySQL servers), optionally a cache and a database role.
+ * Measures its own latency (queueing + service) per request.
  */
 export class Tier implements ServerOwner {
-  readonly name: string;
-  readonly index: number;
   readonly servers: Server[] = [];
-  private readonly balancer: Balancer;
-  private readonly requests: RequestTable;
-  private readonly flow: Flow;
-  private readonly clock: Clock;
   /** Per-tier latency [ms] (queueing + service), requests that arrived after warm-up. */
   readonly latencyMs: LatencyHistogram;
   private measureFrom = 0;
+  /** Cache: per class, the hit ratio when warm, and the service time of a hit. */
+  private readonly cache: ResolvedCache | undefined;
+  private readonly cacheRng: RandomStream;
+  /** Database role (routing, replication, quorum), if any. */
+  database: Database | undefined;
 
   constructor(
-    name: string,
-    index: number,
-    balancer: Balancer,
-    requests: RequestTable,
-    flow: Flow,
+    readonly name: string,
+    readonly index: number,
+    private readonly balancer: Balancer,
+    private readonly requests: RequestTable,
+    private readonly flow: Flow,
     latencyMs: LatencyHistogram,
-    clock: Clock,
+    private readonly clock: Clock,
+    cache: ResolvedCache | undefined,
+    cacheRng: RandomStream,
   ) {
-    this.name = name;
-    this.index = index;
-    this.balancer = balancer;
-    this.requests = requests;
-    this.flow = flow;
     this.latencyMs = latencyMs;
-    this.clock = clock;
+    this.cache = cache;
+    this.cacheRng = cacheRng;
   }
 
   /** Only requests that entered the system at or after this time [s] are measured. */
@@ -53,18 +60,60 @@ export class Tier implements ServerOwner {
     this.measureFrom = seconds;
   }
 
-  /** A request enters the tier. */
-  accept(request: number): void {
-    this.requests.stageStartSeconds[request] = this.clock.now;
-    const i = this.balancer.pick(this.servers, 0);
-    if (!this.servers[i]!.arrive(request)) this.flow.fail(request, FailureReason.rejected);
+  /**
+   * The server (index in this tier) the request should go to, or
+   * `choiceFailure(reason)` when there is none.
+   */
+  choose(request: number): number {
+    if (this.database !== undefined) return this.database.choose(request);
+    const i = this.balancer.pick(this.servers, this.requests.clientKey[request]!);
+    return i >= 0 ? i : choiceFailure(FailureReason.noBackend);
   }
 
-  served(_serverIndex: number, request: number): void {
+  /** The request reaches server `i` of this tier (after any network crossing). */
+  enter(request: number, i: number): void {
     const requests = this.requests;
-    if (requests.arrivalSeconds[request]! >= this.measureFrom) {
-      this.latencyMs.record((this.clock.now - requests.stageStartSeconds[request]!) * 1000);
+    const server = this.servers[i]!;
+    const now = this.clock.now;
+    requests.stageStartSeconds[request] = now;
+    requests.site[request] = server.spec.siteIndex;
+    if (requests.entrySite[request] === -1) requests.entrySite[request] = server.spec.siteIndex;
+    if (!server.alive) {
+      // Dead but still believed up: the connection is refused.
+      this.flow.fail(request, FailureReason.refused, false);
+      return;
     }
-    this.flow.advance(request);
+    let forced = -1;
+    let hit = 0;
+    const cache = this.cache;
+    if (cache !== undefined) {
+      const cls = requests.classIndex[request]!;
+      let ratio = cache.hitRatioByClass[cls]!;
+      // A cold cache (after a restart) warms linearly over `warmupSeconds`.
+      if (ratio > 0 && cache.warmupSeconds > 0) ratio *= Math.min(1, (now - server.upSinceSeconds) / cache.warmupSeconds);
+      if (ratio > 0 && this.cacheRng.next() < ratio) {
+        hit = 1;
+        forced = cache.hitServiceByClass[cls]!.sample(this.cacheRng) / server.spec.speed;
+      }
+    }
+    if (this.database !== undefined && hit === 0) forced = this.database.serviceSeconds(request, server);
+    requests.serviceSeconds[request] = forced;
+    requests.cacheHit[request] = hit;
+    if (!server.arrive(request)) this.flow.fail(request, FailureReason.rejected, false);
+  }
+
+  served(serverIndex: number, request: number): void {
+    const requests = this.requests;
+    const now = this.clock.now;
+    if (requests.arrivalSeconds[request]! >= this.measureFrom) {
+      this.latencyMs.record((now - requests.stageStartSeconds[request]!) * 1000);
+    }
+    if (this.database !== undefined) this.database.served(request, this.servers[serverIndex]!);
+    this.flow.advance(request, requests.cacheHit[request] === 1);
+  }
+
+  lost(_serverIndex: number, request: number, how: number): void {
+    if (how === LOST_STALE_EVENT) this.flow.forget(request);
+    else this.flow.fail(request, FailureReason.died, how === LOST_IN_SERVICE);
   }
 }

@@ -1,5 +1,7 @@
 import type { Component } from '../engine/component.js';
 import type { SimContext } from '../engine/context.js';
+import type { RandomStream } from '../rng/stream.js';
+import { nextModulatedArrival, type RateModulator } from '../traffic/burstiness.js';
 import type { RateProfile } from '../traffic/rate-profile.js';
 import type { RequestTable } from './request-table.js';
 import type { RequestFlow } from './request-flow.js';
@@ -20,8 +22,22 @@ export class TrafficSource implements Component {
   private readonly flow: RequestFlow;
   /** Arrivals generated so far. */
   generated = 0;
+  /** Markov modulation of the rate (burstiness), if any. */
+  private readonly modulator: RateModulator | undefined;
+  /** Draws the client of each request when a balancer needs it (DNS caches, sticky sessions); its own stream. */
+  private readonly clients: { count: number; rng: RandomStream } | undefined;
 
-  constructor(ctx: SimContext, profile: RateProfile, shares: readonly number[], requests: RequestTable, flow: RequestFlow) {
+  constructor(
+    ctx: SimContext,
+    profile: RateProfile,
+    shares: readonly number[],
+    requests: RequestTable,
+    flow: RequestFlow,
+    modulator?: RateModulator,
+    clients?: { count: number; rng: RandomStream },
+  ) {
+    this.modulator = modulator;
+    this.clients = clients;
     this.ctx = ctx;
     this.profile = profile;
     const total = shares.reduce((a, b) => a + b, 0);
@@ -45,6 +61,7 @@ export class TrafficSource implements Component {
     // Only one event kind: ARRIVAL.
     const cls = this.cumulativeShares.length === 1 ? 0 : this.pickClass();
     const request = this.requests.create(this.ctx.now, cls);
+    if (this.clients !== undefined) this.requests.clientKey[request] = Math.floor(this.clients.rng.next() * this.clients.count);
     this.generated++;
     this.scheduleNext();
     this.flow.start(request);
@@ -62,7 +79,7 @@ export class TrafficSource implements Component {
     const now = this.ctx.now;
     // Exp(1) by inversion; 1 − u is in (0, 1], so the log is finite.
     const e = -Math.log(1 - this.ctx.rng.next());
-    const t = this.profile.nextArrival(now, e);
+    const t = this.modulator === undefined ? this.profile.nextArrival(now, e) : nextModulatedArrival(this.profile, this.modulator, now, e, this.ctx.rng);
     if (t !== Infinity) this.ctx.scheduleLaneAt(t, ARRIVAL, 0);
   }
 }

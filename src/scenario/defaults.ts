@@ -11,9 +11,6 @@ export function plainClass(name: string, share: number, path: number[]): Resolve
     share,
     path,
     write: false,
-    timeoutSeconds: Infinity,
-    retries: 0,
-    retryAfterSeconds: 0,
     requestBytes: 1000,
     responseBytes: 10_000,
   };
@@ -29,5 +26,5 @@ export function plainTier(
   serviceTimeByClass: Array<Distribution | undefined>,
   balancer: ResolvedTier['balancer'] = 'round-robin',
 ): ResolvedTier {
-  return { name, balancer, dnsTtlSeconds: 300, discipline: 'fifo', hold: false, servers, serviceTimeByClass };
+  return { name, balancer, dnsTtlSeconds: 300, servers, serviceTimeByClass };
 }

@@ -117,9 +117,9 @@ export function resolveIncidents(
   const out: ResolvedIncident[] = [];
   incidents.forEach((inc, i) => {
     const path: Path = ['incidents', i];
-    const targets = [inc.server, inc.site, inc.link].filter((x) => x !== undefined);
+    const targets = [inc.server, inc.site].filter((x) => x !== undefined);
     if (targets.length !== 1) {
-      c.error(path, `name exactly one of "server", "site" or "link", got ${targets.length}`);
+      c.error(path, `name exactly one of "server" or "site", got ${targets.length}`);
       return;
     }
     let target: IncidentTarget | undefined;
@@ -130,9 +130,6 @@ export function resolveIncidents(
       }
     } else if (inc.site !== undefined) {
       if (c.reference([...path, 'site'], inc.site, siteNames, 'site')) target = { kind: 'site', site: siteNames.indexOf(inc.site) };
-    } else if (inc.link !== undefined) {
-      const ok = inc.link.map((s, j) => c.reference([...path, 'link', j], s, siteNames, 'site'));
-      if (ok[0] && ok[1]) target = { kind: 'link', siteA: siteNames.indexOf(inc.link[0]), siteB: siteNames.indexOf(inc.link[1]) };
     }
     const atSeconds = c.seconds([...path, 'at'], inc.at);
     const forSeconds = inc.for === undefined ? Infinity : c.seconds([...path, 'for'], inc.for);
@@ -141,8 +138,7 @@ export function resolveIncidents(
         atSeconds,
         forSeconds,
         target,
-        mode: inc.mode,
-        description: inc.description ?? (inc.server ?? inc.site ?? inc.link?.join('–') ?? ''),
+        description: inc.description ?? inc.server ?? inc.site ?? '',
       });
     }
   });

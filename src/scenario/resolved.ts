@@ -55,9 +55,6 @@ export interface ResolvedTier {
   balancer: BalancerName;
   /** dns-round-robin: client cache lifetime [s]. */
   dnsTtlSeconds: number;
-  discipline: 'fifo' | 'ps';
-  /** Servers keep their slot while the rest of the path runs. */
-  hold: boolean;
   healthCheck?: ResolvedHealthCheck;
   servers: ResolvedServer[];
   /** By class index; undefined for classes that never visit this tier. Durations in seconds. */
@@ -74,17 +71,13 @@ export interface ResolvedLink {
   bandwidthBps: number;
 }
 
-export type IncidentTarget =
-  | { kind: 'server'; tier: number; server: number }
-  | { kind: 'site'; site: number }
-  | { kind: 'link'; siteA: number; siteB: number };
+export type IncidentTarget = { kind: 'server'; tier: number; server: number } | { kind: 'site'; site: number };
 
 export interface ResolvedIncident {
   atSeconds: number;
   /** Infinity: never repaired. */
   forSeconds: number;
   target: IncidentTarget;
-  mode: 'crash' | 'hang';
   description: string;
 }
 
@@ -95,10 +88,6 @@ export interface ResolvedClass {
   /** Tier indices, in visiting order. */
   path: number[];
   write: boolean;
-  /** Client timeout [s]; Infinity when none. */
-  timeoutSeconds: number;
-  retries: number;
-  retryAfterSeconds: number;
   requestBytes: number;
   responseBytes: number;
 }

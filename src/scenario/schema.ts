@@ -81,9 +81,6 @@ export const RequestClassSchema = z.strictObject({
   share: PositiveNumber.meta({ description: 'Relative share of arrivals (normalised over all classes).' }),
   path: z.array(Name).meta({ description: 'Names of the tiers the request visits, in order.' }),
   write: z.boolean().default(false).meta({ description: 'The request writes to the database: it goes to the master (async replication) and pays certification (Galera).' }),
-  timeout: Duration.optional().meta({ description: 'The client gives up after this long (the request fails with "timeout"; the servers still finish it).' }),
-  retries: z.number().int().min(0).max(10).default(0).meta({ description: 'Times the client tries again after a failure (rejected, no backend, died, timeout).' }),
-  retryAfter: Duration.default('0s').meta({ description: 'Delay before a retry.' }),
   requestSize: z.string().regex(new RegExp(SIZE_PATTERN), 'expected a size such as "2kB"').default('1kB').meta({ description: 'Bytes sent to the next tier when it is in another site.' }),
   responseSize: z.string().regex(new RegExp(SIZE_PATTERN), 'expected a size such as "50kB"').default('10kB').meta({ description: 'Bytes sent back across sites.' }),
 });
@@ -237,12 +234,6 @@ export const TierSchema = z.strictObject({
   description: z.string().optional(),
   balancer: z.enum(BALANCERS).default('round-robin'),
   dnsTtl: Duration.default('5min').meta({ description: 'dns-round-robin: how long clients keep a resolved address.' }),
-  discipline: z.enum(['fifo', 'ps']).default('fifo').meta({
-    description: 'fifo: slots serve one request each, others wait in order; ps: processor sharing over the slots (CPU cores).',
-  }),
-  hold: z.boolean().default(false).meta({
-    description: 'A server keeps its slot while the rest of the path runs (a PHP worker waiting for MySQL); default: it frees it and passes the request on.',
-  }),
   healthCheck: HealthCheckSchema.optional(),
   servers: z.array(ServerGroupSchema).min(1),
   serviceTime: ServiceTime,
@@ -267,13 +258,9 @@ export const IncidentSchema = z
     for: Duration.optional().meta({ description: 'How long until it is repaired (default: never).' }),
     server: z.string().optional().meta({ description: 'A server, as "tier/server".' }),
     site: Name.optional().meta({ description: 'A whole datacenter (power loss): every server in it.' }),
-    link: z.tuple([Name, Name]).optional().meta({ description: 'The link between two sites is cut (partition).' }),
-    mode: z.enum(['crash', 'hang']).default('crash').meta({
-      description: 'crash: connections are refused at once; hang: the host vanished, requests hang until the client times out.',
-    }),
     description: z.string().optional(),
   })
-  .meta({ description: 'A scheduled failure: exactly one of server, site or link.' });
+  .meta({ description: 'A scheduled failure (a crash: connections are refused) of exactly one server or site.' });
 
 export const RunSchema = z.strictObject({
   duration: Duration.meta({ description: 'Simulated time of one replication.' }),

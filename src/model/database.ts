@@ -1,0 +1,132 @@
+import type { Clock } from '../engine/clock.js';
+import type { Distribution } from '../rng/distributions.js';
+import type { RandomStream } from '../rng/stream.js';
+import type { ResolvedDatabase } from '../scenario/resolved.js';
+import { FailureReason } from './failure-reason.js';
+import { GaleraCluster, type GaleraMember } from './galera.js';
+import type { LinkTable } from './link.js';
+import { ReplicationChannel } from './replication.js';
+import type { RequestTable } from './request-table.js';
+import type { Server } from './server.js';
+import { choiceFailure } from './tier.js';
+
+/**
+ * The database role of a tier.
+ *
+ * Routing: reads go to a server in the request's own site (the ERP's local
+ * slave), or another one if none there is up; writes go to the master
+ * (asynchronous replication) — across the link when the request is on the
+ * other site — or, in a Galera cluster, to the local node, which holds the
+ * connection while the commit is certified by the group (round trip to the
+ * farthest member) and refuses everything without quorum.
+ *
+ * Replication: every write the master serves is streamed to each slave
+ * (`ReplicationChannel`), whose per-write delay is the replication lag.
+ */
+export class Database {
+  readonly kind: ResolvedDatabase['replication'];
+  /** Async: the master's index in the tier. */
+  masterIndex: number;
+  /** Async: one channel per slave, by server index (undefined for the master). */
+  readonly channels: Array<ReplicationChannel | undefined>;
+  readonly galera: GaleraCluster | undefined;
+  private rotate = 0;
+
+  constructor(
+    spec: ResolvedDatabase,
+    private readonly servers: readonly Server[],
+    private readonly writes: Uint8Array,
+    private readonly requests: RequestTable,
+    private readonly clock: Clock,
+    private readonly serviceByClass: ReadonlyArray<Distribution | undefined>,
+    links: LinkTable,
+    streamFor: (name: string) => RandomStream,
+    oneWaySeconds: (a: number, b: number) => number,
+  ) {
+    this.kind = spec.replication;
+    if (spec.replication === 'async') {
+      this.masterIndex = spec.masterIndex;
+      const master = servers[spec.masterIndex]!;
+      this.channels = servers.map((s, i) =>
+        i === spec.masterIndex
+          ? undefined
+          : new ReplicationChannel(
+              master.spec.siteIndex,
+              links.between(master.spec.siteIndex, s.spec.siteIndex),
+              spec.applyTime,
+              spec.writeBytes,
+              streamFor(`${s.spec.name}#replication`),
+            ),
+      );
+      this.galera = undefined;
+    } else {
+      this.masterIndex = -1;
+      this.channels = servers.map(() => undefined);
+      const members: GaleraMember[] = servers.map((s) => ({
+        name: s.spec.name,
+        site: s.spec.siteIndex,
+        weight: 1,
+        arbitrator: false,
+        // A data node is up exactly when its server is alive.
+        get up() {
+          return s.alive;
+        },
+      }));
+      for (const a of spec.arbitrators) members.push({ name: a.name, site: a.siteIndex, weight: a.weight, arbitrator: true, up: true });
+      this.galera = new GaleraCluster(members, oneWaySeconds, spec.certificationSeconds);
+    }
+  }
+
+  /** Restart the replication statistics at the end of the warm-up. */
+  setMeasureFrom(seconds: number): void {
+    for (const c of this.channels) c?.setMeasureFrom(seconds);
+  }
+
+  choose(request: number): number {
+    const isWrite = this.writes[this.requests.classIndex[request]!] === 1;
+    if (this.galera !== undefined) {
+      if (!this.galera.hasQuorum()) return choiceFailure(FailureReason.quorumLost);
+      return this.local(request);
+    }
+    if (isWrite) {
+      const m = this.servers[this.masterIndex]!;
+      return m.up ? this.masterIndex : choiceFailure(FailureReason.noBackend);
+    }
+    return this.local(request);
+  }
+
+  /** A Galera write holds its connection during certification; otherwise −1 (draw the service time). */
+  serviceSeconds(request: number, server: Server): number {
+    if (this.galera === undefined) return -1;
+    const cls = this.requests.classIndex[request]!;
+    if (this.writes[cls] !== 1) return -1;
+    const own = this.serviceByClass[cls]!.sample(server.rng) / server.spec.speed;
+    return own + this.galera.commitDelaySeconds(server.spec.siteIndex);
+  }
+
+  served(request: number, server: Server): void {
+    if (this.galera !== undefined || server.index !== this.masterIndex) return;
+    if (this.writes[this.requests.classIndex[request]!] !== 1) return;
+    const now = this.clock.now;
+    for (const c of this.channels) c?.commit(now);
+  }
+
+  /** A server in the request's site that is up, else the next one up (rotating). */
+  private local(request: number): number {
+    const site = this.requests.site[request]!;
+    const servers = this.servers;
+    const n = servers.length;
+    for (let i = 0; i < n; i++) {
+      const s = servers[i]!;
+      if (s.up && s.spec.siteIndex === site) return i;
+    }
+    for (let k = 0; k < n; k++) {
+      const i = (this.rotate + k) % n;
+      if (servers[i]!.up) {
+        this.rotate = i + 1;
+        return i;
+      }
+    }
+    return choiceFailure(FailureReason.noBackend);
+  }
+}
