@@ -46,6 +46,7 @@ export function formatSummary(s: Summary): string {
   out.push('');
   const rows: string[][] = [['latency [ms]', 'mean', 'p50', 'p95', 'p99', 'p99.9', 'max'], latencyRow('end to end', s.latencyMs)];
   for (const [name, c] of Object.entries(s.classes)) rows.push(latencyRow(`  class ${name}`, c.latencyMs));
+  for (const [name, c] of Object.entries(s.sites)) rows.push(latencyRow(`  entering ${name}`, c.latencyMs));
   for (const [name, t] of Object.entries(s.tiers)) rows.push(latencyRow(`  tier ${name}`, t.latencyMs));
   out.push(table(rows));
   out.push('');
@@ -62,6 +63,22 @@ export function formatSummary(s: Summary): string {
     ]);
   }
   out.push(table(tierRows));
+  for (const [tier, db] of Object.entries(s.databases)) {
+    for (const [slave, r] of Object.entries(db.slaves)) {
+      out.push('');
+      out.push(
+        `replication   ${tier} → ${slave}: ${int(r.writes)} writes, lag mean ${num(r.lagMs.mean)} ms, p99 ${num(r.lagMs.p99)} ms, max ${num(r.lagMs.max)} ms`,
+      );
+    }
+    if (db.quorumAtEnd === false) out.push(`quorum        ${tier}: LOST at the end of the run`);
+  }
+  if (s.incidents.length > 0) {
+    out.push('');
+    for (const inc of s.incidents) {
+      const repaired = inc.repairedSeconds === null ? 'not repaired' : `repaired at ${formatDuration(inc.repairedSeconds)}`;
+      out.push(`incident      ${formatDuration(inc.startSeconds)}: ${inc.description} (${inc.servers.join(', ')}), ${repaired}`);
+    }
+  }
   if (s.slo.length > 0) {
     out.push('');
     for (const v of s.slo) {

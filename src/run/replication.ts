@@ -8,6 +8,7 @@ import { buildModel } from '../model/build.js';
 import { FAILURE_REASON_NAMES, type FailureReasonName } from '../model/failure-reason.js';
 import type { ResolvedScenario } from '../scenario/resolved.js';
 import type { LatencyHistogramJSON } from '../stats/latency-histogram.js';
+import type { IncidentRecord } from '../model/incidents.js';
 
 export interface ServerResult {
   name: string;
@@ -27,6 +28,15 @@ export interface TierResult {
   servers: ServerResult[];
 }
 
+export interface DatabaseResult {
+  tier: string;
+  replication: 'async' | 'galera';
+  /** Async: per slave, the replication delay of each write. */
+  slaves: Array<{ server: string; writes: number; lagMs: LatencyHistogramJSON }>;
+  /** Galera: whether the cluster had quorum at the end of the run. */
+  quorumAtEnd: boolean | null;
+}
+
 export interface ReplicationResult {
   index: number;
   seed: number | string;
@@ -39,7 +49,11 @@ export interface ReplicationResult {
   inFlightAtEnd: number;
   latencyMs: LatencyHistogramJSON;
   classes: Array<{ name: string; ok: number; failed: number; latencyMs: LatencyHistogramJSON }>;
+  /** By site where requests entered (only with several sites). */
+  sites: Array<{ name: string; ok: number; failed: number; latencyMs: LatencyHistogramJSON }>;
   tiers: TierResult[];
+  databases: DatabaseResult[];
+  incidents: IncidentRecord[];
   events: number;
   wallSeconds: number;
 }
@@ -83,6 +97,24 @@ export function runReplication(scenario: ResolvedScenario, index: number, option
       failed: outcomes.classFailed[i]!,
       latencyMs: outcomes.classLatencyMs[i]!.toJSON(),
     })),
+    sites: scenario.sites.map((name, i) => ({
+      name,
+      ok: outcomes.siteOk[i]!,
+      failed: outcomes.siteFailed[i]!,
+      latencyMs: outcomes.siteLatencyMs[i]!.toJSON(),
+    })),
+    databases: tiers
+      .filter((t) => t.database !== undefined)
+      .map((t) => {
+        const db = t.database!;
+        return {
+          tier: t.name,
+          replication: db.kind,
+          slaves: db.channels.flatMap((c, i) => (c === undefined ? [] : [{ server: t.servers[i]!.spec.name, writes: c.writes, lagMs: c.delayMs.toJSON() }])),
+          quorumAtEnd: db.galera ? db.galera.hasQuorum() : null,
+        };
+      }),
+    incidents: model.incidents ? model.incidents.records : [],
     tiers: tiers.map((t) => ({
       name: t.name,
       latencyMs: t.latencyMs.toJSON(),

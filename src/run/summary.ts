@@ -68,7 +68,20 @@ export interface Summary {
   availability: { requests: number | null; requestsCI95: Interval | null };
   latencyMs: LatencySummary & { meanCI95: Interval | null; p99CI95: Interval | null };
   classes: Record<string, { total: number; ok: number; failed: number; availability: number | null; latencyMs: LatencySummary }>;
+  /** By site where requests entered (the site of the first server that took them); empty with one site. */
+  sites: Record<string, { total: number; ok: number; failed: number; availability: number | null; latencyMs: LatencySummary }>;
   tiers: Record<string, TierSummary>;
+  databases: Record<
+    string,
+    {
+      replication: 'async' | 'galera';
+      /** Async: per slave, replication delay of each write [ms] (≥ the link latency). */
+      slaves: Record<string, { writes: number; lagMs: LatencySummary }>;
+      quorumAtEnd: boolean | null;
+    }
+  >;
+  /** Scheduled incidents (first replication's timeline: all replications share it). */
+  incidents: Array<{ description: string; startSeconds: number; repairedSeconds: number | null; servers: string[] }>;
   slo: SloVerdict[];
   performance: {
     events: number;
@@ -161,6 +174,33 @@ export function summarize(scenario: ResolvedScenario, reps: ReplicationResult[],
     };
   });
 
+  const sites: Summary['sites'] = {};
+  if (scenario.sites.length > 1) {
+    scenario.sites.forEach((name, i) => {
+      const sOk = sorted.reduce((a, x) => a + x.sites[i]!.ok, 0);
+      const sFailed = sorted.reduce((a, x) => a + x.sites[i]!.failed, 0);
+      sites[name] = {
+        total: sOk + sFailed,
+        ok: sOk,
+        failed: sFailed,
+        availability: sOk + sFailed > 0 ? r(sOk / (sOk + sFailed), 6) : null,
+        latencyMs: latencySummary(merged(sorted.map((x) => x.sites[i]!.latencyMs))),
+      };
+    });
+  }
+
+  const databases: Summary['databases'] = {};
+  (sorted[0]?.databases ?? []).forEach((d, di) => {
+    const slaves: Record<string, { writes: number; lagMs: LatencySummary }> = {};
+    d.slaves.forEach((sl, si) => {
+      slaves[sl.server] = {
+        writes: sorted.reduce((a, x) => a + x.databases[di]!.slaves[si]!.writes, 0),
+        lagMs: latencySummary(merged(sorted.map((x) => x.databases[di]!.slaves[si]!.lagMs))),
+      };
+    });
+    databases[d.tier] = { replication: d.replication, slaves, quorumAtEnd: d.quorumAtEnd };
+  });
+
   const tiers: Summary['tiers'] = {};
   scenario.tiers.forEach((t, ti) => {
     const servers: Record<string, ServerSummary> = {};
@@ -214,7 +254,10 @@ export function summarize(scenario: ResolvedScenario, reps: ReplicationResult[],
     },
     latencyMs: { ...latencySummary(latency), meanCI95: interval(perRepMean, 3), p99CI95: interval(perRepP99, 3) },
     classes,
+    sites,
     tiers,
+    databases,
+    incidents: sorted[0]?.incidents ?? [],
     slo: [],
     performance: {
       events,
