@@ -85,7 +85,10 @@ export function buildModel(scenario: ResolvedScenario, seed: number | string): B
   const clock = sim.clock;
   const requests = new RequestTable();
   const warmup = scenario.run.warmupSeconds;
-  const outcomes = new Outcomes(scenario.classes.length, warmup, scenario.sites.length);
+  // Per-site outcomes only when requests can enter in more than one site (a
+  // histogram record per request saved otherwise).
+  const entrySites = new Set(scenario.classes.flatMap((c) => (c.path.length > 0 ? scenario.tiers[c.path[0]!]!.servers.map((s) => s.siteIndex) : [])));
+  const outcomes = new Outcomes(scenario.classes.length, warmup, entrySites.size > 1 ? scenario.sites.length : 1);
   const links = scenario.links.map((l) => new Link(l.siteA, l.siteB, l.latency, l.bandwidthBps));
   const linkTable = new LinkTable(scenario.sites.length, links);
   const oneWay = (a: number, b: number): number => (a === b ? 0 : (linkTable.between(a, b)?.meanLatencySeconds ?? 0));

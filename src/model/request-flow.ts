@@ -88,13 +88,15 @@ export class RequestFlow implements Flow, Component {
       this.fail(request, -1 - choice, false);
       return;
     }
-    const requests = this.requests;
-    const from = requests.site[request]!;
+    const from = this.requests.site[request]!;
+    if (from < 0 || from === tier.servers[choice]!.spec.siteIndex) tier.enter(request, choice);
+    else this.cross(request, tierIndex, choice, from);
+  }
+
+  /** To another site: over the link if one is declared (kept apart so `toTier` stays small enough to inline). */
+  private cross(request: number, tierIndex: number, choice: number, from: number): void {
+    const tier = this.tiers[tierIndex]!;
     const to = tier.servers[choice]!.spec.siteIndex;
-    if (from < 0 || from === to) {
-      tier.enter(request, choice);
-      return;
-    }
     const link = this.links.between(from, to);
     if (link === undefined) {
       // No link declared between the sites: they talk over the Internet, not modelled: no delay.
@@ -105,6 +107,7 @@ export class RequestFlow implements Flow, Component {
       this.fail(request, FailureReason.noBackend, false);
       return;
     }
+    const requests = this.requests;
     const arrival = link.send(from, this.ctx.now, this.requestBytes[requests.classIndex[request]!]!, this.linkRng);
     if (request >= this.targetTier.length) this.grow(request);
     this.targetTier[request] = tierIndex;

@@ -22,9 +22,6 @@ export class RequestTable {
   site: Int32Array;
   /** Site of the first server that took the request (per-site latency); −1 until then. */
   entrySite: Int32Array;
-  /** Global id of the server it is in service at, and that server's epoch then. */
-  server: Int32Array;
-  serverEpoch: Int32Array;
   /** Position among the server's requests in service. */
   slotPos: Int32Array;
   /** Service time the tier imposes for the current stage [s] (cache hit, commit); −1: draw it. */
@@ -50,8 +47,6 @@ export class RequestTable {
     this.clientKey = new Int32Array(cap);
     this.site = new Int32Array(cap);
     this.entrySite = new Int32Array(cap);
-    this.server = new Int32Array(cap);
-    this.serverEpoch = new Int32Array(cap);
     this.slotPos = new Int32Array(cap);
     this.serviceSeconds = new Float64Array(cap);
     this.cacheHit = new Uint8Array(cap);
@@ -72,12 +67,11 @@ export class RequestTable {
     this.stageStartSeconds[id] = nowSeconds;
     this.classIndex[id] = cls;
     this.stage[id] = 0;
-    this.clientKey[id] = 0;
+    // Only the fields read before they are written: the tier sets
+    // serviceSeconds/cacheHit on entry, the server sets slotPos at service
+    // start, and the source sets clientKey when a balancer uses it.
     this.site[id] = -1;
     this.entrySite[id] = -1;
-    this.server[id] = -1;
-    this.serviceSeconds[id] = -1;
-    this.cacheHit[id] = 0;
     this.zombie[id] = 0;
     this.alive[id] = 1;
     this.live++;
@@ -121,8 +115,6 @@ export class RequestTable {
     this.clientKey = i32(this.clientKey);
     this.site = i32(this.site);
     this.entrySite = i32(this.entrySite);
-    this.server = i32(this.server);
-    this.serverEpoch = i32(this.serverEpoch);
     this.slotPos = i32(this.slotPos);
     this.serviceSeconds = f64(this.serviceSeconds);
     this.cacheHit = u8(this.cacheHit);

@@ -49,8 +49,8 @@ export const LOST_STALE_EVENT = 2;
  * mean queue length are exact time-averages, not samples.
  *
  * It can die (`die`): the requests inside are lost, and the completion
- * events already scheduled for them become stale — the tier keeps those
- * request ids reserved until their event arrives (see `Tier.lost`), so an
+ * events already scheduled for them become stale — those requests stay
+ * reserved as zombies until their event arrives (see `Tier.lost`), so an
  * id is never reused while an old event still names it.
  */
 export class Server implements Component {
@@ -74,8 +74,6 @@ export class Server implements Component {
   alive = true;
   /** When it last came up [s] (a cold cache warms from then). */
   upSinceSeconds = 0;
-  /** Incremented at every death: completions scheduled before it are stale. */
-  epoch = 0;
   // FIFO ring buffer of waiting request ids; grows by doubling, never shrinks.
   private ring: Int32Array;
   private head = 0;
@@ -151,9 +149,9 @@ export class Server implements Component {
 
   handle(_kind: number, request: number): void {
     // Only one event kind: DONE(request). A completion scheduled before the
-    // server died is stale: the tier releases the id it kept for it.
-    const requests = this.requests;
-    if (requests.serverEpoch[request] !== this.epoch || requests.server[request] !== this.globalId) {
+    // server died is stale: its request failed then and was kept as a zombie
+    // (its id reserved for this very event); the tier now releases it.
+    if (this.requests.zombie[request] === 1) {
       this.owner.lost(this.index, request, LOST_STALE_EVENT);
       return;
     }
@@ -177,7 +175,6 @@ export class Server implements Component {
     if (!this.alive) return;
     this.accumulate();
     this.alive = false;
-    this.epoch++;
     const lostInService = Array.from(this.inService.subarray(0, this.busy));
     const lostQueued: number[] = [];
     for (let i = 0; i < this.queued; i++) lostQueued.push(this.ring[(this.head + i) & (this.ring.length - 1)]!);
@@ -226,8 +223,6 @@ export class Server implements Component {
     const pos = this.busy++;
     this.inService[pos] = request;
     requests.slotPos[request] = pos;
-    requests.server[request] = this.globalId;
-    requests.serverEpoch[request] = this.epoch;
     // A time set by the tier (cache hit, commit wait), else the class's distribution.
     const forced = requests.serviceSeconds[request]!;
     const seconds = forced >= 0 ? forced : this.serviceByClass[requests.classIndex[request]!]!.sample(this.ctx.rng) * this.invSpeed;

@@ -74,10 +74,24 @@ export class Tier implements ServerOwner {
   enter(request: number, i: number): void {
     const requests = this.requests;
     const server = this.servers[i]!;
-    const now = this.clock.now;
-    requests.stageStartSeconds[request] = now;
-    requests.site[request] = server.spec.siteIndex;
-    if (requests.entrySite[request] === -1) requests.entrySite[request] = server.spec.siteIndex;
+    requests.stageStartSeconds[request] = this.clock.now;
+    const site = server.spec.siteIndex;
+    requests.site[request] = site;
+    if (requests.entrySite[request] === -1) requests.entrySite[request] = site;
+    // Why a separate method for dead servers, caches and databases: it keeps
+    // this one small enough for V8 to inline into the event loop (measured on
+    // sofoot: the all-in-one version ran about 20% slower).
+    if (!server.alive || this.cache !== undefined || this.database !== undefined) {
+      this.enterSpecial(request, server);
+      return;
+    }
+    requests.serviceSeconds[request] = -1;
+    requests.cacheHit[request] = 0;
+    if (!server.arrive(request)) this.flow.fail(request, FailureReason.rejected, false);
+  }
+
+  private enterSpecial(request: number, server: Server): void {
+    const requests = this.requests;
     if (!server.alive) {
       // Dead but still believed up: the connection is refused.
       this.flow.fail(request, FailureReason.refused, false);
@@ -90,7 +104,7 @@ export class Tier implements ServerOwner {
       const cls = requests.classIndex[request]!;
       let ratio = cache.hitRatioByClass[cls]!;
       // A cold cache (after a restart) warms linearly over `warmupSeconds`.
-      if (ratio > 0 && cache.warmupSeconds > 0) ratio *= Math.min(1, (now - server.upSinceSeconds) / cache.warmupSeconds);
+      if (ratio > 0 && cache.warmupSeconds > 0) ratio *= Math.min(1, (this.clock.now - server.upSinceSeconds) / cache.warmupSeconds);
       if (ratio > 0 && this.cacheRng.next() < ratio) {
         hit = 1;
         forced = cache.hitServiceByClass[cls]!.sample(this.cacheRng) / server.spec.speed;
@@ -104,9 +118,8 @@ export class Tier implements ServerOwner {
 
   served(serverIndex: number, request: number): void {
     const requests = this.requests;
-    const now = this.clock.now;
     if (requests.arrivalSeconds[request]! >= this.measureFrom) {
-      this.latencyMs.record((now - requests.stageStartSeconds[request]!) * 1000);
+      this.latencyMs.record((this.clock.now - requests.stageStartSeconds[request]!) * 1000);
     }
     if (this.database !== undefined) this.database.served(request, this.servers[serverIndex]!);
     this.flow.advance(request, requests.cacheHit[request] === 1);

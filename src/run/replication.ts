@@ -97,12 +97,15 @@ export function runReplication(scenario: ResolvedScenario, index: number, option
       failed: outcomes.classFailed[i]!,
       latencyMs: outcomes.classLatencyMs[i]!.toJSON(),
     })),
-    sites: scenario.sites.map((name, i) => ({
-      name,
-      ok: outcomes.siteOk[i]!,
-      failed: outcomes.siteFailed[i]!,
-      latencyMs: outcomes.siteLatencyMs[i]!.toJSON(),
-    })),
+    sites:
+      outcomes.siteOk.length > 1
+        ? scenario.sites.map((name, i) => ({
+            name,
+            ok: outcomes.siteOk[i]!,
+            failed: outcomes.siteFailed[i]!,
+            latencyMs: outcomes.siteLatencyMs[i]!.toJSON(),
+          }))
+        : [],
     databases: tiers
       .filter((t) => t.database !== undefined)
       .map((t) => {

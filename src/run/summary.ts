@@ -68,7 +68,7 @@ export interface Summary {
   availability: { requests: number | null; requestsCI95: Interval | null };
   latencyMs: LatencySummary & { meanCI95: Interval | null; p99CI95: Interval | null };
   classes: Record<string, { total: number; ok: number; failed: number; availability: number | null; latencyMs: LatencySummary }>;
-  /** By site where requests entered (the site of the first server that took them); empty with one site. */
+  /** By site where requests entered (the site of the first server that took them); empty when they can only enter in one site. */
   sites: Record<string, { total: number; ok: number; failed: number; availability: number | null; latencyMs: LatencySummary }>;
   tiers: Record<string, TierSummary>;
   databases: Record<
@@ -175,7 +175,7 @@ export function summarize(scenario: ResolvedScenario, reps: ReplicationResult[],
   });
 
   const sites: Summary['sites'] = {};
-  if (scenario.sites.length > 1) {
+  if ((sorted[0]?.sites.length ?? 0) > 1) {
     scenario.sites.forEach((name, i) => {
       const sOk = sorted.reduce((a, x) => a + x.sites[i]!.ok, 0);
       const sFailed = sorted.reduce((a, x) => a + x.sites[i]!.failed, 0);
