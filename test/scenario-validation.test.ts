@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { simulate } from './support/cli.js';
 import { resolveScenarioData } from '../src/scenario/load.js';
 import { formatProblem, ScenarioError } from '../src/scenario/scenario-error.js';
 
@@ -60,6 +63,24 @@ describe('scenario validation', () => {
       expect(problems.some((p) => expected.test(p)), problems.join('\n')).toBe(true);
     });
   }
+
+  it('`simulate validate` exits 2 on every broken file and prints each expected message', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sim-broken-'));
+    const files = cases.map(([, mutate], i) => {
+      const f = join(dir, `broken-${i}.json`);
+      writeFileSync(f, JSON.stringify(broken(mutate)));
+      return f;
+    });
+    const r = simulate('validate', ...files);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    const lines = r.stderr.trim().split('\n');
+    cases.forEach(([what, , expected], i) => {
+      const mine = lines.filter((l) => l.startsWith(`${files[i]}: `)).map((l) => l.replace(`${files[i]}: `, 'x.json: '));
+      expect(mine.some((l) => expected.test(l)), `${what}: ${mine.join(' | ')}`).toBe(true);
+    });
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
 
   it('reports every problem, not only the first', () => {
     const problems = problemsOf(
