@@ -151,6 +151,7 @@ export function buildModel(scenario: ResolvedScenario, seed: number | string): B
     const targets = scenario.incidents.map((inc) =>
       inc.target.kind === 'server' ? [tiers[inc.target.tier]!.servers[inc.target.server]!] : allServers.filter((s) => s.spec.siteIndex === (inc.target as { site: number }).site),
     );
+    for (const list of targets) for (const s of list) s.mortal = true;
     incidents = sim.add('incidents', (ctx) => new Incidents(ctx, scenario.incidents, targets));
     incidents.begin();
   }

@@ -48,7 +48,7 @@ export class RequestTable {
     this.site = new Int32Array(cap);
     this.entrySite = new Int32Array(cap);
     this.slotPos = new Int32Array(cap);
-    this.serviceSeconds = new Float64Array(cap);
+    this.serviceSeconds = new Float64Array(cap).fill(-1); // −1: draw; reset by the server after use
     this.cacheHit = new Uint8Array(cap);
     this.zombie = new Uint8Array(cap);
     this.alive = new Uint8Array(cap);
@@ -116,7 +116,9 @@ export class RequestTable {
     this.site = i32(this.site);
     this.entrySite = i32(this.entrySite);
     this.slotPos = i32(this.slotPos);
-    this.serviceSeconds = f64(this.serviceSeconds);
+    const service = new Float64Array(cap).fill(-1);
+    service.set(this.serviceSeconds);
+    this.serviceSeconds = service;
     this.cacheHit = u8(this.cacheHit);
     this.zombie = u8(this.zombie);
     this.alive = u8(this.alive);

@@ -72,6 +72,11 @@ export class Server implements Component {
   private inService: Int32Array;
   /** The truth: is the server running? (Health checks find out with a delay.) */
   alive = true;
+  /**
+   * Whether anything can make it die (an incident names it or its site). Only
+   * then does it track the requests in service, which `die` must find.
+   */
+  mortal = false;
   /** When it last came up [s] (a cold cache warms from then). */
   upSinceSeconds = 0;
   // FIFO ring buffer of waiting request ids; grows by doubling, never shrinks.
@@ -157,7 +162,8 @@ export class Server implements Component {
     }
     this.accumulate();
     this.served++;
-    this.removeFromService(request);
+    if (this.mortal) this.removeFromService(request);
+    else this.busy--;
     if (this.queued > 0) {
       const next = this.ring[this.head]!;
       this.head = (this.head + 1) & (this.ring.length - 1);
@@ -173,6 +179,7 @@ export class Server implements Component {
    */
   die(): void {
     if (!this.alive) return;
+    if (!this.mortal) throw new Error(`server ${this.spec.name} was not built to die (mark it mortal)`);
     this.accumulate();
     this.alive = false;
     const lostInService = Array.from(this.inService.subarray(0, this.busy));
@@ -221,11 +228,20 @@ export class Server implements Component {
   private start(request: number): void {
     const requests = this.requests;
     const pos = this.busy++;
-    this.inService[pos] = request;
-    requests.slotPos[request] = pos;
-    // A time set by the tier (cache hit, commit wait), else the class's distribution.
+    // Only a server that can die needs to know who is inside.
+    if (this.mortal) {
+      this.inService[pos] = request;
+      requests.slotPos[request] = pos;
+    }
+    // A time set by the tier (cache hit, commit wait; consumed here), else the class's distribution.
     const forced = requests.serviceSeconds[request]!;
-    const seconds = forced >= 0 ? forced : this.serviceByClass[requests.classIndex[request]!]!.sample(this.ctx.rng) * this.invSpeed;
+    let seconds: number;
+    if (forced >= 0) {
+      seconds = forced;
+      requests.serviceSeconds[request] = -1;
+    } else {
+      seconds = this.serviceByClass[requests.classIndex[request]!]!.sample(this.ctx.rng) * this.invSpeed;
+    }
     this.ctx.schedule(seconds, DONE, request);
   }
 

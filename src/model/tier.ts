@@ -85,8 +85,6 @@ export class Tier implements ServerOwner {
       this.enterSpecial(request, server);
       return;
     }
-    requests.serviceSeconds[request] = -1;
-    requests.cacheHit[request] = 0;
     if (!server.arrive(request)) this.flow.fail(request, FailureReason.rejected, false);
   }
 
@@ -111,9 +109,15 @@ export class Tier implements ServerOwner {
       }
     }
     if (this.database !== undefined && hit === 0) forced = this.database.serviceSeconds(request, server);
+    // Both fields are reset to their defaults (−1, 0) by whoever reads them,
+    // so the common path above never writes them.
     requests.serviceSeconds[request] = forced;
     requests.cacheHit[request] = hit;
-    if (!server.arrive(request)) this.flow.fail(request, FailureReason.rejected, false);
+    if (!server.arrive(request)) {
+      requests.serviceSeconds[request] = -1;
+      requests.cacheHit[request] = 0;
+      this.flow.fail(request, FailureReason.rejected, false);
+    }
   }
 
   served(serverIndex: number, request: number): void {
@@ -122,10 +126,15 @@ export class Tier implements ServerOwner {
       this.latencyMs.record((this.clock.now - requests.stageStartSeconds[request]!) * 1000);
     }
     if (this.database !== undefined) this.database.served(request, this.servers[serverIndex]!);
-    this.flow.advance(request, requests.cacheHit[request] === 1);
+    const hit = requests.cacheHit[request] === 1;
+    if (hit) requests.cacheHit[request] = 0;
+    this.flow.advance(request, hit);
   }
 
   lost(_serverIndex: number, request: number, how: number): void {
+    // Leave the per-stage fields at their defaults for the id's next user.
+    this.requests.serviceSeconds[request] = -1;
+    this.requests.cacheHit[request] = 0;
     if (how === LOST_STALE_EVENT) this.flow.forget(request);
     else this.flow.fail(request, FailureReason.died, how === LOST_IN_SERVICE);
   }
