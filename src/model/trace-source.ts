@@ -3,6 +3,7 @@ import type { SimContext } from '../engine/context.js';
 import type { RandomStream } from '../rng/stream.js';
 import type { TimestampTrace } from '../traffic/trace.js';
 import type { RequestFlow } from './request-flow.js';
+import { ClassMix } from './class-mix.js';
 import type { RequestTable } from './request-table.js';
 
 const ARRIVAL = 0;
@@ -14,7 +15,7 @@ const ARRIVAL = 0;
  */
 export class TraceSource implements Component {
   generated = 0;
-  private readonly cumulativeShares: Float64Array;
+  private readonly mix: ClassMix;
 
   constructor(
     private readonly ctx: SimContext,
@@ -24,9 +25,7 @@ export class TraceSource implements Component {
     private readonly flow: RequestFlow,
     private readonly clients?: { count: number; rng: RandomStream },
   ) {
-    let acc = 0;
-    this.cumulativeShares = Float64Array.from(shares, (x) => (acc += x));
-    this.cumulativeShares[this.cumulativeShares.length - 1] = 1;
+    this.mix = new ClassMix(shares);
     ctx.openLane();
   }
 
@@ -35,18 +34,11 @@ export class TraceSource implements Component {
   }
 
   handle(_kind: number, cls: number): void {
-    const request = this.requests.create(this.ctx.now, cls >= 0 ? cls : this.pickClass());
+    const request = this.requests.create(this.ctx.now, cls >= 0 ? cls : this.mix.pick(this.ctx.rng));
     if (this.clients !== undefined) this.requests.clientKey[request] = Math.floor(this.clients.rng.next() * this.clients.count);
     this.generated++;
     this.scheduleNext();
     this.flow.start(request);
-  }
-
-  private pickClass(): number {
-    const u = this.ctx.rng.next();
-    let i = 0;
-    while (u >= this.cumulativeShares[i]!) i++;
-    return i;
   }
 
   private scheduleNext(): void {

@@ -3,6 +3,7 @@ import type { SimContext } from '../engine/context.js';
 import type { RandomStream } from '../rng/stream.js';
 import { nextModulatedArrival, type RateModulator } from '../traffic/burstiness.js';
 import type { RateProfile } from '../traffic/rate-profile.js';
+import { ClassMix } from './class-mix.js';
 import type { RequestTable } from './request-table.js';
 import type { RequestFlow } from './request-flow.js';
 
@@ -16,8 +17,7 @@ const ARRIVAL = 0;
 export class TrafficSource implements Component {
   private readonly ctx: SimContext;
   private readonly profile: RateProfile;
-  /** Cumulative class shares, last = 1. */
-  private readonly cumulativeShares: Float64Array;
+  private readonly mix: ClassMix;
   private readonly requests: RequestTable;
   private readonly flow: RequestFlow;
   /** Arrivals generated so far. */
@@ -40,10 +40,7 @@ export class TrafficSource implements Component {
     this.clients = clients;
     this.ctx = ctx;
     this.profile = profile;
-    const total = shares.reduce((a, b) => a + b, 0);
-    let acc = 0;
-    this.cumulativeShares = Float64Array.from(shares, (s) => (acc += s / total));
-    this.cumulativeShares[this.cumulativeShares.length - 1] = 1;
+    this.mix = new ClassMix(shares);
     this.requests = requests;
     this.flow = flow;
     // The next arrival waits in a lane of its own, outside the event heap:
@@ -59,20 +56,12 @@ export class TrafficSource implements Component {
 
   handle(_kind: number, _arg: number): void {
     // Only one event kind: ARRIVAL.
-    const cls = this.cumulativeShares.length === 1 ? 0 : this.pickClass();
+    const cls = this.mix.pick(this.ctx.rng);
     const request = this.requests.create(this.ctx.now, cls);
     if (this.clients !== undefined) this.requests.clientKey[request] = Math.floor(this.clients.rng.next() * this.clients.count);
     this.generated++;
     this.scheduleNext();
     this.flow.start(request);
-  }
-
-  private pickClass(): number {
-    const u = this.ctx.rng.next();
-    const cum = this.cumulativeShares;
-    let i = 0;
-    while (u >= cum[i]!) i++;
-    return i;
   }
 
   private scheduleNext(): void {

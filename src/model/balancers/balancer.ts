@@ -24,3 +24,20 @@ export interface Balancer {
   readonly name: string;
   pick(backends: readonly BackendView[], key: number): number;
 }
+
+/** How many backends are up. */
+export function countUp(backends: readonly BackendView[]): number {
+  let up = 0;
+  for (let i = 0; i < backends.length; i++) if (backends[i]!.up) up++;
+  return up;
+}
+
+/** Index of the k-th backend that is up (0-based), or NO_BACKEND. */
+export function nthUp(backends: readonly BackendView[], k: number): number {
+  for (let i = 0; i < backends.length; i++) {
+    if (!backends[i]!.up) continue;
+    if (k === 0) return i;
+    k--;
+  }
+  return NO_BACKEND;
+}

@@ -1,5 +1,5 @@
 import type { RandomStream } from '../../rng/stream.js';
-import { NO_BACKEND, type BackendView, type Balancer } from './balancer.js';
+import { countUp, NO_BACKEND, nthUp, type BackendView, type Balancer } from './balancer.js';
 
 /**
  * Power of two choices: sample two distinct backends, keep the less loaded.
@@ -10,13 +10,9 @@ export class PowerOfTwo implements Balancer {
   constructor(private readonly rng: RandomStream) {}
 
   pick(backends: readonly BackendView[], _key: number): number {
-    const n = backends.length;
-    let up = 0;
-    for (let i = 0; i < n; i++) if (backends[i]!.up) up++;
+    const up = countUp(backends);
     if (up === 0) return NO_BACKEND;
-    if (up === 1) {
-      for (let i = 0; i < n; i++) if (backends[i]!.up) return i;
-    }
+    if (up === 1) return nthUp(backends, 0);
     const ka = Math.floor(this.rng.next() * up);
     let kb = Math.floor(this.rng.next() * (up - 1));
     if (kb >= ka) kb++;
@@ -24,13 +20,4 @@ export class PowerOfTwo implements Balancer {
     const b = nthUp(backends, kb);
     return backends[b]!.inSystem < backends[a]!.inSystem ? b : a;
   }
-}
-
-function nthUp(backends: readonly BackendView[], k: number): number {
-  for (let i = 0; i < backends.length; i++) {
-    if (!backends[i]!.up) continue;
-    if (k === 0) return i;
-    k--;
-  }
-  return NO_BACKEND;
 }
