@@ -104,6 +104,11 @@ export function buildModel(scenario: ResolvedScenario, seed: number | string): B
         Float64Array.from(scenario.classes, (c) => c.requestBytes),
         linkTable,
         sim.stream('flow#links'),
+        {
+          timeoutSeconds: Float64Array.from(scenario.classes, (c) => c.timeoutSeconds),
+          retries: Int32Array.from(scenario.classes, (c) => c.retries),
+          retryAfterSeconds: Float64Array.from(scenario.classes, (c) => c.retryAfterSeconds),
+        },
       ),
   );
   const tiers: Tier[] = [];

@@ -8,6 +8,18 @@ import type { RequestTable } from './request-table.js';
 import type { Flow, Tier } from './tier.js';
 
 const ARRIVE_AT_SERVER = 0;
+const TIMEOUT = 1;
+const RETRY = 2;
+
+/** What the client does, per class. */
+export interface ClientPolicies {
+  /** Seconds before the client gives up; Infinity: never. */
+  timeoutSeconds: Float64Array;
+  /** Retries after a failure. */
+  retries: Int32Array;
+  /** Delay before a retry [s]. */
+  retryAfterSeconds: Float64Array;
+}
 
 /**
  * Moves a request along its class's path of tiers (a tandem: it leaves one
@@ -19,6 +31,14 @@ const ARRIVE_AT_SERVER = 0;
  * Tandem, not nested: a server does not keep its slot while later tiers
  * work (the response goes straight back to the client). Documented as a
  * simplification of a real call chain.
+ *
+ * The client side: with a timeout, the client gives up after it (the
+ * request fails with "timeout" but stays in the servers, an orphan nobody
+ * waits for, until it leaves them); with retries, a failed attempt is sent
+ * again after `retryAfter` as a new request carrying the original arrival
+ * time, so the latency of a success includes the failed attempts. Each
+ * logical request is counted once, when it succeeds or its last attempt
+ * fails.
  */
 export class RequestFlow implements Flow, Component {
   private tiers: Tier[] = [];
@@ -36,6 +56,7 @@ export class RequestFlow implements Flow, Component {
     private readonly requestBytes: Float64Array,
     private readonly links: LinkTable,
     private readonly linkRng: RandomStream,
+    private readonly client: ClientPolicies,
   ) {
     this.targetTier = new Int32Array(1024);
     this.targetServer = new Int32Array(1024);
@@ -46,9 +67,12 @@ export class RequestFlow implements Flow, Component {
     this.tiers = tiers;
   }
 
-  /** A new request enters its first tier. */
+  /** A new request (or a retry) enters its first tier. */
   start(request: number): void {
-    const path = this.paths[this.requests.classIndex[request]!]!;
+    const cls = this.requests.classIndex[request]!;
+    const timeout = this.client.timeoutSeconds[cls]!;
+    if (timeout !== Infinity) this.requests.timer[request] = this.ctx.startTimer(timeout, TIMEOUT, request);
+    const path = this.paths[cls]!;
     if (path.length === 0) this.finish(request);
     else this.toTier(request, path[0]!);
   }
@@ -67,18 +91,55 @@ export class RequestFlow implements Flow, Component {
 
   fail(request: number, reason: number, keepId: boolean): void {
     const requests = this.requests;
-    this.outcomes.failed(requests.arrivalSeconds[request]!, requests.classIndex[request]!, reason, requests.entrySite[request]!);
+    // An orphan's outcome was settled when its client gave up.
+    if (requests.orphan[request] === 0) {
+      this.cancelTimer(request);
+      this.settleFailure(request, reason);
+    }
     if (keepId) requests.zombie[request] = 1;
     else requests.release(request);
+  }
+
+  /** A failed attempt: retry it if the client still may, else count the failure. */
+  private settleFailure(request: number, reason: number): void {
+    const requests = this.requests;
+    const cls = requests.classIndex[request]!;
+    if (requests.attempt[request]! <= this.client.retries[cls]!) {
+      const retry = requests.create(this.ctx.now, cls);
+      requests.arrivalSeconds[retry] = requests.arrivalSeconds[request]!; // latency counts from the first attempt
+      requests.clientKey[retry] = requests.clientKey[request]!;
+      requests.attempt[retry] = requests.attempt[request]! + 1;
+      this.ctx.schedule(this.client.retryAfterSeconds[cls]!, RETRY, retry);
+      return;
+    }
+    this.outcomes.failed(requests.arrivalSeconds[request]!, cls, reason, requests.entrySite[request]!);
+  }
+
+  private cancelTimer(request: number): void {
+    const t = this.requests.timer[request]!;
+    if (t >= 0) {
+      this.ctx.cancel(t);
+      this.requests.timer[request] = -1;
+    }
   }
 
   forget(request: number): void {
     this.requests.release(request);
   }
 
-  handle(_kind: number, request: number): void {
-    // ARRIVE_AT_SERVER: the request crossed a link.
-    this.tiers[this.targetTier[request]!]!.enter(request, this.targetServer[request]!);
+  handle(kind: number, request: number): void {
+    if (kind === ARRIVE_AT_SERVER) {
+      // The request crossed a link.
+      this.tiers[this.targetTier[request]!]!.enter(request, this.targetServer[request]!);
+    } else if (kind === TIMEOUT) {
+      // The client gives up; the request stays in the servers as an orphan.
+      const requests = this.requests;
+      requests.timer[request] = -1;
+      requests.orphan[request] = 1;
+      this.settleFailure(request, FailureReason.timeout);
+    } else {
+      this.start(request); // RETRY
+    }
   }
 
   private toTier(request: number, tierIndex: number): void {
@@ -117,8 +178,11 @@ export class RequestFlow implements Flow, Component {
 
   private finish(request: number): void {
     const requests = this.requests;
-    const arrival = requests.arrivalSeconds[request]!;
-    this.outcomes.succeeded(arrival, requests.classIndex[request]!, (this.ctx.now - arrival) * 1000, requests.entrySite[request]!);
+    if (requests.orphan[request] === 0) {
+      if (requests.timer[request]! >= 0) this.cancelTimer(request);
+      const arrival = requests.arrivalSeconds[request]!;
+      this.outcomes.succeeded(arrival, requests.classIndex[request]!, (this.ctx.now - arrival) * 1000, requests.entrySite[request]!);
+    }
     requests.release(request);
   }
 

@@ -30,6 +30,12 @@ export class RequestTable {
   cacheHit: Uint8Array;
   /** 1 when the request already failed but an event still names it (its id stays reserved). */
   zombie: Uint8Array;
+  /** Handle of the client's timeout timer; −1 when none. */
+  timer: Float64Array;
+  /** 1 once the client has given up (timed out): the servers finish it, nobody waits for it. */
+  orphan: Uint8Array;
+  /** Attempts made so far (1 for the first). */
+  attempt: Int32Array;
   /** 1 while the id is in flight. */
   private alive: Uint8Array;
   private freeIds: Int32Array;
@@ -51,6 +57,9 @@ export class RequestTable {
     this.serviceSeconds = new Float64Array(cap).fill(-1); // −1: draw; reset by the server after use
     this.cacheHit = new Uint8Array(cap);
     this.zombie = new Uint8Array(cap);
+    this.timer = new Float64Array(cap);
+    this.orphan = new Uint8Array(cap);
+    this.attempt = new Int32Array(cap);
     this.alive = new Uint8Array(cap);
     this.freeIds = new Int32Array(cap);
   }
@@ -73,6 +82,9 @@ export class RequestTable {
     this.site[id] = -1;
     this.entrySite[id] = -1;
     this.zombie[id] = 0;
+    this.timer[id] = -1;
+    this.orphan[id] = 0;
+    this.attempt[id] = 1;
     this.alive[id] = 1;
     this.live++;
     return id;
@@ -121,6 +133,9 @@ export class RequestTable {
     this.serviceSeconds = service;
     this.cacheHit = u8(this.cacheHit);
     this.zombie = u8(this.zombie);
+    this.timer = f64(this.timer);
+    this.orphan = u8(this.orphan);
+    this.attempt = i32(this.attempt);
     this.alive = u8(this.alive);
     this.freeIds = i32(this.freeIds);
   }

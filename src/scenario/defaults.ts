@@ -11,6 +11,9 @@ export function plainClass(name: string, share: number, path: number[]): Resolve
     share,
     path,
     write: false,
+    timeoutSeconds: Infinity,
+    retries: 0,
+    retryAfterSeconds: 0,
     requestBytes: 1000,
     responseBytes: 10_000,
   };

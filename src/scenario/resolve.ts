@@ -85,11 +85,16 @@ export function resolveScenario(
       if (c.reference(['traffic', 'classes', name, 'path', i], tier, tierNames, 'tier')) path.push(tierNames.indexOf(tier));
     });
     const cpath: Path = ['traffic', 'classes', name];
+    const timeoutSeconds = k.timeout === undefined ? Infinity : c.seconds([...cpath, 'timeout'], k.timeout);
+    if (!(timeoutSeconds > 0)) c.error([...cpath, 'timeout'], `must be longer than zero, got ${JSON.stringify(k.timeout)}`);
     classes.push({
       name,
       share: k.share / totalShare,
       path,
       write: k.write,
+      timeoutSeconds,
+      retries: k.retries,
+      retryAfterSeconds: c.seconds([...cpath, 'retryAfter'], k.retryAfter),
       requestBytes: c.bytes([...cpath, 'requestSize'], k.requestSize),
       responseBytes: c.bytes([...cpath, 'responseSize'], k.responseSize),
     });

@@ -88,6 +88,11 @@ export interface ResolvedClass {
   /** Tier indices, in visiting order. */
   path: number[];
   write: boolean;
+  /** Client timeout [s]; Infinity when none. */
+  timeoutSeconds: number;
+  /** Retries after a failure (0: none). */
+  retries: number;
+  retryAfterSeconds: number;
   requestBytes: number;
   responseBytes: number;
 }

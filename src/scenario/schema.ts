@@ -81,6 +81,9 @@ export const RequestClassSchema = z.strictObject({
   share: PositiveNumber.meta({ description: 'Relative share of arrivals (normalised over all classes).' }),
   path: z.array(Name).meta({ description: 'Names of the tiers the request visits, in order.' }),
   write: z.boolean().default(false).meta({ description: 'The request writes to the database: it goes to the master (async replication) and pays certification (Galera).' }),
+  timeout: Duration.optional().meta({ description: 'The client gives up after this long: the request fails with "timeout" (the servers still finish it).' }),
+  retries: z.number().int().min(0).max(10).default(0).meta({ description: 'Times the client tries again after a failure (rejected, no backend, refused, died, timeout).' }),
+  retryAfter: Duration.default('0s').meta({ description: 'Delay before a retry.' }),
   requestSize: z.string().regex(new RegExp(SIZE_PATTERN), 'expected a size such as "2kB"').default('1kB').meta({ description: 'Bytes sent to the next tier when it is in another site.' }),
   responseSize: z.string().regex(new RegExp(SIZE_PATTERN), 'expected a size such as "50kB"').default('10kB').meta({ description: 'Bytes sent back across sites.' }),
 });
