@@ -30,6 +30,7 @@ import { Outcomes } from './outcomes.js';
 import { RequestFlow } from './request-flow.js';
 import { RequestTable } from './request-table.js';
 import { Server } from './server.js';
+import { PsServer } from './ps-server.js';
 import { Tier } from './tier.js';
 import { TrafficSource } from './traffic-source.js';
 
@@ -120,7 +121,12 @@ export function buildModel(scenario: ResolvedScenario, seed: number | string): B
     const tier = new Tier(t.name, ti, balancer, requests, flow, new LatencyHistogram(), clock, t.cache, sim.stream(`${t.name}#cache`));
     tier.setMeasureFrom(warmup);
     t.servers.forEach((s, si) => {
-      const server = sim.add(s.name, (ctx) => new Server(ctx, si, allServers.length, s, t.serviceTimeByClass, requests, tier));
+      const id = allServers.length;
+      const server = sim.add(s.name, (ctx) =>
+        t.discipline === 'ps'
+          ? new PsServer(ctx, si, id, s, t.serviceTimeByClass, requests, tier)
+          : new Server(ctx, si, id, s, t.serviceTimeByClass, requests, tier),
+      );
       tier.servers.push(server);
       allServers.push(server);
     });

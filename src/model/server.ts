@@ -59,12 +59,12 @@ export class Server implements Component {
   readonly index: number;
   /** Index among all servers of the model. */
   readonly globalId: number;
-  private readonly ctx: SimContext;
+  protected readonly ctx: SimContext;
   /** By class index; undefined for classes that never come here (the resolver guarantees it). */
-  private readonly serviceByClass: ReadonlyArray<Distribution | undefined>;
-  private readonly requests: RequestTable;
-  private readonly owner: ServerOwner;
-  private readonly invSpeed: number;
+  protected readonly serviceByClass: ReadonlyArray<Distribution | undefined>;
+  protected readonly requests: RequestTable;
+  protected readonly owner: ServerOwner;
+  protected readonly invSpeed: number;
 
   /** Requests in service. */
   busy = 0;
@@ -80,8 +80,8 @@ export class Server implements Component {
   /** When it last came up [s] (a cold cache warms from then). */
   upSinceSeconds = 0;
   // FIFO ring buffer of waiting request ids; grows by doubling, never shrinks.
-  private ring: Int32Array;
-  private head = 0;
+  protected ring: Int32Array;
+  protected head = 0;
   /** Requests waiting. */
   queued = 0;
 
@@ -145,11 +145,24 @@ export class Server implements Component {
       return false;
     }
     this.accumulate();
+    this.enqueue(request);
+    return true;
+  }
+
+  /** Append to the FIFO waiting room (the caller checked the limit). */
+  protected enqueue(request: number): void {
     if (this.queued === this.ring.length) this.growRing();
     this.ring[(this.head + this.queued) & (this.ring.length - 1)] = request;
     this.queued++;
     if (this.queued > this.maxQueued) this.maxQueued = this.queued;
-    return true;
+  }
+
+  /** Take the oldest waiting request (the caller checked there is one). */
+  protected dequeue(): number {
+    const next = this.ring[this.head]!;
+    this.head = (this.head + 1) & (this.ring.length - 1);
+    this.queued--;
+    return next;
   }
 
   handle(_kind: number, request: number): void {
@@ -164,12 +177,7 @@ export class Server implements Component {
     this.served++;
     if (this.mortal) this.removeFromService(request);
     else this.busy--;
-    if (this.queued > 0) {
-      const next = this.ring[this.head]!;
-      this.head = (this.head + 1) & (this.ring.length - 1);
-      this.queued--;
-      this.start(next);
-    }
+    if (this.queued > 0) this.start(this.dequeue());
     this.owner.served(this.index, request);
   }
 
@@ -225,7 +233,7 @@ export class Server implements Component {
     return span > 0 ? this.queueArea / span : 0;
   }
 
-  private start(request: number): void {
+  protected start(request: number): void {
     const requests = this.requests;
     const pos = this.busy++;
     // Only a server that can die needs to know who is inside.
@@ -256,7 +264,7 @@ export class Server implements Component {
     }
   }
 
-  private accumulate(): void {
+  protected accumulate(): void {
     const now = this.ctx.now;
     const dt = now - this.lastChange;
     if (dt > 0) {

@@ -20,7 +20,7 @@ export function plainClass(name: string, share: number, path: number[]): Resolve
 }
 
 export function plainServer(name: string, slots: number, queueLimit = Infinity, speed = 1, weight = 1, site = 'X', siteIndex = 0): ResolvedServer {
-  return { name, site, siteIndex, slots, queueLimit, speed, weight };
+  return { name, site, siteIndex, slots, cores: slots, queueLimit, speed, weight };
 }
 
 export function plainTier(
@@ -29,5 +29,5 @@ export function plainTier(
   serviceTimeByClass: Array<Distribution | undefined>,
   balancer: ResolvedTier['balancer'] = 'round-robin',
 ): ResolvedTier {
-  return { name, balancer, dnsTtlSeconds: 300, servers, serviceTimeByClass };
+  return { name, balancer, dnsTtlSeconds: 300, discipline: 'fifo', servers, serviceTimeByClass };
 }

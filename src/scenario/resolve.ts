@@ -120,12 +120,18 @@ export function resolveScenario(
           siteIndex: siteNames.indexOf(g.site),
           ...(g.hardware !== undefined ? { hardware: g.hardware } : {}),
           slots: g.slots,
+          cores: g.cores ?? g.slots,
           queueLimit: g.queueLimit === 'unbounded' ? Infinity : g.queueLimit,
           speed: g.speed,
           weight: g.weight,
         });
       }
     });
+    if (t.discipline === 'fifo') {
+      t.servers.forEach((g, gi) => {
+        if (g.cores !== undefined) c.error([...tpath, 'servers', gi, 'cores'], '"cores" only matters with "discipline": "ps"', 'remove it, or set the tier\'s discipline to "ps"');
+      });
+    }
     if (t.balancer === 'weighted-round-robin' && !servers.some((s) => s.weight > 0)) {
       c.error([...tpath, 'servers'], 'weighted round-robin needs at least one server with a weight above zero');
     }
@@ -138,7 +144,7 @@ export function resolveScenario(
     // Offered load at the peak rate against the tier's capacity.
     let offered = 0; // erlangs on the reference machine
     for (const i of visiting) offered += peak * classes[i]!.share * (byClass[i]?.mean ?? 0);
-    const capacity = servers.reduce((a, s) => a + s.slots * s.speed, 0);
+    const capacity = servers.reduce((a, s) => a + (t.discipline === 'ps' ? Math.min(s.cores, s.slots) : s.slots) * s.speed, 0);
     if (Number.isFinite(offered) && capacity > 0 && offered > capacity) {
       c.warn(
         tpath,
@@ -162,6 +168,7 @@ export function resolveScenario(
       ...(t.description !== undefined ? { description: t.description } : {}),
       balancer: t.database && t.balancer === 'round-robin' ? 'site-local' : t.balancer,
       dnsTtlSeconds: c.seconds([...tpath, 'dnsTtl'], t.dnsTtl),
+      discipline: t.discipline,
       ...(healthCheck ? { healthCheck } : {}),
       servers,
       serviceTimeByClass: byClass,

@@ -18,6 +18,8 @@ export interface ResolvedServer {
   hardware?: string;
   /** Worker slots [requests]. */
   slots: number;
+  /** CPU cores shared by the running requests (processor sharing); = slots unless given. */
+  cores: number;
   /** Waiting room [requests]; Infinity when unbounded. */
   queueLimit: number;
   /** Service-time divisor. */
@@ -55,6 +57,7 @@ export interface ResolvedTier {
   balancer: BalancerName;
   /** dns-round-robin: client cache lifetime [s]. */
   dnsTtlSeconds: number;
+  discipline: 'fifo' | 'ps';
   healthCheck?: ResolvedHealthCheck;
   servers: ResolvedServer[];
   /** By class index; undefined for classes that never visit this tier. Durations in seconds. */

@@ -169,6 +169,7 @@ export const ServerGroupSchema = z.strictObject({
   hardware: z.string().optional().meta({ description: 'Free text: "EG-32 dedicated", "Public Cloud B2-7", …' }),
   speed: PositiveNumber.default(1).meta({ description: 'Service times are divided by this factor (1 = reference machine).' }),
   slots: z.number().int().min(1).meta({ description: 'Worker slots serving at once (PHP-FPM children, threads).' }),
+  cores: z.number().int().min(1).optional().meta({ description: 'With discipline "ps": CPU cores the running requests share (default: as many as slots).' }),
   queueLimit: z
     .union([z.number().int().min(0), z.literal('unbounded')])
     .default('unbounded')
@@ -237,6 +238,9 @@ export const TierSchema = z.strictObject({
   description: z.string().optional(),
   balancer: z.enum(BALANCERS).default('round-robin'),
   dnsTtl: Duration.default('5min').meta({ description: 'dns-round-robin: how long clients keep a resolved address.' }),
+  discipline: z.enum(['fifo', 'ps']).default('fifo').meta({
+    description: 'fifo: each slot serves one request at full speed, the others wait in order; ps: the requests in the slots share the cores (processor sharing).',
+  }),
   healthCheck: HealthCheckSchema.optional(),
   servers: z.array(ServerGroupSchema).min(1),
   serviceTime: ServiceTime,
