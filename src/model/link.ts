@@ -22,8 +22,6 @@ export class Link {
   // When each direction finishes its current transmissions [s]: 0 = A→B, 1 = B→A.
   private freeAtAB = 0;
   private freeAtBA = 0;
-  /** Cut (a partition): nothing crosses. */
-  cut = false;
   /** Bits sent since the last reset, per direction (for utilisation). */
   bitsAB = 0;
   bitsBA = 0;

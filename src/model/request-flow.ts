@@ -164,10 +164,6 @@ export class RequestFlow implements Flow, Component {
       tier.enter(request, choice);
       return;
     }
-    if (link.cut) {
-      this.fail(request, FailureReason.noBackend, false);
-      return;
-    }
     const requests = this.requests;
     const arrival = link.send(from, this.ctx.now, this.requestBytes[requests.classIndex[request]!]!, this.linkRng);
     if (request >= this.targetTier.length) this.grow(request);
