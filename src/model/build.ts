@@ -120,6 +120,7 @@ export function buildModel(scenario: ResolvedScenario, seed: number | string): B
     const balancer = makeBalancer(t, sim.stream(`${t.name}#balancer`), clock, scenario.clients);
     const tier = new Tier(t.name, ti, balancer, requests, flow, new LatencyHistogram(), clock, t.cache, sim.stream(`${t.name}#cache`));
     tier.setMeasureFrom(warmup);
+    tier.hold = t.hold;
     t.servers.forEach((s, si) => {
       const id = allServers.length;
       const server = sim.add(s.name, (ctx) =>
@@ -142,7 +143,7 @@ export function buildModel(scenario: ResolvedScenario, seed: number | string): B
     }
     tiers.push(tier);
   });
-  flow.connect(tiers);
+  flow.connect(tiers, allServers);
 
   const shares = scenario.classes.map((c) => c.share);
   const needsClients = scenario.tiers.some((t) => t.balancer === 'dns-round-robin' || t.balancer === 'consistent-hash');

@@ -4,7 +4,8 @@ import type { RandomStream } from '../rng/stream.js';
 import { FailureReason } from './failure-reason.js';
 import type { LinkTable } from './link.js';
 import type { Outcomes } from './outcomes.js';
-import type { RequestTable } from './request-table.js';
+import { MAX_HOLDS, type RequestTable } from './request-table.js';
+import type { Server } from './server.js';
 import type { Flow, Tier } from './tier.js';
 
 const ARRIVE_AT_SERVER = 0;
@@ -62,9 +63,41 @@ export class RequestFlow implements Flow, Component {
     this.targetServer = new Int32Array(1024);
   }
 
+  /** Every server by global id (to free the slots a request holds). */
+  private servers: Server[] = [];
+
   /** Wire the tiers once they are built (they need the flow themselves). */
-  connect(tiers: Tier[]): void {
+  connect(tiers: Tier[], servers: Server[]): void {
     this.tiers = tiers;
+    this.servers = servers;
+  }
+
+  continues(request: number): boolean {
+    const requests = this.requests;
+    return requests.stage[request]! + 1 < this.paths[requests.classIndex[request]!]!.length;
+  }
+
+  /** Free, innermost first, the slots the request holds upstream. */
+  private releaseHolds(request: number): void {
+    const requests = this.requests;
+    let d = requests.holdDepth[request]!;
+    if (d === 0) return;
+    const holds = requests.holds;
+    while (d > 0) {
+      d--;
+      const at = (request * MAX_HOLDS + d) * 2;
+      this.servers[holds[at]!]!.releaseHeld(request, holds[at + 1]!);
+    }
+    requests.holdDepth[request] = 0;
+  }
+
+  abandon(request: number, reason: number): void {
+    // The client sees the failure now; the request runs on downstream, an orphan.
+    const requests = this.requests;
+    if (requests.orphan[request] === 1) return;
+    this.cancelTimer(request);
+    requests.orphan[request] = 1;
+    this.settleFailure(request, reason);
   }
 
   /** A new request (or a retry) enters its first tier. */
@@ -96,6 +129,7 @@ export class RequestFlow implements Flow, Component {
       this.cancelTimer(request);
       this.settleFailure(request, reason);
     }
+    this.releaseHolds(request);
     if (keepId) requests.zombie[request] = 1;
     else requests.release(request);
   }
@@ -124,6 +158,7 @@ export class RequestFlow implements Flow, Component {
   }
 
   forget(request: number): void {
+    this.releaseHolds(request);
     this.requests.release(request);
   }
 
@@ -179,6 +214,7 @@ export class RequestFlow implements Flow, Component {
       const arrival = requests.arrivalSeconds[request]!;
       this.outcomes.succeeded(arrival, requests.classIndex[request]!, (this.ctx.now - arrival) * 1000, requests.entrySite[request]!);
     }
+    this.releaseHolds(request);
     requests.release(request);
   }
 

@@ -7,6 +7,9 @@
  * Arrays are replaced when they grow: always read them through the table
  * (`table.arrivalSeconds[id]`), never keep a reference across events.
  */
+/** Most slots one request can hold at once (tiers with "hold" on its path). */
+export const MAX_HOLDS = 8;
+
 export class RequestTable {
   /** When the request entered the system [s]. */
   arrivalSeconds: Float64Array;
@@ -22,8 +25,6 @@ export class RequestTable {
   site: Int32Array;
   /** Site of the first server that took the request (per-site latency); −1 until then. */
   entrySite: Int32Array;
-  /** Position among the server's requests in service. */
-  slotPos: Int32Array;
   /** Service time the tier imposes for the current stage [s] (cache hit, commit); −1: draw it. */
   serviceSeconds: Float64Array;
   /** 1 when the stage's cache answered: the request ends after this tier. */
@@ -36,6 +37,9 @@ export class RequestTable {
   orphan: Uint8Array;
   /** Attempts made so far (1 for the first). */
   attempt: Int32Array;
+  /** Slots the request holds upstream while later tiers work: count, then (server id, server epoch) pairs. */
+  holdDepth: Uint8Array;
+  holds: Int32Array;
   /** 1 while the id is in flight. */
   private alive: Uint8Array;
   private freeIds: Int32Array;
@@ -53,13 +57,14 @@ export class RequestTable {
     this.clientKey = new Int32Array(cap);
     this.site = new Int32Array(cap);
     this.entrySite = new Int32Array(cap);
-    this.slotPos = new Int32Array(cap);
     this.serviceSeconds = new Float64Array(cap).fill(-1); // −1: draw; reset by the server after use
     this.cacheHit = new Uint8Array(cap);
     this.zombie = new Uint8Array(cap);
     this.timer = new Float64Array(cap);
     this.orphan = new Uint8Array(cap);
     this.attempt = new Int32Array(cap);
+    this.holdDepth = new Uint8Array(cap);
+    this.holds = new Int32Array(cap * 2 * MAX_HOLDS);
     this.alive = new Uint8Array(cap);
     this.freeIds = new Int32Array(cap);
   }
@@ -77,14 +82,15 @@ export class RequestTable {
     this.classIndex[id] = cls;
     this.stage[id] = 0;
     // Only the fields read before they are written: the tier sets
-    // serviceSeconds/cacheHit on entry, the server sets slotPos at service
-    // start, and the source sets clientKey when a balancer uses it.
+    // serviceSeconds/cacheHit on entry, and the source sets clientKey when
+    // a balancer uses it.
     this.site[id] = -1;
     this.entrySite[id] = -1;
     this.zombie[id] = 0;
     this.timer[id] = -1;
     this.orphan[id] = 0;
     this.attempt[id] = 1;
+    this.holdDepth[id] = 0;
     this.alive[id] = 1;
     this.live++;
     return id;
@@ -127,7 +133,6 @@ export class RequestTable {
     this.clientKey = i32(this.clientKey);
     this.site = i32(this.site);
     this.entrySite = i32(this.entrySite);
-    this.slotPos = i32(this.slotPos);
     const service = new Float64Array(cap).fill(-1);
     service.set(this.serviceSeconds);
     this.serviceSeconds = service;
@@ -136,6 +141,10 @@ export class RequestTable {
     this.timer = f64(this.timer);
     this.orphan = u8(this.orphan);
     this.attempt = i32(this.attempt);
+    this.holdDepth = u8(this.holdDepth);
+    const holds = new Int32Array(cap * 2 * MAX_HOLDS);
+    holds.set(this.holds);
+    this.holds = holds;
     this.alive = u8(this.alive);
     this.freeIds = i32(this.freeIds);
   }

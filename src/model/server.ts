@@ -2,11 +2,13 @@ import type { Component } from '../engine/component.js';
 import type { SimContext } from '../engine/context.js';
 import type { Distribution } from '../rng/distributions.js';
 import type { RandomStream } from '../rng/stream.js';
-import type { RequestTable } from './request-table.js';
+import { MAX_HOLDS, type RequestTable } from './request-table.js';
 
 /** Who learns what happens to a server's requests (its tier). */
 export interface ServerOwner {
   served(serverIndex: number, request: number): void;
+  /** Whether the server keeps the request's slot while the rest of its path runs (a nested call). */
+  holds(request: number): boolean;
   /**
    * The server lost this request: it died with the request waiting
    * (LOST_QUEUED) or in service (LOST_IN_SERVICE: its completion event is
@@ -38,6 +40,8 @@ const DONE = 0;
 export const LOST_QUEUED = 0;
 export const LOST_IN_SERVICE = 1;
 export const LOST_STALE_EVENT = 2;
+/** The server died while holding the request's slot; the request is further down its path. */
+export const LOST_HELD = 3;
 
 /**
  * A server: `slots` workers in front of a FIFO queue with a limit (an
@@ -68,8 +72,9 @@ export class Server implements Component {
 
   /** Requests in service. */
   busy = 0;
-  /** Ids of the requests in service, in positions [0, busy); a request's position is in `requests.slotPos`. */
+  /** Ids of the requests in its slots (in service or held), in positions [0, busy); their positions in `posOf`. Mortal servers only. */
   private inService: Int32Array;
+  private posOf = new Int32Array(0);
   /** The truth: is the server running? (Health checks find out with a delay.) */
   alive = true;
   /**
@@ -77,6 +82,8 @@ export class Server implements Component {
    * then does it track the requests in service, which `die` must find.
    */
   mortal = false;
+  /** Incremented at each death: holds taken before it are void. */
+  epoch = 0;
   /** When it last came up [s] (a cold cache warms from then). */
   upSinceSeconds = 0;
   // FIFO ring buffer of waiting request ids; grows by doubling, never shrinks.
@@ -175,10 +182,29 @@ export class Server implements Component {
     }
     this.accumulate();
     this.served++;
+    if (this.owner.holds(request)) {
+      // A nested call: the slot stays taken until the request comes back (releaseHeld).
+      const requests = this.requests;
+      const d = requests.holdDepth[request]!;
+      const at = (request * MAX_HOLDS + d) * 2;
+      requests.holds[at] = this.globalId;
+      requests.holds[at + 1] = this.epoch;
+      requests.holdDepth[request] = d + 1;
+    } else {
+      if (this.mortal) this.removeFromService(request);
+      else this.busy--;
+      if (this.queued > 0) this.start(this.dequeue());
+    }
+    this.owner.served(this.index, request);
+  }
+
+  /** The request that held a slot here has finished (or failed) further down: free the slot. */
+  releaseHeld(request: number, epoch: number): void {
+    if (epoch !== this.epoch) return; // the server died since: its slots were already emptied
+    this.accumulate();
     if (this.mortal) this.removeFromService(request);
     else this.busy--;
     if (this.queued > 0) this.start(this.dequeue());
-    this.owner.served(this.index, request);
   }
 
   /**
@@ -190,14 +216,23 @@ export class Server implements Component {
     if (!this.mortal) throw new Error(`server ${this.spec.name} was not built to die (mark it mortal)`);
     this.accumulate();
     this.alive = false;
+    this.epoch++;
     const lostInService = Array.from(this.inService.subarray(0, this.busy));
     const lostQueued: number[] = [];
     for (let i = 0; i < this.queued; i++) lostQueued.push(this.ring[(this.head + i) & (this.ring.length - 1)]!);
     this.busy = 0;
     this.queued = 0;
     this.head = 0;
-    for (const r of lostInService) this.owner.lost(this.index, r, LOST_IN_SERVICE);
+    for (const r of lostInService) this.owner.lost(this.index, r, this.isHeldHere(r) ? LOST_HELD : LOST_IN_SERVICE);
     for (const r of lostQueued) this.owner.lost(this.index, r, LOST_QUEUED);
+  }
+
+  /** Whether the request's slot here is a hold (it is further down its path), not a service. */
+  private isHeldHere(request: number): boolean {
+    const requests = this.requests;
+    const d = requests.holdDepth[request]!;
+    for (let k = 0; k < d; k++) if (requests.holds[(request * MAX_HOLDS + k) * 2] === this.globalId) return true;
+    return false;
   }
 
   /** The server is repaired (or replaced) and starts again, empty, with a cold cache. */
@@ -239,7 +274,9 @@ export class Server implements Component {
     // Only a server that can die needs to know who is inside.
     if (this.mortal) {
       this.inService[pos] = request;
-      requests.slotPos[request] = pos;
+      // Positions are kept per server: a request holding slots in several servers has one in each.
+      if (request >= this.posOf.length) this.growPos(request);
+      this.posOf[request] = pos;
     }
     // A time set by the tier (cache hit, commit wait; consumed here), else the class's distribution.
     const forced = requests.serviceSeconds[request]!;
@@ -254,14 +291,19 @@ export class Server implements Component {
   }
 
   private removeFromService(request: number): void {
-    const requests = this.requests;
-    const pos = requests.slotPos[request]!;
+    const pos = this.posOf[request]!;
     const last = --this.busy;
     if (pos !== last) {
       const moved = this.inService[last]!;
       this.inService[pos] = moved;
-      requests.slotPos[moved] = pos;
+      this.posOf[moved] = pos;
     }
+  }
+
+  private growPos(atLeast: number): void {
+    const next = new Int32Array(Math.max(1024, 2 ** Math.ceil(Math.log2(atLeast + 1))));
+    next.set(this.posOf);
+    this.posOf = next;
   }
 
   protected accumulate(): void {

@@ -5,7 +5,7 @@ import type { Balancer } from './balancers/balancer.js';
 import type { Database } from './database.js';
 import { FailureReason } from './failure-reason.js';
 import type { RequestTable } from './request-table.js';
-import { LOST_IN_SERVICE, LOST_STALE_EVENT, type Server, type ServerOwner } from './server.js';
+import { LOST_HELD, LOST_IN_SERVICE, LOST_STALE_EVENT, type Server, type ServerOwner } from './server.js';
 import type { ResolvedCache } from '../scenario/resolved.js';
 
 /** Where a tier sends a request next, and where it reports failures. */
@@ -16,6 +16,10 @@ export interface Flow {
   fail(request: number, reason: number, keepId: boolean): void;
   /** A request that had already failed is no longer named by any event. */
   forget(request: number): void;
+  /** Does the request's path go on after its current tier? */
+  continues(request: number): boolean;
+  /** A server holding the request's slot died while the request was further down. */
+  abandon(request: number, reason: number): void;
 }
 
 /** `choose` failed: −1 − FailureReason (so a server index is ≥ 0). */
@@ -38,6 +42,8 @@ export class Tier implements ServerOwner {
   private readonly cacheRng: RandomStream;
   /** Database role (routing, replication, quorum), if any. */
   database: Database | undefined;
+  /** Servers keep a request's slot while the rest of its path runs (nested calls). */
+  hold = false;
 
   constructor(
     readonly name: string,
@@ -131,7 +137,15 @@ export class Tier implements ServerOwner {
     this.flow.advance(request, hit);
   }
 
+  holds(request: number): boolean {
+    return this.hold && this.requests.cacheHit[request] === 0 && this.flow.continues(request);
+  }
+
   lost(_serverIndex: number, request: number, how: number): void {
+    if (how === LOST_HELD) {
+      this.flow.abandon(request, FailureReason.died);
+      return;
+    }
     // Leave the per-stage fields at their defaults for the id's next user.
     this.requests.serviceSeconds[request] = -1;
     this.requests.cacheHit[request] = 0;

@@ -4,6 +4,7 @@
  * problem collected rather than the first thrown.
  */
 import { Constant } from '../rng/distributions.js';
+import { MAX_HOLDS } from '../model/request-table.js';
 import type { ResolvedClass, ResolvedLink, ResolvedScenario, ResolvedServer, ResolvedTier, SloRule } from './resolved.js';
 import { perClassDistributions, resolveCache, resolveDatabase, resolveHealthCheck, resolveIncidents } from './resolve-infrastructure.js';
 import { parseBandwidth, UnitError } from './units.js';
@@ -127,6 +128,9 @@ export function resolveScenario(
         });
       }
     });
+    if (t.hold && t.discipline === 'ps') {
+      c.error([...tpath, 'hold'], '"hold" is not supported with processor sharing yet', 'use "discipline": "fifo" for a tier that holds its slots');
+    }
     if (t.discipline === 'fifo') {
       t.servers.forEach((g, gi) => {
         if (g.cores !== undefined) c.error([...tpath, 'servers', gi, 'cores'], '"cores" only matters with "discipline": "ps"', 'remove it, or set the tier\'s discipline to "ps"');
@@ -169,12 +173,20 @@ export function resolveScenario(
       balancer: t.database && t.balancer === 'round-robin' ? 'site-local' : t.balancer,
       dnsTtlSeconds: c.seconds([...tpath, 'dnsTtl'], t.dnsTtl),
       discipline: t.discipline,
+      hold: t.hold,
       ...(healthCheck ? { healthCheck } : {}),
       servers,
       serviceTimeByClass: byClass,
       ...(cache ? { cache } : {}),
       ...(database ? { database } : {}),
     });
+  }
+
+  for (const k of classes) {
+    const holding = k.path.slice(0, -1).filter((ti) => tiers[ti]?.hold).length;
+    if (holding > MAX_HOLDS) {
+      c.error(['traffic', 'classes', k.name, 'path'], `${holding} tiers on this path hold their slot; at most ${MAX_HOLDS} can`);
+    }
   }
 
   const incidents = resolveIncidents(c, parsed.incidents ?? [], siteNames, tiers);

@@ -58,6 +58,8 @@ export interface ResolvedTier {
   /** dns-round-robin: client cache lifetime [s]. */
   dnsTtlSeconds: number;
   discipline: 'fifo' | 'ps';
+  /** Servers keep a request's slot while the rest of its path runs. */
+  hold: boolean;
   healthCheck?: ResolvedHealthCheck;
   servers: ResolvedServer[];
   /** By class index; undefined for classes that never visit this tier. Durations in seconds. */

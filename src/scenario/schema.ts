@@ -238,6 +238,9 @@ export const TierSchema = z.strictObject({
   description: z.string().optional(),
   balancer: z.enum(BALANCERS).default('round-robin'),
   dnsTtl: Duration.default('5min').meta({ description: 'dns-round-robin: how long clients keep a resolved address.' }),
+  hold: z.boolean().default(false).meta({
+    description: 'A server keeps its slot while the rest of the path runs (a PHP worker waiting for MySQL, an HAProxy connection open until the response); default: it frees it and passes the request on.',
+  }),
   discipline: z.enum(['fifo', 'ps']).default('fifo').meta({
     description: 'fifo: each slot serves one request at full speed, the others wait in order; ps: the requests in the slots share the cores (processor sharing).',
   }),
