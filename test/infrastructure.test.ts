@@ -177,6 +177,11 @@ describe('infrastructure model', () => {
     // 10 ms latency + 125 kB at 1 Gbps = 1 ms of transmission.
     expect(local.latencyMs.mean).toBeCloseTo(10, 1);
     expect(remote.latencyMs.mean).toBeCloseTo(21, 1);
+    // With a nested call the response comes back over the link too: + 10 ms + 250 kB at 1 Gbps (2 ms).
+    const nested = base('RBX') as any;
+    nested.tiers.a.hold = true;
+    nested.traffic.classes.req.responseSize = '250kB';
+    expect(run(nested).latencyMs.mean).toBeCloseTo(33, 1);
   });
 });
 

@@ -103,6 +103,7 @@ export function buildModel(scenario: ResolvedScenario, seed: number | string): B
         outcomes,
         scenario.classes.map((c) => Int32Array.from(c.path)),
         Float64Array.from(scenario.classes, (c) => c.requestBytes),
+        Float64Array.from(scenario.classes, (c) => c.responseBytes),
         linkTable,
         sim.stream('flow#links'),
         {

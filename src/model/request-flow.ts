@@ -11,6 +11,7 @@ import type { Flow, Tier } from './tier.js';
 const ARRIVE_AT_SERVER = 0;
 const TIMEOUT = 1;
 const RETRY = 2;
+const RETURN = 3;
 
 /** What the client does, per class. */
 export interface ClientPolicies {
@@ -55,6 +56,8 @@ export class RequestFlow implements Flow, Component {
     private readonly paths: Int32Array[],
     /** Bytes sent to the next tier, per class. */
     private readonly requestBytes: Float64Array,
+    /** Bytes of the response sent back through the servers that hold the request, per class. */
+    private readonly responseBytes: Float64Array,
     private readonly links: LinkTable,
     private readonly linkRng: RandomStream,
     private readonly client: ClientPolicies,
@@ -172,8 +175,10 @@ export class RequestFlow implements Flow, Component {
       requests.timer[request] = -1;
       requests.orphan[request] = 1;
       this.settleFailure(request, FailureReason.timeout);
+    } else if (kind === RETRY) {
+      this.start(request);
     } else {
-      this.start(request); // RETRY
+      this.finish(request); // RETURN: the response crossed a link on its way back
     }
   }
 
@@ -209,6 +214,9 @@ export class RequestFlow implements Flow, Component {
 
   private finish(request: number): void {
     const requests = this.requests;
+    // With nested calls the response goes back through the servers that hold
+    // the request, crossing links on the way: the client gets it afterwards.
+    if (requests.holdDepth[request]! > 0 && requests.orphan[request] === 0 && this.returnHop(request)) return;
     if (requests.orphan[request] === 0) {
       if (requests.timer[request]! >= 0) this.cancelTimer(request);
       const arrival = requests.arrivalSeconds[request]!;
@@ -216,6 +224,36 @@ export class RequestFlow implements Flow, Component {
     }
     this.releaseHolds(request);
     requests.release(request);
+  }
+
+  /**
+   * Free held slots innermost first while they are in the response's site;
+   * at the first one across a link, send the response over it, schedule its
+   * arrival and answer true (the walk resumes then).
+   */
+  private returnHop(request: number): boolean {
+    const requests = this.requests;
+    const holds = requests.holds;
+    let d = requests.holdDepth[request]!;
+    while (d > 0) {
+      const at = (request * MAX_HOLDS + d - 1) * 2;
+      const server = this.servers[holds[at]!]!;
+      const from = requests.site[request]!;
+      const to = server.spec.siteIndex;
+      if (from !== to) {
+        const link = this.links.between(from, to);
+        requests.site[request] = to;
+        if (link !== undefined) {
+          const bytes = this.responseBytes[requests.classIndex[request]!]!;
+          this.ctx.scheduleAt(link.send(from, this.ctx.now, bytes, this.linkRng), RETURN, request);
+          return true;
+        }
+      }
+      server.releaseHeld(request, holds[at + 1]!);
+      d--;
+      requests.holdDepth[request] = d;
+    }
+    return false;
   }
 
   private grow(atLeast: number): void {
