@@ -160,6 +160,23 @@ describe('infrastructure model', () => {
     expect(Math.abs(phpShare - 0.3)).toBeLessThan(0.008);
   });
 
+  for (const [kind, expected] of [
+    ['single', 200 * 60],
+    ['pair', 200 * 3],
+    ['fault-tolerant', 0],
+  ] as const) {
+    it(`a failed ${kind} balancer stops its tier for ${expected / 200} s`, () => {
+      // The balancer in front of "web" fails at 100 s for 60 s; a pair's standby takes over in 3 s.
+      const data = pair({ incidents: [{ at: '100s', for: '60s', balancer: 'web' }] }) as any;
+      data.tiers.web.balancerRedundancy = { kind, takeover: '3s' };
+      const s = run(data);
+      const lost = s.requests.failedBy.noBackend;
+      // 200/s over the outage, ±4σ of a Poisson count.
+      expect(Math.abs(lost - expected)).toBeLessThanOrEqual(4 * Math.sqrt(expected) + (expected === 0 ? 0 : 1));
+      expect(s.incidents[0]!.serviceRestoredSeconds).toBe(kind === 'single' ? 160 : kind === 'pair' ? 103 : 100);
+    });
+  }
+
   it('a link adds its latency between tiers in different sites', () => {
     const base = (site: string): unknown => ({
       name: 'link',

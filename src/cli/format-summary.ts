@@ -76,7 +76,9 @@ export function formatSummary(s: Summary): string {
     out.push('');
     for (const inc of s.incidents) {
       const repaired = inc.repairedSeconds === null ? 'not repaired' : `repaired at ${formatDuration(inc.repairedSeconds)}`;
-      out.push(`incident      ${formatDuration(inc.startSeconds)}: ${inc.description} (${inc.servers.join(', ')}), ${repaired}`);
+      const what = inc.servers.length > 0 ? ` (${inc.servers.join(', ')})` : '';
+      const restored = inc.serviceRestoredSeconds !== null && inc.servers.length === 0 ? `, service back at ${formatDuration(inc.serviceRestoredSeconds)}` : '';
+      out.push(`incident      ${formatDuration(inc.startSeconds)}: ${inc.description}${what}${restored}, ${repaired}`);
     }
   }
   if (s.slo.length > 0) {

@@ -122,6 +122,7 @@ export function buildModel(scenario: ResolvedScenario, seed: number | string): B
     const tier = new Tier(t.name, ti, balancer, requests, flow, new LatencyHistogram(), clock, t.cache, sim.stream(`${t.name}#cache`));
     tier.setMeasureFrom(warmup);
     tier.hold = t.hold;
+    tier.balancerRedundancy = t.balancerRedundancy;
     t.servers.forEach((s, si) => {
       const id = allServers.length;
       const server = sim.add(s.name, (ctx) =>
@@ -161,10 +162,13 @@ export function buildModel(scenario: ResolvedScenario, seed: number | string): B
 
   let incidents: Incidents | undefined;
   if (scenario.incidents.length > 0) {
-    const targets = scenario.incidents.map((inc) =>
-      inc.target.kind === 'server' ? [tiers[inc.target.tier]!.servers[inc.target.server]!] : allServers.filter((s) => s.spec.siteIndex === (inc.target as { site: number }).site),
-    );
-    for (const list of targets) for (const s of list) s.mortal = true;
+    const targets = scenario.incidents.map((inc) => {
+      const t = inc.target;
+      if (t.kind === 'server') return { servers: [tiers[t.tier]!.servers[t.server]!] };
+      if (t.kind === 'site') return { servers: allServers.filter((s) => s.spec.siteIndex === t.site) };
+      return { servers: [], balancerOf: tiers[t.tier]! };
+    });
+    for (const target of targets) for (const s of target.servers) s.mortal = true;
     incidents = sim.add('incidents', (ctx) => new Incidents(ctx, scenario.incidents, targets));
     incidents.begin();
   }

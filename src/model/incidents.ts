@@ -2,9 +2,11 @@ import type { Component } from '../engine/component.js';
 import type { SimContext } from '../engine/context.js';
 import type { ResolvedIncident } from '../scenario/resolved.js';
 import type { Server } from './server.js';
+import type { Tier } from './tier.js';
 
 const START = 0;
 const REPAIR = 1;
+const TAKEOVER = 2;
 
 /** What happened during an incident, for the summary. */
 export interface IncidentRecord {
@@ -12,15 +14,24 @@ export interface IncidentRecord {
   startSeconds: number;
   /** When it was repaired [s]; null if not within the run. */
   repairedSeconds: number | null;
-  /** Servers it took down. */
+  /** Servers it took down (none for a balancer). */
   servers: string[];
+  /** When service through a failed balancer resumed (a standby took over, or the repair) [s]; null otherwise. */
+  serviceRestoredSeconds: number | null;
+}
+
+/** What an incident hits: servers, or the balancer in front of a tier. */
+export interface IncidentTargets {
+  servers: readonly Server[];
+  balancerOf?: Tier;
 }
 
 /**
- * Plays scheduled incidents: at `at`, the servers of the target (one server,
- * or every server of a site) crash; after `for`, they are repaired and start
- * again empty. What the balancers in front see depends on their health
- * checks, not on this component.
+ * Plays scheduled incidents. Servers crash at `at` (requests inside fail,
+ * connections are refused until the balancer's checks notice) and are
+ * repaired after `for`, empty. A balancer that fails stops its tier: for
+ * good until the repair when it is single; for `takeover` when a standby
+ * pair takes over; not at all when fault-tolerant (a shadow in lockstep).
  */
 export class Incidents implements Component {
   readonly records: IncidentRecord[];
@@ -28,13 +39,14 @@ export class Incidents implements Component {
   constructor(
     private readonly ctx: SimContext,
     private readonly incidents: readonly ResolvedIncident[],
-    private readonly targets: ReadonlyArray<readonly Server[]>,
+    private readonly targets: readonly IncidentTargets[],
   ) {
     this.records = incidents.map((inc, i) => ({
       description: inc.description,
       startSeconds: inc.atSeconds,
       repairedSeconds: null,
-      servers: targets[i]!.map((s) => s.spec.name),
+      servers: targets[i]!.servers.map((s) => s.spec.name),
+      serviceRestoredSeconds: null,
     }));
   }
 
@@ -46,10 +58,31 @@ export class Incidents implements Component {
   }
 
   handle(kind: number, i: number): void {
-    for (const s of this.targets[i]!) {
+    const target = this.targets[i]!;
+    const record = this.records[i]!;
+    if (kind === TAKEOVER) {
+      target.balancerOf!.balancerUp = true;
+      record.serviceRestoredSeconds ??= this.ctx.now;
+      return;
+    }
+    for (const s of target.servers) {
       if (kind === START) s.die();
       else s.revive();
     }
-    if (kind === REPAIR) this.records[i]!.repairedSeconds = this.ctx.now;
+    const tier = target.balancerOf;
+    if (tier !== undefined) {
+      const redundancy = tier.balancerRedundancy;
+      if (kind === START) {
+        if (redundancy.kind === 'fault-tolerant') record.serviceRestoredSeconds = this.ctx.now;
+        else {
+          tier.balancerUp = false;
+          if (redundancy.kind === 'pair') this.ctx.schedule(redundancy.takeoverSeconds, TAKEOVER, i);
+        }
+      } else if (!tier.balancerUp) {
+        tier.balancerUp = true;
+        record.serviceRestoredSeconds ??= this.ctx.now;
+      }
+    }
+    if (kind === REPAIR) record.repairedSeconds = this.ctx.now;
   }
 }

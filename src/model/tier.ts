@@ -44,6 +44,9 @@ export class Tier implements ServerOwner {
   database: Database | undefined;
   /** Servers keep a request's slot while the rest of its path runs (nested calls). */
   hold = false;
+  /** Whether the balancer in front of the tier is working (incidents may stop it). */
+  balancerUp = true;
+  balancerRedundancy: { kind: 'single' | 'pair' | 'fault-tolerant'; takeoverSeconds: number } = { kind: 'single', takeoverSeconds: 0 };
 
   constructor(
     readonly name: string,
@@ -71,6 +74,7 @@ export class Tier implements ServerOwner {
    * `choiceFailure(reason)` when there is none.
    */
   choose(request: number): number {
+    if (!this.balancerUp) return choiceFailure(FailureReason.noBackend);
     if (this.database !== undefined) return this.database.choose(request);
     const i = this.balancer.pick(this.servers, this.requests.clientKey[request]!);
     return i >= 0 ? i : choiceFailure(FailureReason.noBackend);

@@ -81,7 +81,7 @@ export interface Summary {
     }
   >;
   /** Scheduled incidents (first replication's timeline: all replications share it). */
-  incidents: Array<{ description: string; startSeconds: number; repairedSeconds: number | null; servers: string[] }>;
+  incidents: Array<{ description: string; startSeconds: number; repairedSeconds: number | null; servers: string[]; serviceRestoredSeconds: number | null }>;
   slo: SloVerdict[];
   performance: {
     events: number;

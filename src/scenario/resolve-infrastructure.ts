@@ -117,9 +117,9 @@ export function resolveIncidents(
   const out: ResolvedIncident[] = [];
   incidents.forEach((inc, i) => {
     const path: Path = ['incidents', i];
-    const targets = [inc.server, inc.site].filter((x) => x !== undefined);
+    const targets = [inc.server, inc.site, inc.balancer].filter((x) => x !== undefined);
     if (targets.length !== 1) {
-      c.error(path, `name exactly one of "server" or "site", got ${targets.length}`);
+      c.error(path, `name exactly one of "server", "site" or "balancer", got ${targets.length}`);
       return;
     }
     let target: IncidentTarget | undefined;
@@ -130,6 +130,9 @@ export function resolveIncidents(
       }
     } else if (inc.site !== undefined) {
       if (c.reference([...path, 'site'], inc.site, siteNames, 'site')) target = { kind: 'site', site: siteNames.indexOf(inc.site) };
+    } else if (inc.balancer !== undefined) {
+      const names = tiers.map((t) => t.name);
+      if (c.reference([...path, 'balancer'], inc.balancer, names, 'tier')) target = { kind: 'balancer', tier: names.indexOf(inc.balancer) };
     }
     const atSeconds = c.seconds([...path, 'at'], inc.at);
     const forSeconds = inc.for === undefined ? Infinity : c.seconds([...path, 'for'], inc.for);
@@ -138,7 +141,7 @@ export function resolveIncidents(
         atSeconds,
         forSeconds,
         target,
-        description: inc.description ?? inc.server ?? inc.site ?? '',
+        description: inc.description ?? inc.server ?? inc.site ?? (inc.balancer !== undefined ? `balancer of ${inc.balancer}` : ''),
       });
     }
   });

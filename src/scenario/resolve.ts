@@ -174,6 +174,10 @@ export function resolveScenario(
       dnsTtlSeconds: c.seconds([...tpath, 'dnsTtl'], t.dnsTtl),
       discipline: t.discipline,
       hold: t.hold,
+      balancerRedundancy: {
+        kind: t.balancerRedundancy?.kind ?? 'single',
+        takeoverSeconds: t.balancerRedundancy ? c.seconds([...tpath, 'balancerRedundancy', 'takeover'], t.balancerRedundancy.takeover) : 0,
+      },
       ...(healthCheck ? { healthCheck } : {}),
       servers,
       serviceTimeByClass: byClass,

@@ -61,6 +61,8 @@ export interface ResolvedTier {
   /** Servers keep a request's slot while the rest of its path runs. */
   hold: boolean;
   healthCheck?: ResolvedHealthCheck;
+  /** The balancer's own redundancy (what an incident naming it does). */
+  balancerRedundancy: { kind: 'single' | 'pair' | 'fault-tolerant'; takeoverSeconds: number };
   servers: ResolvedServer[];
   /** By class index; undefined for classes that never visit this tier. Durations in seconds. */
   serviceTimeByClass: Array<Distribution | undefined>;
@@ -76,7 +78,10 @@ export interface ResolvedLink {
   bandwidthBps: number;
 }
 
-export type IncidentTarget = { kind: 'server'; tier: number; server: number } | { kind: 'site'; site: number };
+export type IncidentTarget =
+  | { kind: 'server'; tier: number; server: number }
+  | { kind: 'site'; site: number }
+  | { kind: 'balancer'; tier: number };
 
 export interface ResolvedIncident {
   atSeconds: number;

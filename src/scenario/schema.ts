@@ -245,6 +245,16 @@ export const TierSchema = z.strictObject({
     description: 'fifo: each slot serves one request at full speed, the others wait in order; ps: the requests in the slots share the cores (processor sharing).',
   }),
   healthCheck: HealthCheckSchema.optional(),
+  balancerRedundancy: z
+    .strictObject({
+      kind: z.enum(['single', 'pair', 'fault-tolerant']).meta({
+        description:
+          'single: the balancer is a single point of failure; pair: a standby takes over after `takeover` (the OVH LB IP on two Cisco ACE, keepalived); fault-tolerant: a shadow in lockstep takes over at once (VMware FT).',
+      }),
+      takeover: Duration.default('3s').meta({ description: 'pair: time for the standby to take over.' }),
+    })
+    .optional()
+    .meta({ description: 'How the balancer in front of the tier survives its own failure (an incident naming it).' }),
   servers: z.array(ServerGroupSchema).min(1),
   serviceTime: ServiceTime,
   cache: CacheSchema.optional(),
@@ -268,9 +278,10 @@ export const IncidentSchema = z
     for: Duration.optional().meta({ description: 'How long until it is repaired (default: never).' }),
     server: z.string().optional().meta({ description: 'A server, as "tier/server".' }),
     site: Name.optional().meta({ description: 'A whole datacenter (power loss): every server in it.' }),
+    balancer: Name.optional().meta({ description: "The load balancer in front of a tier (the tier's name): what happens depends on its redundancy." }),
     description: z.string().optional(),
   })
-  .meta({ description: 'A scheduled failure (a crash: connections are refused) of exactly one server or site.' });
+  .meta({ description: 'A scheduled failure (a crash: connections are refused) of exactly one server, site or balancer.' });
 
 export const RunSchema = z.strictObject({
   duration: Duration.meta({ description: 'Simulated time of one replication.' }),
