@@ -87,6 +87,19 @@ describe('infrastructure model', () => {
     expect(ratio).toBeLessThan(0.3);
   });
 
+  it('DNS round-robin fails one request in four until the record changes, then less and less until the caches expire', () => {
+    // Target 4 dies at 100 s; the operator removes it from the record 60 s later; clients keep answers 60 s.
+    // 100–160 s: a quarter of requests fail; 160–220 s: the clients still caching it dwindle from a quarter to none.
+    const data = pair({ balancer: 'dns-round-robin', servers: 4, rate: '400/s', duration: '600s', incidents: [{ at: '100s', server: 'web/w-4' }] }) as any;
+    data.traffic.clients = 4000;
+    data.tiers.web.dnsTtl = '60s';
+    data.tiers.web.dnsUpdate = '60s';
+    const s = run(data);
+    const expected = 400 * (60 / 4 + 60 / 8); // 9,000
+    // The split of clients between addresses adds variance beyond Poisson: ±12%.
+    expect(Math.abs(s.requests.failedBy.refused - expected) / expected).toBeLessThan(0.12);
+  });
+
   it('the ERP summary shows per-site latency and a replication lag never below the link latency', () => {
     const { scenario } = loadScenario('scenarios/erp-ha-drp.json');
     scenario.run.durationSeconds = 12 * 3600;

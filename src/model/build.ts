@@ -162,10 +162,16 @@ export function buildModel(scenario: ResolvedScenario, seed: number | string): B
 
   let incidents: Incidents | undefined;
   if (scenario.incidents.length > 0) {
+    // Per server, the DNS operator's delay of its tier (Infinity where there is no DNS record to update).
+    const dnsDelay = scenario.tiers.flatMap((t) => t.servers.map(() => (t.balancer === 'dns-round-robin' ? t.dnsUpdateSeconds : Infinity)));
+    const withDns = (servers: Server[]): { servers: Server[]; dnsUpdateSeconds?: number[] } => {
+      const delays = servers.map((s) => dnsDelay[s.globalId]!);
+      return delays.some(Number.isFinite) ? { servers, dnsUpdateSeconds: delays } : { servers };
+    };
     const targets = scenario.incidents.map((inc) => {
       const t = inc.target;
-      if (t.kind === 'server') return { servers: [tiers[t.tier]!.servers[t.server]!] };
-      if (t.kind === 'site') return { servers: allServers.filter((s) => s.spec.siteIndex === t.site) };
+      if (t.kind === 'server') return withDns([tiers[t.tier]!.servers[t.server]!]);
+      if (t.kind === 'site') return withDns(allServers.filter((s) => s.spec.siteIndex === t.site));
       return { servers: [], balancerOf: tiers[t.tier]! };
     });
     for (const target of targets) for (const s of target.servers) s.mortal = true;

@@ -7,6 +7,8 @@ import type { Tier } from './tier.js';
 const START = 0;
 const REPAIR = 1;
 const TAKEOVER = 2;
+const DNS_REMOVE = 3;
+const DNS_RESTORE = 4;
 
 /** What happened during an incident, for the summary. */
 export interface IncidentRecord {
@@ -24,6 +26,8 @@ export interface IncidentRecord {
 export interface IncidentTargets {
   servers: readonly Server[];
   balancerOf?: Tier;
+  /** Per server: the operator's delay before updating a DNS record that lists it [s] (Infinity: no DNS, or never). */
+  dnsUpdateSeconds?: readonly number[];
 }
 
 /**
@@ -65,9 +69,23 @@ export class Incidents implements Component {
       record.serviceRestoredSeconds ??= this.ctx.now;
       return;
     }
+    if (kind === DNS_REMOVE || kind === DNS_RESTORE) {
+      // The operator edits the DNS record: new resolutions skip (or return) the address.
+      const delays = target.dnsUpdateSeconds!;
+      target.servers.forEach((s, k) => {
+        if (Number.isFinite(delays[k]!)) s.up = kind === DNS_RESTORE;
+      });
+      return;
+    }
     for (const s of target.servers) {
       if (kind === START) s.die();
       else s.revive();
+    }
+    const dns = target.dnsUpdateSeconds;
+    if (dns !== undefined) {
+      // One delay for the incident: the servers it hits are in tiers with the same operator.
+      const delay = Math.min(...dns);
+      if (Number.isFinite(delay)) this.ctx.schedule(delay, kind === START ? DNS_REMOVE : DNS_RESTORE, i);
     }
     const tier = target.balancerOf;
     if (tier !== undefined) {

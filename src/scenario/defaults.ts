@@ -29,5 +29,5 @@ export function plainTier(
   serviceTimeByClass: Array<Distribution | undefined>,
   balancer: ResolvedTier['balancer'] = 'round-robin',
 ): ResolvedTier {
-  return { name, balancer, dnsTtlSeconds: 300, discipline: 'fifo', hold: false, balancerRedundancy: { kind: 'single', takeoverSeconds: 0 }, servers, serviceTimeByClass };
+  return { name, balancer, dnsTtlSeconds: 300, dnsUpdateSeconds: Infinity, discipline: 'fifo', hold: false, balancerRedundancy: { kind: 'single', takeoverSeconds: 0 }, servers, serviceTimeByClass };
 }

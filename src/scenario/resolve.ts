@@ -158,6 +158,9 @@ export function resolveScenario(
     }
 
     const healthCheck = t.healthCheck ? resolveHealthCheck(c, [...tpath, 'healthCheck'], t.healthCheck) : undefined;
+    if (t.dnsUpdate !== undefined && t.balancer !== 'dns-round-robin') {
+      c.error([...tpath, 'dnsUpdate'], '"dnsUpdate" only applies to "balancer": "dns-round-robin"', 'remove it');
+    }
     if (t.balancer === 'dns-round-robin' && t.healthCheck) {
       c.error([...tpath, 'healthCheck'], 'DNS round-robin has no health checks: clients keep their cached address', 'remove "healthCheck", or put a balancer with checks in front');
     }
@@ -172,6 +175,7 @@ export function resolveScenario(
       ...(t.description !== undefined ? { description: t.description } : {}),
       balancer: t.database && t.balancer === 'round-robin' ? 'site-local' : t.balancer,
       dnsTtlSeconds: c.seconds([...tpath, 'dnsTtl'], t.dnsTtl),
+      dnsUpdateSeconds: t.dnsUpdate === undefined ? Infinity : c.seconds([...tpath, 'dnsUpdate'], t.dnsUpdate),
       discipline: t.discipline,
       hold: t.hold,
       balancerRedundancy: {

@@ -57,6 +57,8 @@ export interface ResolvedTier {
   balancer: BalancerName;
   /** dns-round-robin: client cache lifetime [s]. */
   dnsTtlSeconds: number;
+  /** dns-round-robin: operator's delay to update the record after a death or a repair [s]; Infinity: never. */
+  dnsUpdateSeconds: number;
   discipline: 'fifo' | 'ps';
   /** Servers keep a request's slot while the rest of its path runs. */
   hold: boolean;

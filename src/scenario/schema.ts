@@ -238,6 +238,9 @@ export const TierSchema = z.strictObject({
   description: z.string().optional(),
   balancer: z.enum(BALANCERS).default('round-robin'),
   dnsTtl: Duration.default('5min').meta({ description: 'dns-round-robin: how long clients keep a resolved address.' }),
+  dnsUpdate: Duration.optional().meta({
+    description: 'dns-round-robin: how long after a server dies (or comes back) the operator removes (or restores) its address in the record; default: never.',
+  }),
   hold: z.boolean().default(false).meta({
     description: 'A server keeps its slot while the rest of the path runs (a PHP worker waiting for MySQL, an HAProxy connection open until the response); default: it frees it and passes the request on.',
   }),
