@@ -139,9 +139,10 @@ interface MmcResult {
   targets: { engineRequestsPerSecond: { target: number; pass: boolean }; efficiency: { target: number; pass: boolean } };
 }
 
-function timeBare(requests: number): RunStat {
+/** Time one run and turn its counts into rates. */
+function timed(run: () => { requests: number; events: number; meanSojournSeconds: number }): RunStat {
   const t0 = performance.now();
-  const r = runBareMmc(LAMBDA, MU, C, requests);
+  const r = run();
   const wall = (performance.now() - t0) / 1000;
   return {
     requestsPerSecond: r.requests / wall,
@@ -153,19 +154,13 @@ function timeBare(requests: number): RunStat {
   };
 }
 
+function timeBare(requests: number): RunStat {
+  return timed(() => runBareMmc(LAMBDA, MU, C, requests));
+}
+
 function timeEngine(requests: number): RunStat {
-  const t0 = performance.now();
   // λ · duration arrivals on average; `requests` counts those that completed.
-  const r = runEngineMmc(LAMBDA, MU, C, requests / LAMBDA);
-  const wall = (performance.now() - t0) / 1000;
-  return {
-    requestsPerSecond: r.requests / wall,
-    eventsPerSecond: r.events / wall,
-    requests: r.requests,
-    events: r.events,
-    wallSeconds: wall,
-    meanSojournSeconds: r.meanSojournSeconds,
-  };
+  return timed(() => runEngineMmc(LAMBDA, MU, C, requests / LAMBDA));
 }
 
 function best(runs: RunStat[]): RunStat {

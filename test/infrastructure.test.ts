@@ -7,7 +7,6 @@ import { describe, expect, it } from 'vitest';
 import { loadScenario, resolveScenarioData } from '../src/scenario/load.js';
 import { runReplication } from '../src/run/replication.js';
 import { summarize } from '../src/run/summary.js';
-import type { ResolvedScenario } from '../src/scenario/resolved.js';
 
 function run(data: unknown, replications = 1): ReturnType<typeof summarize> {
   const { scenario } = resolveScenarioData(data, 'test.json');
@@ -214,5 +213,3 @@ describe('infrastructure model', () => {
     expect(run(nested).latencyMs.mean).toBeCloseTo(33, 1);
   });
 });
-
-export type { ResolvedScenario };

@@ -4,7 +4,6 @@
  * `ScenarioError`; nothing else escapes.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { resolve as resolvePath } from 'node:path';
 import type { ResolvedScenario } from './resolved.js';
 import { resolveScenario } from './resolve.js';
 import { ScenarioError, type Problem } from './scenario-error.js';
@@ -78,9 +77,4 @@ export function loadScenario(file: string, edit?: (data: unknown) => void): Load
   const layered = loadLayers(file, readScenarioJson);
   edit?.(layered.data);
   return resolveScenarioData(layered.data, file, layered.originOf);
-}
-
-/** Absolute path of a scenario file (for workers, which may run elsewhere). */
-export function scenarioPath(file: string): string {
-  return resolvePath(file);
 }
