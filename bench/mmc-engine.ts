@@ -15,6 +15,8 @@ export function mmcScenario(lambda: number, mu: number, c: number, durationSecon
     assumptions: [],
     run: { durationSeconds, warmupSeconds: 0, seed: 'bench', replications: 1 },
     sites: ['X'],
+    siteFailures: [undefined],
+    hostGroups: [],
     links: [],
     clients: 10_000,
     classes: [plainClass('req', 1, [0])],

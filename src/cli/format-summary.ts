@@ -42,6 +42,11 @@ export function formatSummary(s: Summary): string {
   );
   const ci = s.availability.requestsCI95?.halfWidth95;
   out.push(`availability  ${pct(s.availability.requests)} of requests${ci != null ? ` (±${(ci * 100).toFixed(3)} pts, 95%)` : ''}`);
+  if (s.availability.time !== null && s.availability.time < 1) {
+    out.push(
+      `              ${pct(s.availability.time)} of the time (full outage ${formatDuration(s.availability.fullOutageSeconds)}, degraded ${formatDuration(s.availability.degradedSeconds)}, per replication)`,
+    );
+  }
   out.push(`throughput    ${num(s.requests.throughputPerSecond)} req/s`);
   out.push('');
   const rows: string[][] = [['latency [ms]', 'mean', 'p50', 'p95', 'p99', 'p99.9', 'max'], latencyRow('end to end', s.latencyMs)];
@@ -74,12 +79,16 @@ export function formatSummary(s: Summary): string {
   }
   if (s.incidents.length > 0) {
     out.push('');
-    for (const inc of s.incidents) {
+    // A long run with random failures can list hundreds: show the first ones.
+    const shown = s.incidents.slice(0, 12);
+    for (const inc of shown) {
       const repaired = inc.repairedSeconds === null ? 'not repaired' : `repaired at ${formatDuration(inc.repairedSeconds)}`;
-      const what = inc.servers.length > 0 ? ` (${inc.servers.join(', ')})` : '';
+      const what = inc.servers.length > 0 && inc.target.startsWith('server') ? '' : inc.servers.length > 0 ? ` (${inc.servers.join(', ')})` : '';
+      const detected = inc.detectedSeconds !== null ? `, detected after ${formatDuration(inc.detectedSeconds - inc.startSeconds)}` : '';
       const restored = inc.serviceRestoredSeconds !== null && inc.servers.length === 0 ? `, service back at ${formatDuration(inc.serviceRestoredSeconds)}` : '';
-      out.push(`incident      ${formatDuration(inc.startSeconds)}: ${inc.description}${what}${restored}, ${repaired}`);
+      out.push(`incident      ${formatDuration(inc.startSeconds)}: ${inc.description}${what}${detected}${restored}, ${repaired}, ${int(inc.requestsFailed)} requests failed`);
     }
+    if (s.incidents.length > shown.length) out.push(`              … and ${int(s.incidents.length - shown.length)} more (see --json)`);
   }
   if (s.slo.length > 0) {
     out.push('');

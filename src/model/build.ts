@@ -15,7 +15,11 @@ import { ConsistentHash } from './balancers/consistent-hash.js';
 import { DnsRoundRobin } from './balancers/dns-round-robin.js';
 import { Database } from './database.js';
 import { HealthChecker } from './health-checker.js';
-import { Incidents } from './incidents.js';
+import { Incidents, type IncidentTargets } from './incidents.js';
+import { IncidentLog } from './incident-log.js';
+import { AvailabilityMeter } from './availability-meter.js';
+import { RandomFailures, type FailingUnit } from './failures.js';
+import { HostCluster, type PlacedVm } from './hosts.js';
 import { Link, LinkTable } from './link.js';
 import { TraceSource } from './trace-source.js';
 import { LatencyHistogram } from '../stats/latency-histogram.js';
@@ -79,6 +83,10 @@ export interface BuiltModel {
   source: { generated: number };
   links: Link[];
   incidents: Incidents | undefined;
+  /** Every incident of the run, scheduled or random. */
+  incidentLog: IncidentLog;
+  availability: AvailabilityMeter;
+  hostClusters: HostCluster[];
 }
 
 export function buildModel(scenario: ResolvedScenario, seed: number | string): BuiltModel {
@@ -113,6 +121,8 @@ export function buildModel(scenario: ResolvedScenario, seed: number | string): B
         },
       ),
   );
+  const incidentLog = new IncidentLog(outcomes);
+  const meter = new AvailabilityMeter(clock, warmup, scenario.classes, scenario.sites.length);
   const tiers: Tier[] = [];
   const allServers: Server[] = [];
   const writes = Uint8Array.from(scenario.classes, (c) => (c.write ? 1 : 0));
@@ -141,11 +151,23 @@ export function buildModel(scenario: ResolvedScenario, seed: number | string): B
     }
     if (t.healthCheck) {
       const spec = t.healthCheck;
-      sim.add(`${t.name}#health`, (ctx) => new HealthChecker(ctx, spec, tier.servers)).begin();
+      const servers = tier.servers;
+      sim
+        .add(
+          `${t.name}#health`,
+          (ctx) =>
+            new HealthChecker(ctx, spec, servers, (i, up, now) => {
+              if (!up) incidentLog.detected(servers[i]!, now);
+              meter.changed();
+            }),
+        )
+        .begin();
     }
     tiers.push(tier);
   });
   flow.connect(tiers, allServers);
+  for (const s of allServers) s.watch = meter;
+  meter.connect(tiers);
 
   const shares = scenario.classes.map((c) => c.share);
   const needsClients = scenario.tiers.some((t) => t.balancer === 'dns-round-robin' || t.balancer === 'consistent-hash');
@@ -160,22 +182,75 @@ export function buildModel(scenario: ResolvedScenario, seed: number | string): B
     source = sim.add('traffic', (ctx) => new TrafficSource(ctx, profile, shares, requests, flow, modulator, clients));
   }
 
+  // Physical hosts and their VMs (VMware HA, Fault Tolerance).
+  const serverSpecs = scenario.tiers.flatMap((t) => t.servers);
+  const hostClusters = scenario.hostGroups.map((g, gi) => {
+    const vms: PlacedVm[] = [];
+    serverSpecs.forEach((spec, id) => {
+      const p = spec.placement;
+      if (p?.group === gi) vms.push({ server: allServers[id]!, size: p.size, faultTolerant: p.faultTolerant, host: p.host });
+    });
+    for (const vm of vms) vm.server.mortal = true;
+    return sim.add(`${g.name}#hosts`, (ctx) => new HostCluster(ctx, g.name, g.capacity, g.count, vms, g.haRestart));
+  });
+
+  // Random failures: servers, hosts, sites (each draws from its own stream).
+  const units: FailingUnit[] = [];
+  serverSpecs.forEach((spec, id) => {
+    const f = spec.failures;
+    if (!f) return;
+    const server = allServers[id]!;
+    server.mortal = true;
+    units.push({ target: `server ${spec.name}`, ...f, fail: () => (server.takeDown(), [server]), repair: () => server.bringUp() });
+  });
+  scenario.hostGroups.forEach((g, gi) => {
+    if (!g.failures) return;
+    const cluster = hostClusters[gi]!;
+    for (let h = 0; h < g.count; h++) {
+      units.push({ target: `host ${g.name}-${h + 1}`, ...g.failures, fail: () => cluster.fail(h), repair: () => cluster.repair(h) });
+    }
+  });
+  scenario.siteFailures.forEach((f, site) => {
+    if (!f) return;
+    const inSite = allServers.filter((s) => s.spec.siteIndex === site);
+    for (const s of inSite) s.mortal = true;
+    units.push({
+      target: `site ${scenario.sites[site]}`,
+      ...f,
+      fail: () => {
+        for (const s of inSite) s.takeDown();
+        return inSite;
+      },
+      repair: () => {
+        for (const s of inSite) s.bringUp();
+      },
+    });
+  });
+  if (units.length > 0) sim.add('failures', (ctx) => new RandomFailures(ctx, units, incidentLog, (n) => sim.stream(n))).begin();
+
   let incidents: Incidents | undefined;
   if (scenario.incidents.length > 0) {
     // Per server, the DNS operator's delay of its tier (Infinity where there is no DNS record to update).
     const dnsDelay = scenario.tiers.flatMap((t) => t.servers.map(() => (t.balancer === 'dns-round-robin' ? t.dnsUpdateSeconds : Infinity)));
-    const withDns = (servers: Server[]): { servers: Server[]; dnsUpdateSeconds?: number[] } => {
+    const withDns = (servers: Server[], target: string): IncidentTargets => {
       const delays = servers.map((s) => dnsDelay[s.globalId]!);
-      return delays.some(Number.isFinite) ? { servers, dnsUpdateSeconds: delays } : { servers };
+      return delays.some(Number.isFinite) ? { servers, dnsUpdateSeconds: delays, target } : { servers, target };
     };
-    const targets = scenario.incidents.map((inc) => {
+    const targets = scenario.incidents.map((inc): IncidentTargets => {
       const t = inc.target;
-      if (t.kind === 'server') return withDns([tiers[t.tier]!.servers[t.server]!]);
-      if (t.kind === 'site') return withDns(allServers.filter((s) => s.spec.siteIndex === t.site));
-      return { servers: [], balancerOf: tiers[t.tier]! };
+      if (t.kind === 'server') {
+        const server = tiers[t.tier]!.servers[t.server]!;
+        return withDns([server], `server ${server.spec.name}`);
+      }
+      if (t.kind === 'site') return withDns(allServers.filter((s) => s.spec.siteIndex === t.site), `site ${scenario.sites[t.site]}`);
+      if (t.kind === 'host') {
+        const cluster = hostClusters[t.group]!;
+        return { servers: [], host: { cluster, index: t.host }, target: `host ${cluster.name}-${t.host + 1}` };
+      }
+      return { servers: [], balancerOf: tiers[t.tier]!, target: `balancer ${tiers[t.tier]!.name}` };
     });
     for (const target of targets) for (const s of target.servers) s.mortal = true;
-    incidents = sim.add('incidents', (ctx) => new Incidents(ctx, scenario.incidents, targets));
+    incidents = sim.add('incidents', (ctx) => new Incidents(ctx, scenario.incidents, targets, incidentLog, meter));
     incidents.begin();
   }
   sim.add('warmup', (ctx) => {
@@ -184,5 +259,5 @@ export function buildModel(scenario: ResolvedScenario, seed: number | string): B
     return marker;
   });
   source.begin();
-  return { sim, requests, outcomes, tiers, source, links, incidents };
+  return { sim, requests, outcomes, tiers, source, links, incidents, incidentLog, availability: meter, hostClusters };
 }

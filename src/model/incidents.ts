@@ -1,7 +1,10 @@
 import type { Component } from '../engine/component.js';
 import type { SimContext } from '../engine/context.js';
 import type { ResolvedIncident } from '../scenario/resolved.js';
+import type { HostCluster } from './hosts.js';
+import type { IncidentLog } from './incident-log.js';
 import type { Server } from './server.js';
+import type { StateWatch } from './state-watch.js';
 import type { Tier } from './tier.js';
 
 const START = 0;
@@ -10,24 +13,16 @@ const TAKEOVER = 2;
 const DNS_REMOVE = 3;
 const DNS_RESTORE = 4;
 
-/** What happened during an incident, for the summary. */
-export interface IncidentRecord {
-  description: string;
-  startSeconds: number;
-  /** When it was repaired [s]; null if not within the run. */
-  repairedSeconds: number | null;
-  /** Servers it took down (none for a balancer). */
-  servers: string[];
-  /** When service through a failed balancer resumed (a standby took over, or the repair) [s]; null otherwise. */
-  serviceRestoredSeconds: number | null;
-}
-
 /** What an incident hits: servers, or the balancer in front of a tier. */
 export interface IncidentTargets {
   servers: readonly Server[];
   balancerOf?: Tier;
   /** Per server: the operator's delay before updating a DNS record that lists it [s] (Infinity: no DNS, or never). */
   dnsUpdateSeconds?: readonly number[];
+  /** A physical host (its VMs go down with it). */
+  host?: { cluster: HostCluster; index: number };
+  /** As the record names it: "server web/eg-1", "site SBG", … */
+  target: string;
 }
 
 /**
@@ -38,20 +33,17 @@ export interface IncidentTargets {
  * pair takes over; not at all when fault-tolerant (a shadow in lockstep).
  */
 export class Incidents implements Component {
-  readonly records: IncidentRecord[];
+  /** Record id in the log, per incident (−1 before it starts). */
+  private readonly recordIds: Int32Array;
 
   constructor(
     private readonly ctx: SimContext,
     private readonly incidents: readonly ResolvedIncident[],
     private readonly targets: readonly IncidentTargets[],
+    private readonly log: IncidentLog,
+    private readonly watch: StateWatch,
   ) {
-    this.records = incidents.map((inc, i) => ({
-      description: inc.description,
-      startSeconds: inc.atSeconds,
-      repairedSeconds: null,
-      servers: targets[i]!.servers.map((s) => s.spec.name),
-      serviceRestoredSeconds: null,
-    }));
+    this.recordIds = new Int32Array(incidents.length).fill(-1);
   }
 
   begin(): void {
@@ -63,10 +55,11 @@ export class Incidents implements Component {
 
   handle(kind: number, i: number): void {
     const target = this.targets[i]!;
-    const record = this.records[i]!;
+    const now = this.ctx.now;
     if (kind === TAKEOVER) {
       target.balancerOf!.balancerUp = true;
-      record.serviceRestoredSeconds ??= this.ctx.now;
+      this.log.restored(this.recordIds[i]!, now);
+      this.watch.changed();
       return;
     }
     if (kind === DNS_REMOVE || kind === DNS_RESTORE) {
@@ -75,11 +68,20 @@ export class Incidents implements Component {
       target.servers.forEach((s, k) => {
         if (Number.isFinite(delays[k]!)) s.up = kind === DNS_RESTORE;
       });
+      this.watch.changed();
       return;
     }
-    for (const s of target.servers) {
-      if (kind === START) s.die();
-      else s.revive();
+    // The record opens before the crash so that the requests lost in it count.
+    if (kind === START) this.recordIds[i] = this.log.begin('scheduled', target.target, this.incidents[i]!.description, target.servers, now);
+    if (target.host !== undefined) {
+      if (kind === START) this.log.addServers(this.recordIds[i]!, target.host.cluster.fail(target.host.index));
+      else target.host.cluster.repair(target.host.index);
+    } else {
+      // Counted causes: a server already down for another reason stays down until both are over.
+      for (const s of target.servers) {
+        if (kind === START) s.takeDown();
+        else s.bringUp();
+      }
     }
     const dns = target.dnsUpdateSeconds;
     if (dns !== undefined) {
@@ -91,16 +93,17 @@ export class Incidents implements Component {
     if (tier !== undefined) {
       const redundancy = tier.balancerRedundancy;
       if (kind === START) {
-        if (redundancy.kind === 'fault-tolerant') record.serviceRestoredSeconds = this.ctx.now;
+        if (redundancy.kind === 'fault-tolerant') this.log.restored(this.recordIds[i]!, now);
         else {
           tier.balancerUp = false;
           if (redundancy.kind === 'pair') this.ctx.schedule(redundancy.takeoverSeconds, TAKEOVER, i);
         }
       } else if (!tier.balancerUp) {
         tier.balancerUp = true;
-        record.serviceRestoredSeconds ??= this.ctx.now;
+        this.log.restored(this.recordIds[i]!, now);
       }
+      this.watch.changed();
     }
-    if (kind === REPAIR) record.repairedSeconds = this.ctx.now;
+    if (kind === REPAIR) this.log.repaired(this.recordIds[i]!, now);
   }
 }

@@ -3,6 +3,7 @@ import type { SimContext } from '../engine/context.js';
 import type { Distribution } from '../rng/distributions.js';
 import type { RandomStream } from '../rng/stream.js';
 import { MAX_HOLDS, type RequestTable } from './request-table.js';
+import { NO_WATCH, type StateWatch } from './state-watch.js';
 
 /** Who learns what happens to a server's requests (its tier). */
 export interface ServerOwner {
@@ -86,6 +87,13 @@ export class Server implements Component {
   epoch = 0;
   /** When it last came up [s] (a cold cache warms from then). */
   upSinceSeconds = 0;
+  /** Told when the server dies or comes back (the availability meter). */
+  watch: StateWatch = NO_WATCH;
+  /**
+   * Causes holding the server down at once (its own failure, its host, its
+   * site, a scheduled incident): it runs again when the last one clears.
+   */
+  private downCauses = 0;
   // FIFO ring buffer of waiting request ids; grows by doubling, never shrinks.
   protected ring: Int32Array;
   protected head = 0;
@@ -207,6 +215,21 @@ export class Server implements Component {
     if (this.queued > 0) this.start(this.dequeue());
   }
 
+  /** One more cause holds the server down; the first one kills it. */
+  takeDown(): void {
+    if (this.downCauses++ === 0) this.die();
+  }
+
+  /** A cause clears; with none left the server starts again. */
+  bringUp(): void {
+    if (this.downCauses > 0 && --this.downCauses === 0) this.revive();
+  }
+
+  /** Whether some cause still holds the server down. */
+  get heldDown(): boolean {
+    return this.downCauses > 0;
+  }
+
   /**
    * The server crashes at `nowSeconds`: everything inside is lost. Requests
    * in service keep their ids until their stale completion arrives.
@@ -225,6 +248,7 @@ export class Server implements Component {
     this.head = 0;
     for (const r of lostInService) this.owner.lost(this.index, r, this.isHeldHere(r) ? LOST_HELD : LOST_IN_SERVICE);
     for (const r of lostQueued) this.owner.lost(this.index, r, LOST_QUEUED);
+    this.watch.changed();
   }
 
   /** Whether the request's slot here is a hold (it is further down its path), not a service. */
@@ -241,6 +265,7 @@ export class Server implements Component {
     this.accumulate();
     this.alive = true;
     this.upSinceSeconds = this.ctx.now;
+    this.watch.changed();
   }
 
   /** Restart statistics at `nowSeconds` (end of warm-up). */

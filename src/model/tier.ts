@@ -80,6 +80,11 @@ export class Tier implements ServerOwner {
     return i >= 0 ? i : choiceFailure(FailureReason.noBackend);
   }
 
+  /** Server `i`'s relative share of the tier's traffic while it is up (its weight under weighted round-robin, else 1). */
+  routingWeight(i: number): number {
+    return this.balancer.weightOf ? this.balancer.weightOf(i) : 1;
+  }
+
   /** The request reaches server `i` of this tier (after any network crossing). */
   enter(request: number, i: number): void {
     const requests = this.requests;

@@ -8,7 +8,8 @@ import { buildModel } from '../model/build.js';
 import { FAILURE_REASON_NAMES, type FailureReasonName } from '../model/failure-reason.js';
 import type { ResolvedScenario } from '../scenario/resolved.js';
 import type { LatencyHistogramJSON } from '../stats/latency-histogram.js';
-import type { IncidentRecord } from '../model/incidents.js';
+import type { IncidentRecord } from '../model/incident-log.js';
+import type { TimeAvailability } from '../model/availability-meter.js';
 
 export interface ServerResult {
   name: string;
@@ -53,7 +54,14 @@ export interface ReplicationResult {
   sites: Array<{ name: string; ok: number; failed: number; latencyMs: LatencyHistogramJSON }>;
   tiers: TierResult[];
   databases: DatabaseResult[];
+  /** The first incidents of the run (scheduled and random), up to the log's limit. */
   incidents: IncidentRecord[];
+  /** Incidents that started, including those beyond the record limit. */
+  incidentsStarted: number;
+  /** Availability by time over the measured window. */
+  availabilityTime: TimeAvailability;
+  /** VMs restarted by VMware HA. */
+  haRestarts: number;
   events: number;
   wallSeconds: number;
 }
@@ -80,6 +88,8 @@ export function runReplication(scenario: ResolvedScenario, index: number, option
   });
   const wallSeconds = (performance.now() - started) / 1000;
   const { outcomes, requests, tiers } = model;
+  model.incidentLog.finish();
+  const availabilityTime = model.availability.finish(duration);
 
   const failedBy = Object.fromEntries(FAILURE_REASON_NAMES.map((n, i) => [n, outcomes.failedBy[i]!])) as Record<FailureReasonName, number>;
   return {
@@ -117,7 +127,10 @@ export function runReplication(scenario: ResolvedScenario, index: number, option
           quorumAtEnd: db.galera ? db.galera.hasQuorum() : null,
         };
       }),
-    incidents: model.incidents ? model.incidents.records : [],
+    incidents: model.incidentLog.records,
+    incidentsStarted: model.incidentLog.started,
+    availabilityTime,
+    haRestarts: model.hostClusters.reduce((a, h) => a + h.restarts, 0),
     tiers: tiers.map((t) => ({
       name: t.name,
       latencyMs: t.latencyMs.toJSON(),

@@ -10,6 +10,7 @@ import type { ResolvedScenario, SloRule } from '../scenario/resolved.js';
 import { confidenceInterval } from '../stats/confidence.js';
 import { LatencyHistogram, type LatencyHistogramJSON } from '../stats/latency-histogram.js';
 import type { ReplicationResult } from './replication.js';
+import type { IncidentRecord } from '../model/incident-log.js';
 
 export interface LatencySummary {
   mean: number | null;
@@ -65,7 +66,17 @@ export interface Summary {
     /** Completed requests per measured second [req/s]. */
     throughputPerSecond: number;
   };
-  availability: { requests: number | null; requestsCI95: Interval | null };
+  availability: {
+    requests: number | null;
+    requestsCI95: Interval | null;
+    /** Time-average of the fraction of traffic the infrastructure's state could serve (see AvailabilityMeter); mean over replications. */
+    time: number | null;
+    timeCI95: Interval | null;
+    /** Mean per replication: measured time with nothing servable [s]. */
+    fullOutageSeconds: number;
+    /** Mean per replication: measured time with part of the traffic unservable (e.g. a dead server not yet detected) [s]. */
+    degradedSeconds: number;
+  };
   latencyMs: LatencySummary & { meanCI95: Interval | null; p99CI95: Interval | null };
   classes: Record<string, { total: number; ok: number; failed: number; availability: number | null; latencyMs: LatencySummary }>;
   /** By site where requests entered (the site of the first server that took them); empty when they can only enter in one site. */
@@ -80,8 +91,21 @@ export interface Summary {
       quorumAtEnd: boolean | null;
     }
   >;
-  /** Scheduled incidents (first replication's timeline: all replications share it). */
-  incidents: Array<{ description: string; startSeconds: number; repairedSeconds: number | null; servers: string[]; serviceRestoredSeconds: number | null }>;
+  /** Incidents of the first replication, scheduled and random (random ones differ between replications; see incidentStats). */
+  incidents: IncidentRecord[];
+  /** Over all replications. */
+  incidentStats: {
+    /** Incidents that started, per replication (mean). */
+    perReplication: number;
+    /** Incidents listed in `incidents` (the first replication keeps at most 1000). */
+    listed: number;
+    /** Mean time from an incident's start to its detection by a health check, over detected incidents [s]. */
+    meanTimeToDetectSeconds: number | null;
+    /** Mean time from start to repair, over repaired incidents [s]. */
+    meanTimeToRepairSeconds: number | null;
+    /** VMs restarted by VMware HA (total). */
+    haRestarts: number;
+  };
   slo: SloVerdict[];
   performance: {
     events: number;
@@ -229,6 +253,11 @@ export function summarize(scenario: ResolvedScenario, reps: ReplicationResult[],
   const perRepMean = sorted.map((x) => (x.latencyMs.count > 0 ? x.latencyMs.sum / x.latencyMs.count : NaN));
   const perRepP99 = sorted.map((x) => (x.latencyMs.count > 0 ? LatencyHistogram.fromJSON(x.latencyMs).quantile(0.99) : NaN));
 
+  const perRepTime = sorted.map((x) => x.availabilityTime.time);
+  const allRecords = sorted.flatMap((x) => x.incidents);
+  const meanOf = (xs: number[]): number | null => (xs.length > 0 ? r(xs.reduce((a, b) => a + b, 0) / xs.length, 3) : null);
+  const repCount = Math.max(1, sorted.length);
+
   const summary: Summary = {
     scenario: scenario.name,
     file: scenario.file,
@@ -251,6 +280,10 @@ export function summarize(scenario: ResolvedScenario, reps: ReplicationResult[],
     availability: {
       requests: total > 0 ? r(ok / total, 8) : null,
       requestsCI95: interval(perRepAvailability, 8),
+      time: sorted.length > 0 ? r(perRepTime.reduce((a, b) => a + b, 0) / sorted.length, 8) : null,
+      timeCI95: interval(perRepTime, 8),
+      fullOutageSeconds: r(sum((x) => x.availabilityTime.fullOutageSeconds) / repCount, 3),
+      degradedSeconds: r(sum((x) => x.availabilityTime.degradedSeconds) / repCount, 3),
     },
     latencyMs: { ...latencySummary(latency), meanCI95: interval(perRepMean, 3), p99CI95: interval(perRepP99, 3) },
     classes,
@@ -258,6 +291,13 @@ export function summarize(scenario: ResolvedScenario, reps: ReplicationResult[],
     tiers,
     databases,
     incidents: sorted[0]?.incidents ?? [],
+    incidentStats: {
+      perReplication: r(sum((x) => x.incidentsStarted) / repCount, 3),
+      listed: sorted[0]?.incidents.length ?? 0,
+      meanTimeToDetectSeconds: meanOf(allRecords.flatMap((x) => (x.detectedSeconds === null ? [] : [x.detectedSeconds - x.startSeconds]))),
+      meanTimeToRepairSeconds: meanOf(allRecords.flatMap((x) => (x.repairedSeconds === null ? [] : [x.repairedSeconds - x.startSeconds]))),
+      haRestarts: sum((x) => x.haRestarts),
+    },
     slo: [],
     performance: {
       events,

@@ -11,6 +11,7 @@ import type {
   ResolvedClass,
   ResolvedDatabase,
   ResolvedHealthCheck,
+  ResolvedHostGroup,
   ResolvedIncident,
   ResolvedServer,
   ResolvedTier,
@@ -112,14 +113,16 @@ export function resolveIncidents(
   incidents: NonNullable<ScenarioParsed['incidents']>,
   siteNames: readonly string[],
   tiers: readonly ResolvedTier[],
+  hostGroups: readonly ResolvedHostGroup[] = [],
 ): ResolvedIncident[] {
+  const hostNames = hostGroups.flatMap((g) => Array.from({ length: g.count }, (_, k) => `${g.name}-${k + 1}`));
   const allServers = tiers.flatMap((t) => t.servers.map((s) => s.name));
   const out: ResolvedIncident[] = [];
   incidents.forEach((inc, i) => {
     const path: Path = ['incidents', i];
-    const targets = [inc.server, inc.site, inc.balancer].filter((x) => x !== undefined);
+    const targets = [inc.server, inc.site, inc.balancer, inc.host].filter((x) => x !== undefined);
     if (targets.length !== 1) {
-      c.error(path, `name exactly one of "server", "site" or "balancer", got ${targets.length}`);
+      c.error(path, `name exactly one of "server", "host", "site" or "balancer", got ${targets.length}`);
       return;
     }
     let target: IncidentTarget | undefined;
@@ -130,6 +133,11 @@ export function resolveIncidents(
       }
     } else if (inc.site !== undefined) {
       if (c.reference([...path, 'site'], inc.site, siteNames, 'site')) target = { kind: 'site', site: siteNames.indexOf(inc.site) };
+    } else if (inc.host !== undefined) {
+      if (c.reference([...path, 'host'], inc.host, hostNames, 'host')) {
+        const dash = inc.host.lastIndexOf('-');
+        target = { kind: 'host', group: hostGroups.findIndex((g) => g.name === inc.host!.slice(0, dash)), host: Number(inc.host.slice(dash + 1)) - 1 };
+      }
     } else if (inc.balancer !== undefined) {
       const names = tiers.map((t) => t.name);
       if (c.reference([...path, 'balancer'], inc.balancer, names, 'tier')) target = { kind: 'balancer', tier: names.indexOf(inc.balancer) };
@@ -141,7 +149,7 @@ export function resolveIncidents(
         atSeconds,
         forSeconds,
         target,
-        description: inc.description ?? inc.server ?? inc.site ?? (inc.balancer !== undefined ? `balancer of ${inc.balancer}` : ''),
+        description: inc.description ?? inc.server ?? inc.host ?? inc.site ?? (inc.balancer !== undefined ? `balancer of ${inc.balancer}` : ''),
       });
     }
   });

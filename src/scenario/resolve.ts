@@ -8,6 +8,7 @@ import { MAX_HOLDS } from '../model/request-table.js';
 import type { ResolvedClass, ResolvedLink, ResolvedScenario, ResolvedServer, ResolvedTier, SloRule } from './resolved.js';
 import { perClassDistributions, resolveCache, resolveDatabase, resolveHealthCheck, resolveIncidents } from './resolve-infrastructure.js';
 import { parseBandwidth, UnitError } from './units.js';
+import { placeVms, resolveFailures, resolveHostGroups } from './resolve-failures.js';
 import { Collector, type Path } from './collector.js';
 import { resolveTraffic } from './resolve-traffic.js';
 import type { Problem } from './scenario-error.js';
@@ -57,6 +58,11 @@ export function resolveScenario(
       'shorten "warmup" or lengthen "duration"',
     );
   }
+
+  const siteFailures = siteNames.map((name) => resolveFailures(c, ['sites', name, 'failures'], parsed.sites[name]!.failures));
+  const hostGroups = resolveHostGroups(c, parsed.hosts, siteNames);
+  const hostGroupNames = hostGroups.map((g) => g.name);
+  const vms: Array<{ path: Path; server: ResolvedServer }> = [];
 
   const links: ResolvedLink[] = [];
   const linked = new Set<string>();
@@ -110,7 +116,12 @@ export function resolveScenario(
     const servers: ResolvedServer[] = [];
     const seen = new Set<string>();
     t.servers.forEach((g, gi) => {
-      c.reference([...tpath, 'servers', gi, 'site'], g.site, siteNames, 'site');
+      const gpath: Path = [...tpath, 'servers', gi];
+      c.reference([...gpath, 'site'], g.site, siteNames, 'site');
+      const failures = resolveFailures(c, [...gpath, 'failures'], g.failures);
+      const group = g.host === undefined ? -1 : hostGroupNames.indexOf(g.host);
+      if (g.host !== undefined) c.reference([...gpath, 'host'], g.host, hostGroupNames, 'host group');
+      else if (g.faultTolerant) c.error([...gpath, 'faultTolerant'], 'Fault Tolerance keeps a shadow VM on another host: it needs "host"', 'add "host": "<host group>"');
       for (let k = 1; k <= g.count; k++) {
         const local = g.count === 1 ? g.name : `${g.name}-${k}`;
         if (seen.has(local)) c.error([...tpath, 'servers', gi, 'name'], `two servers of tier "${tierName}" are named "${local}"`);
@@ -125,7 +136,10 @@ export function resolveScenario(
           queueLimit: g.queueLimit === 'unbounded' ? Infinity : g.queueLimit,
           speed: g.speed,
           weight: g.weight,
+          ...(failures ? { failures } : {}),
+          ...(group >= 0 ? { placement: { group, size: g.size, faultTolerant: g.faultTolerant, host: -1 } } : {}),
         });
+        if (group >= 0) vms.push({ path: gpath, server: servers[servers.length - 1]! });
       }
     });
     if (t.hold && t.discipline === 'ps') {
@@ -197,7 +211,8 @@ export function resolveScenario(
     }
   }
 
-  const incidents = resolveIncidents(c, parsed.incidents ?? [], siteNames, tiers);
+  placeVms(c, hostGroups, vms, siteNames);
+  const incidents = resolveIncidents(c, parsed.incidents ?? [], siteNames, tiers, hostGroups);
 
   const slo = resolveSlo(c, parsed.slo);
   const problems = c.problems;
@@ -212,6 +227,8 @@ export function resolveScenario(
       assumptions: parsed.assumptions ?? [],
       run: { durationSeconds, warmupSeconds, seed: parsed.run.seed, replications: parsed.run.replications },
       sites: siteNames,
+      siteFailures,
+      hostGroups,
       links,
       clients: parsed.traffic.clients,
       classes,

@@ -9,6 +9,35 @@ import type { BurstinessSpec } from '../traffic/burstiness.js';
 
 export type BalancerName = (typeof BALANCERS)[number];
 
+/** Random failures: an alternating renewal process of up and down times [s]. */
+export interface ResolvedFailures {
+  timeToFailure: Distribution;
+  timeToRepair: Distribution;
+}
+
+/** A server that is a VM on a host group. */
+export interface ResolvedPlacement {
+  /** Index in ResolvedScenario.hostGroups. */
+  group: number;
+  /** Capacity units it takes on a host. */
+  size: number;
+  /** VMware FT: survives its host's failure. */
+  faultTolerant: boolean;
+  /** The host it starts on (index in its group), set by the resolver. */
+  host: number;
+}
+
+export interface ResolvedHostGroup {
+  name: string;
+  siteIndex: number;
+  count: number;
+  /** Per host, in VM size units; Infinity when not given. */
+  capacity: number;
+  failures?: ResolvedFailures;
+  /** VMware HA: time to restart a VM elsewhere [s]; undefined without HA. */
+  haRestart?: Distribution;
+}
+
 export interface ResolvedServer {
   /** Unique name, "<tier>/<server>", also the seed of its random stream. */
   name: string;
@@ -25,6 +54,8 @@ export interface ResolvedServer {
   /** Service-time divisor. */
   speed: number;
   weight: number;
+  failures?: ResolvedFailures;
+  placement?: ResolvedPlacement;
 }
 
 export interface ResolvedHealthCheck {
@@ -83,7 +114,8 @@ export interface ResolvedLink {
 export type IncidentTarget =
   | { kind: 'server'; tier: number; server: number }
   | { kind: 'site'; site: number }
-  | { kind: 'balancer'; tier: number };
+  | { kind: 'balancer'; tier: number }
+  | { kind: 'host'; group: number; host: number };
 
 export interface ResolvedIncident {
   atSeconds: number;
@@ -132,6 +164,9 @@ export interface ResolvedScenario {
     replications: number;
   };
   sites: string[];
+  /** Random datacenter-wide failures, by site index. */
+  siteFailures: Array<ResolvedFailures | undefined>;
+  hostGroups: ResolvedHostGroup[];
   links: ResolvedLink[];
   /** Client population (DNS caches and sticky sessions follow clients). */
   clients: number;

@@ -162,6 +162,18 @@ export const TrafficSchema = z.strictObject({
   }),
 });
 
+const TimeToEvent = z
+  .union([Duration, DistributionSchema])
+  .meta({ description: 'A duration (the mean of an exponential: memoryless failures) or a distribution (e.g. Weibull for wear-out or infant mortality).' });
+
+/** Random failures of a component: an alternating up/down renewal process. */
+export const FailuresSchema = z
+  .strictObject({
+    mtbf: TimeToEvent.meta({ description: 'Time from a repair (or the start) to the next failure: "30d" (exponential) or a distribution.' }),
+    mttr: TimeToEvent.meta({ description: 'Time from a failure to the repair: "4h" (exponential) or a distribution ({"dist":"constant","value":"15min"}).' }),
+  })
+  .meta({ description: 'Random failures: time to failure and time to repair (steady-state availability MTBF/(MTBF+MTTR)).' });
+
 export const ServerGroupSchema = z.strictObject({
   name: Name.meta({ description: 'Server name, or prefix when count > 1 (servers are named prefix-1, prefix-2, …).' }),
   count: z.number().int().min(1).default(1),
@@ -175,7 +187,30 @@ export const ServerGroupSchema = z.strictObject({
     .default('unbounded')
     .meta({ description: 'Waiting room beyond the slots; a request arriving when it is full is rejected.' }),
   weight: z.number().min(0).default(1).meta({ description: 'Weight for weighted round-robin.' }),
+  failures: FailuresSchema.optional(),
+  host: Name.optional().meta({ description: 'These servers are VMs on the hosts of this host group (a key of "hosts"): a host failure takes its VMs down.' }),
+  size: PositiveNumber.default(1).meta({ description: 'With "host": the share of a host\'s capacity one VM takes (in the host group\'s capacity units).' }),
+  faultTolerant: z.boolean().default(false).meta({
+    description: 'With "host": VMware Fault Tolerance, a shadow VM in lockstep on another host takes over at once when the host fails (no request lost).',
+  }),
 });
+
+export const HostGroupSchema = z
+  .strictObject({
+    description: z.string().optional(),
+    count: z.number().int().min(1).default(1),
+    site: Name,
+    hardware: z.string().optional(),
+    capacity: PositiveNumber.optional().meta({ description: 'What a host can run, in VM size units (default: unlimited); VMware HA restarts a VM only on a host with room for it.' }),
+    failures: FailuresSchema.optional(),
+    ha: z
+      .strictObject({
+        restart: TimeToEvent.meta({ description: 'From the host failure to the VM serving again on another host: detection plus boot ("3min" is an exponential mean; use {"dist":"constant",…} for a fixed time).' }),
+      })
+      .optional()
+      .meta({ description: 'VMware HA: the VMs of a failed host are restarted on a surviving host of the group that has room; otherwise they wait for their host\'s repair.' }),
+  })
+  .meta({ description: 'Physical hosts (a Dedicated Cloud\'s hosts) named "<group>-1", "<group>-2", …; VMs are spread over them in turn.' });
 
 export const BALANCERS = [
   'round-robin',
@@ -267,6 +302,7 @@ export const TierSchema = z.strictObject({
 export const SiteSchema = z.strictObject({
   description: z.string().optional(),
   location: z.string().optional(),
+  failures: FailuresSchema.optional().meta({ description: 'Random datacenter-wide outages (power, network): every server in the site goes down.' }),
 });
 
 export const LinkSchema = z.strictObject({
@@ -282,9 +318,10 @@ export const IncidentSchema = z
     server: z.string().optional().meta({ description: 'A server, as "tier/server".' }),
     site: Name.optional().meta({ description: 'A whole datacenter (power loss): every server in it.' }),
     balancer: Name.optional().meta({ description: "The load balancer in front of a tier (the tier's name): what happens depends on its redundancy." }),
+    host: z.string().optional().meta({ description: 'A physical host, as "<group>-<n>" (e.g. "esx-2"): its VMs go down (VMware HA may restart them elsewhere).' }),
     description: z.string().optional(),
   })
-  .meta({ description: 'A scheduled failure (a crash: connections are refused) of exactly one server, site or balancer.' });
+  .meta({ description: 'A scheduled failure (a crash: connections are refused) of exactly one server, host, site or balancer.' });
 
 export const RunSchema = z.strictObject({
   duration: Duration.meta({ description: 'Simulated time of one replication.' }),
@@ -311,6 +348,7 @@ export const ScenarioSchema = z
     assumptions: z.array(z.string()).optional().meta({ description: 'Every number not given by the source, and why.' }),
     run: RunSchema,
     sites: z.record(Name, SiteSchema),
+    hosts: z.record(Name, HostGroupSchema).optional().meta({ description: 'Physical hosts carrying VMs (server groups name them with "host").' }),
     links: z.array(LinkSchema).optional(),
     traffic: TrafficSchema,
     tiers: z.record(Name, TierSchema),

@@ -4,6 +4,9 @@
  */
 export const SLO_METRICS: readonly string[] = [
   'availability.requests',
+  'availability.time',
+  'availability.fullOutageSeconds',
+  'availability.degradedSeconds',
   'requests.failed',
   'requests.failedRatio',
   'latencyMs.mean',

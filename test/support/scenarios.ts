@@ -109,6 +109,8 @@ export function scenario(spec: ScenarioSpec): ResolvedScenario {
       replications: spec.run.replications ?? 1,
     },
     sites: [SITE],
+    siteFailures: [undefined],
+    hostGroups: [],
     links: [],
     clients: 10_000,
     classes,

@@ -23,6 +23,8 @@ export const NO_BACKEND = -1;
 export interface Balancer {
   readonly name: string;
   pick(backends: readonly BackendView[], key: number): number;
+  /** The backend's relative share when all are up (weighted policies); 1 when absent. */
+  weightOf?(index: number): number;
 }
 
 /** How many backends are up. */

@@ -25,6 +25,10 @@ export class WeightedRoundRobin implements Balancer {
     this.weights[index] = weight;
   }
 
+  weightOf(index: number): number {
+    return this.weights[index]!;
+  }
+
   pick(backends: readonly BackendView[], _key: number): number {
     const w = this.weights;
     const cur = this.current;

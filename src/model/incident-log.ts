@@ -1,0 +1,106 @@
+import type { Outcomes } from './outcomes.js';
+import type { Server } from './server.js';
+
+/** What happened during one incident, for the summary. Times are simulated seconds since the start. */
+export interface IncidentRecord {
+  /** "scheduled" (the scenario's incidents) or "failure" (drawn from MTBF/MTTR). */
+  kind: 'scheduled' | 'failure';
+  /** What failed: "server web/eg-1", "host esx-2", "site SBG", "balancer haproxy". */
+  target: string;
+  description: string;
+  startSeconds: number;
+  /** When a health check first marked one of its servers down; null if nothing checked it (within the run). */
+  detectedSeconds: number | null;
+  /** When service through a failed balancer resumed (a standby took over, or the repair); null otherwise. */
+  serviceRestoredSeconds: number | null;
+  /** When it was repaired; null if not within the run. */
+  repairedSeconds: number | null;
+  /** Servers it took down (none for a balancer; for a host, the VMs that went down with it). */
+  servers: string[];
+  /**
+   * Measured requests that failed, for any reason, from the start of the
+   * incident to its repair (or the end of the run): what the incident cost,
+   * plus whatever else failed meanwhile.
+   */
+  requestsFailed: number;
+}
+
+/**
+ * The run's incident journal, shared by scheduled incidents and random
+ * failures. It keeps at most `limit` records (a year of MTBF-driven failures
+ * over hundreds of servers would otherwise grow without bound) and counts
+ * the rest.
+ */
+export class IncidentLog {
+  readonly records: IncidentRecord[] = [];
+  /** Incidents that started, including those beyond the record limit. */
+  started = 0;
+  private readonly failedAtStart: number[] = [];
+  /** Per record: global ids of its servers (for detection). */
+  private readonly serverIds: number[][] = [];
+  /** Records not yet repaired. */
+  private readonly open = new Set<number>();
+
+  constructor(
+    private readonly outcomes: Outcomes,
+    private readonly limit = 1000,
+  ) {}
+
+  /** An incident starts now; returns its record id, or −1 beyond the limit. */
+  begin(kind: IncidentRecord['kind'], target: string, description: string, servers: readonly Server[], nowSeconds: number): number {
+    this.started++;
+    if (this.records.length >= this.limit) return -1;
+    const id = this.records.length;
+    this.records.push({
+      kind,
+      target,
+      description,
+      startSeconds: nowSeconds,
+      detectedSeconds: null,
+      serviceRestoredSeconds: null,
+      repairedSeconds: null,
+      servers: servers.map((s) => s.spec.name),
+      requestsFailed: 0,
+    });
+    this.failedAtStart.push(this.outcomes.failedTotal);
+    this.serverIds.push(servers.map((s) => s.globalId));
+    this.open.add(id);
+    return id;
+  }
+
+  /** Servers that went down after the record began (VMs of a host whose HA gave up, for instance). */
+  addServers(id: number, servers: readonly Server[]): void {
+    if (id < 0) return;
+    for (const s of servers) {
+      this.records[id]!.servers.push(s.spec.name);
+      this.serverIds[id]!.push(s.globalId);
+    }
+  }
+
+  /** A health check marked this server down. */
+  detected(server: Server, nowSeconds: number): void {
+    for (const id of this.open) {
+      const r = this.records[id]!;
+      if (r.detectedSeconds === null && this.serverIds[id]!.includes(server.globalId)) r.detectedSeconds = nowSeconds;
+    }
+  }
+
+  restored(id: number, nowSeconds: number): void {
+    if (id < 0) return;
+    this.records[id]!.serviceRestoredSeconds ??= nowSeconds;
+  }
+
+  repaired(id: number, nowSeconds: number): void {
+    if (id < 0 || !this.open.has(id)) return;
+    const r = this.records[id]!;
+    r.repairedSeconds = nowSeconds;
+    r.requestsFailed = this.outcomes.failedTotal - this.failedAtStart[id]!;
+    this.open.delete(id);
+  }
+
+  /** The run ends: incidents still open count their failures up to now. */
+  finish(): void {
+    for (const id of this.open) this.records[id]!.requestsFailed = this.outcomes.failedTotal - this.failedAtStart[id]!;
+    this.open.clear();
+  }
+}

@@ -1,0 +1,242 @@
+/**
+ * Random failures, correlated failures and VMware HA / FT against
+ * reliability theory: a single component's availability MTBF/(MTBF+MTTR),
+ * two replicas behind a health-checked balancer, requests failed during an
+ * outage, hosts taking their VMs down.
+ */
+import { describe, expect, it } from 'vitest';
+import { resolveScenarioData } from '../src/scenario/load.js';
+import { runReplication } from '../src/run/replication.js';
+import { summarize, type Summary } from '../src/run/summary.js';
+import { ScenarioError } from '../src/scenario/scenario-error.js';
+
+function run(data: unknown, replications = 1): Summary {
+  const { scenario } = resolveScenarioData(data, 'test.json');
+  const reps = Array.from({ length: replications }, (_, i) => runReplication(scenario, i));
+  return summarize(scenario, reps, 0, 1);
+}
+
+function problems(data: unknown): string {
+  try {
+    resolveScenarioData(data, 'test.json');
+  } catch (e) {
+    if (e instanceof ScenarioError) return e.message;
+    throw e;
+  }
+  return '';
+}
+
+interface WebOptions {
+  servers?: number;
+  failures?: unknown;
+  healthCheck?: unknown;
+  duration?: string;
+  rate?: string;
+  seed?: number;
+  extraGroup?: Record<string, unknown>;
+  group?: Record<string, unknown>;
+  hosts?: unknown;
+  incidents?: unknown[];
+  sites?: Record<string, unknown>;
+}
+
+/** Servers behind a round-robin balancer; light traffic (availability by time needs none, by requests a little). */
+function web(o: WebOptions): unknown {
+  return {
+    name: 'failures',
+    run: { duration: o.duration ?? '1000h', seed: o.seed ?? 5 },
+    sites: o.sites ?? { RBX: {} },
+    ...(o.hosts ? { hosts: o.hosts } : {}),
+    traffic: {
+      classes: { req: { share: 1, path: ['web'] } },
+      phases: [{ phase: 'constant', rate: o.rate ?? '0.05/s', duration: o.duration ?? '1000h' }],
+    },
+    tiers: {
+      web: {
+        ...(o.healthCheck ? { healthCheck: o.healthCheck } : {}),
+        servers: [
+          { name: 'w', count: o.servers ?? 1, site: 'RBX', slots: 4, ...(o.failures ? { failures: o.failures } : {}), ...o.group },
+          ...(o.extraGroup ? [o.extraGroup] : []),
+        ],
+        serviceTime: { dist: 'exponential', mean: '10ms' },
+      },
+    },
+    ...(o.incidents ? { incidents: o.incidents } : {}),
+  };
+}
+
+/** |measured − expected| within `k` half-widths of the 95% interval (k = 2: about 4 standard errors). */
+function expectWithinCi(s: Summary, expected: number, k = 2): void {
+  const ci = s.availability.timeCI95!;
+  expect(ci.halfWidth95).not.toBeNull();
+  expect(Math.abs(ci.mean - expected)).toBeLessThanOrEqual(k * ci.halfWidth95!);
+}
+
+describe('random failures (MTBF/MTTR)', () => {
+  it('a single server with exponential MTBF 10 h and MTTR 1 h is available MTBF/(MTBF+MTTR) = 10/11 of the time', () => {
+    const s = run(web({ failures: { mtbf: '10h', mttr: '1h' } }), 8);
+    expectWithinCi(s, 10 / 11);
+    // The interval is tight enough to mean something: ± under 1 point.
+    expect(s.availability.timeCI95!.halfWidth95!).toBeLessThan(0.01);
+    // With no health check, requests sent to the dead server are refused: by requests it is the same fraction.
+    expect(Math.abs(s.availability.requests! - 10 / 11)).toBeLessThan(0.02);
+    expect(s.requests.failedBy.refused).toBeGreaterThan(0);
+    // Full outage time ≈ (1 − A) of the run.
+    expect(s.availability.fullOutageSeconds / 3.6e6).toBeCloseTo(1 / 11, 1);
+  });
+
+  it('Weibull times to failure: availability depends only on the means (alternating renewal)', () => {
+    // Weibull shape 2, scale 10 h: mean = 10 h · Γ(1.5) = 8.862 h; repairs constant 2 h.
+    const meanUp = 10 * 0.886226925;
+    const s = run(web({ failures: { mtbf: { dist: 'weibull', shape: 2, scale: '10h' }, mttr: { dist: 'constant', value: '2h' } } }), 8);
+    expectWithinCi(s, meanUp / (meanUp + 2));
+    expect(s.incidentStats.meanTimeToRepairSeconds).toBeCloseTo(7200, 0);
+  });
+
+  it('two independent replicas behind a health-checked balancer: 1 − (1 − A)², minus half of each detection window', () => {
+    // MTBF 2 h, MTTR 30 min: A = 0.8 per server. Checks every 60 s, timeout 5 s, fall 3: a death is
+    // noticed after (fall − 1)·inter + timeout + U(0, inter) = 125 + 30 s on average, during which
+    // the dead server keeps half of the traffic (the other one is up with probability A).
+    const A = 0.8;
+    const cycle = 9000; // MTBF + MTTR [s]
+    const detection = 2 * 60 + 5 + 30;
+    const expected = 1 - (1 - A) ** 2 - 2 * (detection / cycle) * 0.5 * A;
+    const s = run(web({ servers: 2, failures: { mtbf: '2h', mttr: '30min' }, healthCheck: { interval: '60s', timeout: '5s', fall: 3, rise: 2 }, duration: '2000h', rate: '0.01/s' }), 8);
+    expectWithinCi(s, expected);
+    // Without the detection term the expectation is off by ≈ 0.014, far outside the interval.
+    expect(Math.abs(s.availability.timeCI95!.mean - (1 - (1 - A) ** 2))).toBeGreaterThan(3 * s.availability.timeCI95!.halfWidth95!);
+    // Detection times as the health checker's bounds allow.
+    for (const inc of s.incidents.filter((i) => i.detectedSeconds !== null)) {
+      const d = inc.detectedSeconds! - inc.startSeconds;
+      expect(d).toBeGreaterThanOrEqual(125 - 1e-6);
+      expect(d).toBeLessThanOrEqual(185 + 1e-6);
+    }
+    expect(s.incidentStats.meanTimeToDetectSeconds!).toBeGreaterThan(145);
+    expect(s.incidentStats.meanTimeToDetectSeconds!).toBeLessThan(165);
+  });
+
+  it('requests failed during an outage ≈ arrival rate × detection time × the dead backend’s share', () => {
+    // Four servers round-robin at 400/s; server 2 dies at 100 s, health checks every 2 s (fall 3, timeout 1 s).
+    const s = run(
+      web({
+        servers: 4,
+        rate: '400/s',
+        duration: '300s',
+        healthCheck: { interval: '2s', timeout: '1s', fall: 3, rise: 2 },
+        incidents: [{ at: '100s', for: '100s', server: 'web/w-2' }],
+      }),
+    );
+    const inc = s.incidents[0]!;
+    expect(inc.kind).toBe('scheduled');
+    expect(inc.target).toBe('server web/w-2');
+    const detection = inc.detectedSeconds! - inc.startSeconds;
+    expect(detection).toBeGreaterThanOrEqual(5);
+    expect(detection).toBeLessThanOrEqual(7);
+    // Round-robin sends exactly every 4th request to it: λ/4 · D refused, plus the few in service when it died.
+    const expected = (400 / 4) * detection;
+    expect(s.requests.failedBy.refused).toBeGreaterThan(expected - 4 * Math.sqrt(expected));
+    expect(s.requests.failedBy.refused).toBeLessThan(expected + 4 * Math.sqrt(expected));
+    expect(inc.requestsFailed).toBe(s.requests.failed);
+    expect(inc.repairedSeconds).toBe(200);
+  });
+
+  it('replications draw different failure histories, and the same seed gives the same one', () => {
+    const data = web({ failures: { mtbf: '10h', mttr: '1h' }, duration: '200h' });
+    const a = run(data, 2);
+    const b = run(data, 2);
+    expect(JSON.stringify(a.incidents)).toBe(JSON.stringify(b.incidents));
+    expect(a.availability.time).toBe(b.availability.time);
+    const { scenario } = resolveScenarioData(data, 'test.json');
+    const r0 = runReplication(scenario, 0);
+    const r1 = runReplication(scenario, 1);
+    expect(r0.incidents[0]!.startSeconds).not.toBe(r1.incidents[0]!.startSeconds);
+  });
+
+  it('a site failure takes down every server in it: full outage for its duration', () => {
+    const s = run(
+      web({
+        servers: 3,
+        duration: '100h',
+        sites: { RBX: { failures: { mtbf: '20h', mttr: { dist: 'constant', value: '2h' } } } },
+      }),
+      4,
+    );
+    expect(s.incidents.every((i) => i.target === 'site RBX' && i.servers.length === 3)).toBe(true);
+    // Every minute of a site outage is a full outage; the fraction of the run ≈ 2 / 22.
+    expect(s.availability.degradedSeconds).toBe(0);
+    expectWithinCi(s, 20 / 22, 3);
+  });
+});
+
+describe('hosts, VMware HA and Fault Tolerance', () => {
+  const hostsData = (ha: boolean, capacity: number, ft = false): unknown =>
+    web({
+      servers: 4,
+      duration: '2h',
+      rate: '100/s',
+      group: { host: 'esx', ...(ft ? { faultTolerant: true } : {}) },
+      hosts: {
+        esx: { count: 2, site: 'RBX', capacity, ...(ha ? { ha: { restart: { dist: 'constant', value: '5min' } } } : {}) },
+      },
+      incidents: [{ at: '30min', for: '1h', host: 'esx-1' }],
+    });
+
+  it('a host failure takes its VMs down; without HA they come back with the host', () => {
+    const s = run(hostsData(false, 4));
+    const inc = s.incidents[0]!;
+    expect(inc.target).toBe('host esx-1');
+    // Four VMs spread over two hosts: two on esx-1.
+    expect(inc.servers).toHaveLength(2);
+    // Half the traffic is refused for the whole hour (no health checks), then everything is served again.
+    expect(s.availability.degradedSeconds).toBeCloseTo(3600, 3);
+    expect(s.availability.time).toBeCloseTo(1 - 0.5 * (3600 / 7200), 6);
+    expect(s.incidentStats.haRestarts).toBe(0);
+  });
+
+  it('with VMware HA and room on the surviving host, the VMs restart there after the restart time', () => {
+    const s = run(hostsData(true, 4));
+    expect(s.incidentStats.haRestarts).toBe(2);
+    // Degraded only while the VMs restart: 5 minutes.
+    expect(s.availability.degradedSeconds).toBeCloseTo(300, 3);
+  });
+
+  it('VMware HA without room on the surviving host (hosts over 50% full) waits for the repair', () => {
+    // Capacity 2: esx-2 is full with its own two VMs.
+    const s = run(hostsData(true, 2));
+    expect(s.incidentStats.haRestarts).toBe(2);
+    // Down for the hour, then restarted 5 minutes after the host's repair.
+    expect(s.availability.degradedSeconds).toBeCloseTo(3600 + 300, 3);
+  });
+
+  it('Fault Tolerance VMs survive a host failure without losing a request', () => {
+    const s = run(hostsData(false, 4, true));
+    expect(s.incidents[0]!.servers).toHaveLength(0);
+    expect(s.requests.failed).toBe(0);
+    expect(s.availability.time).toBe(1);
+  });
+
+  it('random host failures with HA: restarts counted, availability between the host’s and 1', () => {
+    const s = run(
+      web({
+        servers: 4,
+        duration: '500h',
+        group: { host: 'esx' },
+        hosts: { esx: { count: 3, site: 'RBX', capacity: 4, failures: { mtbf: '50h', mttr: '5h' }, ha: { restart: '3min' } } },
+      }),
+      2,
+    );
+    expect(s.incidentStats.haRestarts).toBeGreaterThan(0);
+    expect(s.availability.time!).toBeGreaterThan(50 / 55);
+    expect(s.availability.time!).toBeLessThan(1);
+  });
+});
+
+describe('failure scenario mistakes', () => {
+  it('names the JSON path of a bad MTBF, an unknown host group, FT without a host, and VMs that do not fit', () => {
+    expect(problems(web({ failures: { mtbf: '0s', mttr: '1h' } }))).toMatch(/tiers\.web\.servers\[0\]\.failures\.mtbf.*longer than zero/);
+    expect(problems(web({ group: { host: 'exs' }, hosts: { esx: { site: 'RBX' } } }))).toMatch(/servers\[0\]\.host.*"esx"/s);
+    expect(problems(web({ group: { faultTolerant: true } }))).toMatch(/faultTolerant.*needs "host"/);
+    expect(problems(web({ servers: 3, group: { host: 'esx' }, hosts: { esx: { count: 1, site: 'RBX', capacity: 2 } } }))).toMatch(/no host of "esx" has room/);
+    expect(problems(web({ incidents: [{ at: '1h', host: 'esx-9' }], group: { host: 'esx' }, hosts: { esx: { count: 2, site: 'RBX' } } }))).toMatch(/incidents\[0\]\.host/);
+  });
+});
