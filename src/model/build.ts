@@ -242,6 +242,7 @@ export function buildModel(scenario: ResolvedScenario, seed: number | string): B
         const server = tiers[t.tier]!.servers[t.server]!;
         return withDns([server], `server ${server.spec.name}`);
       }
+      if (t.kind === 'tier') return withDns([...tiers[t.tier]!.servers], `tier ${tiers[t.tier]!.name}`);
       if (t.kind === 'site') return withDns(allServers.filter((s) => s.spec.siteIndex === t.site), `site ${scenario.sites[t.site]}`);
       if (t.kind === 'host') {
         const cluster = hostClusters[t.group]!;

@@ -120,9 +120,9 @@ export function resolveIncidents(
   const out: ResolvedIncident[] = [];
   incidents.forEach((inc, i) => {
     const path: Path = ['incidents', i];
-    const targets = [inc.server, inc.site, inc.balancer, inc.host].filter((x) => x !== undefined);
+    const targets = [inc.server, inc.site, inc.balancer, inc.host, inc.tier].filter((x) => x !== undefined);
     if (targets.length !== 1) {
-      c.error(path, `name exactly one of "server", "host", "site" or "balancer", got ${targets.length}`);
+      c.error(path, `name exactly one of "server", "host", "tier", "site" or "balancer", got ${targets.length}`);
       return;
     }
     let target: IncidentTarget | undefined;
@@ -138,6 +138,9 @@ export function resolveIncidents(
         const dash = inc.host.lastIndexOf('-');
         target = { kind: 'host', group: hostGroups.findIndex((g) => g.name === inc.host!.slice(0, dash)), host: Number(inc.host.slice(dash + 1)) - 1 };
       }
+    } else if (inc.tier !== undefined) {
+      const names = tiers.map((t) => t.name);
+      if (c.reference([...path, 'tier'], inc.tier, names, 'tier')) target = { kind: 'tier', tier: names.indexOf(inc.tier) };
     } else if (inc.balancer !== undefined) {
       const names = tiers.map((t) => t.name);
       if (c.reference([...path, 'balancer'], inc.balancer, names, 'tier')) target = { kind: 'balancer', tier: names.indexOf(inc.balancer) };
@@ -149,7 +152,7 @@ export function resolveIncidents(
         atSeconds,
         forSeconds,
         target,
-        description: inc.description ?? inc.server ?? inc.host ?? inc.site ?? (inc.balancer !== undefined ? `balancer of ${inc.balancer}` : ''),
+        description: inc.description ?? inc.server ?? inc.host ?? (inc.tier !== undefined ? `every server of ${inc.tier}` : undefined) ?? inc.site ?? (inc.balancer !== undefined ? `balancer of ${inc.balancer}` : ''),
       });
     }
   });

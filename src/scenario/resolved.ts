@@ -115,7 +115,8 @@ export type IncidentTarget =
   | { kind: 'server'; tier: number; server: number }
   | { kind: 'site'; site: number }
   | { kind: 'balancer'; tier: number }
-  | { kind: 'host'; group: number; host: number };
+  | { kind: 'host'; group: number; host: number }
+  | { kind: 'tier'; tier: number };
 
 export interface ResolvedIncident {
   atSeconds: number;

@@ -319,9 +319,10 @@ export const IncidentSchema = z
     site: Name.optional().meta({ description: 'A whole datacenter (power loss): every server in it.' }),
     balancer: Name.optional().meta({ description: "The load balancer in front of a tier (the tier's name): what happens depends on its redundancy." }),
     host: z.string().optional().meta({ description: 'A physical host, as "<group>-<n>" (e.g. "esx-2"): its VMs go down (VMware HA may restart them elsewhere).' }),
+    tier: Name.optional().meta({ description: 'Every server of a tier at once (a bad deploy, a shared switch).' }),
     description: z.string().optional(),
   })
-  .meta({ description: 'A scheduled failure (a crash: connections are refused) of exactly one server, host, site or balancer.' });
+  .meta({ description: 'A scheduled failure (a crash: connections are refused) of exactly one server, host, tier, site or balancer.' });
 
 export const RunSchema = z.strictObject({
   duration: Duration.meta({ description: 'Simulated time of one replication.' }),
