@@ -1,4 +1,5 @@
 /** The human-readable form of a summary (the JSON form is `--json`). */
+import { recoveryLines } from './format-recovery.js';
 import type { LatencySummary, Summary } from '../run/summary.js';
 import { formatDuration } from '../scenario/units.js';
 
@@ -81,6 +82,7 @@ export function formatSummary(s: Summary): string {
       out.push(`incident      ${formatDuration(inc.startSeconds)}: ${inc.description}${what}${restored}, ${repaired}`);
     }
   }
+  out.push(...recoveryLines(s));
   if (s.slo.length > 0) {
     out.push('');
     for (const v of s.slo) {

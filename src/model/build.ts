@@ -16,6 +16,8 @@ import { DnsRoundRobin } from './balancers/dns-round-robin.js';
 import { Database } from './database.js';
 import { HealthChecker } from './health-checker.js';
 import { Incidents } from './incidents.js';
+import { buildRecovery, type Recovery } from './recovery.js';
+import { IpFailoverBalancer } from './balancers/ip-failover.js';
 import { Link, LinkTable } from './link.js';
 import { TraceSource } from './trace-source.js';
 import { LatencyHistogram } from '../stats/latency-histogram.js';
@@ -51,6 +53,8 @@ export function makeBalancer(tier: ResolvedTier, rng: RandomStream, clock: Clock
       return new ConsistentHash(tier.servers.map((s) => s.name));
     case 'dns-round-robin':
       return new DnsRoundRobin(clock, clients, tier.dnsTtlSeconds);
+    case 'ip-failover':
+      return new IpFailoverBalancer(tier.ipFailover?.masterIndex ?? 0);
   }
 }
 
@@ -79,6 +83,7 @@ export interface BuiltModel {
   source: { generated: number };
   links: Link[];
   incidents: Incidents | undefined;
+  recovery: Recovery;
 }
 
 export function buildModel(scenario: ResolvedScenario, seed: number | string): BuiltModel {
@@ -178,11 +183,12 @@ export function buildModel(scenario: ResolvedScenario, seed: number | string): B
     incidents = sim.add('incidents', (ctx) => new Incidents(ctx, scenario.incidents, targets));
     incidents.begin();
   }
+  const recovery = buildRecovery(sim, scenario, tiers);
   sim.add('warmup', (ctx) => {
     const marker = new WarmupMarker(ctx, allServers, links);
     if (warmup > 0) ctx.scheduleAt(warmup, 0);
     return marker;
   });
   source.begin();
-  return { sim, requests, outcomes, tiers, source, links, incidents };
+  return { sim, requests, outcomes, tiers, source, links, incidents, recovery };
 }

@@ -86,6 +86,8 @@ export class Server implements Component {
   epoch = 0;
   /** When it last came up [s] (a cold cache warms from then). */
   upSinceSeconds = 0;
+  /** When it last died [s]; NaN if it never has (recovery records measure from it). */
+  diedAtSeconds = NaN;
   // FIFO ring buffer of waiting request ids; grows by doubling, never shrinks.
   protected ring: Int32Array;
   protected head = 0;
@@ -216,6 +218,7 @@ export class Server implements Component {
     if (!this.mortal) throw new Error(`server ${this.spec.name} was not built to die (mark it mortal)`);
     this.accumulate();
     this.alive = false;
+    this.diedAtSeconds = this.ctx.now;
     this.epoch++;
     const lostInService = Array.from(this.inService.subarray(0, this.busy));
     const lostQueued: number[] = [];

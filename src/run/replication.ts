@@ -9,6 +9,8 @@ import { FAILURE_REASON_NAMES, type FailureReasonName } from '../model/failure-r
 import type { ResolvedScenario } from '../scenario/resolved.js';
 import type { LatencyHistogramJSON } from '../stats/latency-histogram.js';
 import type { IncidentRecord } from '../model/incidents.js';
+import { databaseRecoveryOf, recoveryOf, type DatabaseRecoveryResult, type RecoveryResult } from './recovery-results.js';
+import { LatencyHistogram } from '../stats/latency-histogram.js';
 
 export interface ServerResult {
   name: string;
@@ -28,7 +30,7 @@ export interface TierResult {
   servers: ServerResult[];
 }
 
-export interface DatabaseResult {
+export interface DatabaseResult extends DatabaseRecoveryResult {
   tier: string;
   replication: 'async' | 'galera';
   /** Async: per slave, the replication delay of each write. */
@@ -54,6 +56,8 @@ export interface ReplicationResult {
   tiers: TierResult[];
   databases: DatabaseResult[];
   incidents: IncidentRecord[];
+  /** IP failovers and DRP activations. */
+  recovery: RecoveryResult;
   events: number;
   wallSeconds: number;
 }
@@ -113,10 +117,19 @@ export function runReplication(scenario: ResolvedScenario, index: number, option
         return {
           tier: t.name,
           replication: db.kind,
-          slaves: db.channels.flatMap((c, i) => (c === undefined ? [] : [{ server: t.servers[i]!.spec.name, writes: c.writes, lagMs: c.delayMs.toJSON() }])),
+          // Every server that was a slave at some point (a failover changes which), all its channels merged.
+          slaves: t.servers.flatMap((s, i) => {
+            const channels = db.channelsOf(i);
+            if (channels.length === 0) return [];
+            const lag = new LatencyHistogram();
+            for (const c of channels) lag.merge(c.delayMs);
+            return [{ server: s.spec.name, writes: channels.reduce((a, c) => a + c.writes, 0), lagMs: lag.toJSON() }];
+          }),
           quorumAtEnd: db.galera ? db.galera.hasQuorum() : null,
+          ...databaseRecoveryOf(model, t.index),
         };
       }),
+    recovery: recoveryOf(model),
     incidents: model.incidents ? model.incidents.records : [],
     tiers: tiers.map((t) => ({
       name: t.name,

@@ -142,6 +142,7 @@ export function resolveIncidents(
         forSeconds,
         target,
         description: inc.description ?? inc.server ?? inc.site ?? (inc.balancer !== undefined ? `balancer of ${inc.balancer}` : ''),
+        ...(inc.destroysData ? { destroysData: true } : {}),
       });
     }
   });

@@ -10,6 +10,7 @@ import { perClassDistributions, resolveCache, resolveDatabase, resolveHealthChec
 import { parseBandwidth, UnitError } from './units.js';
 import { Collector, type Path } from './collector.js';
 import { resolveTraffic } from './resolve-traffic.js';
+import { resolveRecovery } from './resolve-recovery.js';
 import type { Problem } from './scenario-error.js';
 import type { ScenarioParsed } from './schema.js';
 import { SLO_METRICS } from './slo-metrics.js';
@@ -198,6 +199,7 @@ export function resolveScenario(
   }
 
   const incidents = resolveIncidents(c, parsed.incidents ?? [], siteNames, tiers);
+  resolveRecovery(c, parsed, tiers, incidents);
 
   const slo = resolveSlo(c, parsed.slo);
   const problems = c.problems;

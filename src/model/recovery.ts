@@ -1,0 +1,73 @@
+/**
+ * Builds the recovery mechanisms of a scenario (database failover, IP
+ * failover, backups, DRP sites) on top of the assembled tiers: each one a
+ * component with its own monitor, registered under a stable name.
+ */
+import type { Simulation } from '../engine/simulation.js';
+import type { ResolvedScenario } from '../scenario/resolved.js';
+import type { ResolvedMonitor } from '../scenario/resolved-recovery.js';
+import { IpFailoverBalancer } from './balancers/ip-failover.js';
+import { WeightedRoundRobin } from './balancers/weighted-round-robin.js';
+import { Backups } from './backups.js';
+import { DatabaseFailover } from './db-failover.js';
+import { DrpSite } from './drp-site.js';
+import { HealthChecker, type CheckedBackend } from './health-checker.js';
+import { IpFailover } from './ip-failover.js';
+import type { Tier } from './tier.js';
+
+export interface Recovery {
+  /** By tier index. */
+  failovers: Array<DatabaseFailover | undefined>;
+  backups: Array<Backups | undefined>;
+  ipFailovers: IpFailover[];
+  drps: DrpSite[];
+}
+
+function monitor(sim: Simulation, name: string, spec: ResolvedMonitor, views: CheckedBackend[], onChange: (i: number, up: boolean) => void): void {
+  sim.add(name, (ctx) => new HealthChecker(ctx, spec, views, onChange)).begin();
+}
+
+export function buildRecovery(sim: Simulation, scenario: ResolvedScenario, tiers: readonly Tier[]): Recovery {
+  const recovery: Recovery = { failovers: tiers.map(() => undefined), backups: tiers.map(() => undefined), ipFailovers: [], drps: [] };
+  scenario.tiers.forEach((t, ti) => {
+    const tier = tiers[ti]!;
+    const db = tier.database;
+    const failover = t.database?.replication === 'async' ? t.database.failover : undefined;
+    if (failover !== undefined && db !== undefined) {
+      const target = failover.weights ? tiers[failover.weights.tier]!.balancer : undefined;
+      const weighted = target instanceof WeightedRoundRobin ? target : undefined;
+      const f = sim.add(`${t.name}#failover`, (ctx) => new DatabaseFailover(ctx, t.name, failover, db, tier.servers, weighted));
+      monitor(sim, `${t.name}#failover-monitor`, failover.monitor, f.views, (i, up) => f.onMonitor(i, up));
+      recovery.failovers[ti] = f;
+    }
+    if (t.backups !== undefined && db !== undefined) {
+      const spec = t.backups;
+      const hits = scenario.incidents.filter((inc) => {
+        if (!inc.destroysData) return false;
+        const target = inc.target;
+        if (target.kind === 'server') return target.tier === ti;
+        if (target.kind === 'site') return t.servers.some((s) => s.siteIndex === target.site);
+        return false;
+      });
+      const b = sim.add(`${t.name}#backups`, (ctx) => new Backups(ctx, t.name, spec, db, hits));
+      b.begin();
+      recovery.backups[ti] = b;
+    }
+    if (t.ipFailover !== undefined && tier.balancer instanceof IpFailoverBalancer) {
+      const spec = t.ipFailover;
+      const balancer = tier.balancer;
+      const f = sim.add(`${t.name}#ip-failover`, (ctx) => new IpFailover(ctx, t.name, spec.moveSeconds, balancer, tier.servers));
+      monitor(sim, `${t.name}#ip-failover-monitor`, spec.monitor, f.views, (i, up) => f.onMonitor(i, up));
+      recovery.ipFailovers.push(f);
+    }
+    if (t.drp !== undefined) {
+      const spec = t.drp;
+      const standby = spec.servers.map((i) => tier.servers[i]!);
+      const primaries = tier.servers.filter((_, i) => !spec.servers.includes(i));
+      const d = sim.add(`${t.name}#drp`, (ctx) => new DrpSite(ctx, t.name, spec.switchOverSeconds, primaries, standby));
+      monitor(sim, `${t.name}#drp-monitor`, spec.monitor, d.views, (i, up) => d.onMonitor(i, up));
+      recovery.drps.push(d);
+    }
+  });
+  return recovery;
+}
