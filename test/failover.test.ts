@@ -12,6 +12,8 @@ import { formatProblem, ScenarioError } from '../src/scenario/scenario-error.js'
 import { runReplication } from '../src/run/replication.js';
 import { summarize } from '../src/run/summary.js';
 import type { FailoverRecord } from '../src/model/db-failover.js';
+import { loadScenario } from '../src/scenario/load.js';
+import { simulate } from './support/cli.js';
 
 const L = 0.01; // one-way link latency [s]
 
@@ -221,5 +223,42 @@ describe('database failover', () => {
     expect(problems(noPromotion).join('\n')).toMatch(/failover\.promotion/);
     const badTimeout = writes({ rate: 10, duration: '10s', dieAt: '5s', failover: { monitor: { interval: '1s', timeout: '2s' } } });
     expect(problems(badTimeout).join('\n')).toMatch(/failover\.monitor\.timeout/);
+  });
+
+  it('ERP: the SBG master dies at 10:00, RBX is promoted, the weights switch, SBG rejoins after repair and resync', () => {
+    const { scenario } = loadScenario('scenarios/erp-master-dies.json');
+    scenario.run.durationSeconds = 12 * 3600;
+    const s = summarize(scenario, [runReplication(scenario, 0)], 0, 1);
+    const db = s.databases.mysql!;
+    expect(db.failovers).toHaveLength(1);
+    const f = db.failovers[0]!;
+    expect([f.oldMaster, f.newMaster]).toEqual(['mysql/sbg', 'mysql/rbx']);
+    expect(f.failedAtSeconds).toBe(10 * 3600);
+    // Monitor 10 s / 5 s / fall 3: detected 25 to 35 s after; promotion 30 s; API 5 s.
+    expect(f.detectedSeconds - f.failedAtSeconds).toBeGreaterThanOrEqual(25);
+    expect(f.detectedSeconds - f.failedAtSeconds).toBeLessThanOrEqual(35);
+    expect(f.rtoSeconds).toBeCloseTo(f.detectedSeconds - f.failedAtSeconds + 30, 9);
+    expect(f.weightsSwitchedSeconds).toBeCloseTo(f.promotedSeconds! + 5, 9);
+    // Lost writes are those of the last 10 ms: at about 1.1 writes/s, rarely any; never more than a handful.
+    expect(f.writesLost).toBeLessThanOrEqual(3);
+    expect(f.rpoSeconds).toBeLessThan(0.011);
+    // Repaired at 10:15, back for the monitor within 2 probes, resynchronised in 30 min.
+    expect(f.oldMasterRejoinedSeconds).toBeGreaterThanOrEqual(10.25 * 3600 + 10 + 1800);
+    expect(f.oldMasterRejoinedSeconds).toBeLessThanOrEqual(10.25 * 3600 + 20 + 1800);
+    // After the switch RBX is the master: the SBG MySQL now receives its writes.
+    expect(db.slaves['mysql/sbg']!.writes).toBeGreaterThan(0);
+  });
+
+  it('ERP: the --json summary is the same with 1 and 2 workers', () => {
+    const args = ['scenarios/erp-master-dies.json', '--json', '--replications', '2', '--duration', '11h'];
+    const strip = (out: string): string => {
+      const j = JSON.parse(out);
+      return JSON.stringify({ ...j, performance: { events: j.performance.events } });
+    };
+    const one = simulate(...args, '--workers', '1');
+    const two = simulate(...args, '--workers', '2');
+    expect(one.code, one.stderr).not.toBe(2);
+    expect(JSON.parse(one.stdout).databases.mysql.failoverStats.count).toBe(2);
+    expect(strip(two.stdout)).toBe(strip(one.stdout));
   });
 });
