@@ -1,4 +1,5 @@
 /** The human-readable form of a summary (the JSON form is `--json`). */
+import { recoveryLines } from './format-recovery.js';
 import type { LatencySummary, Summary } from '../run/summary.js';
 import { formatDuration } from '../scenario/units.js';
 
@@ -85,11 +86,14 @@ export function formatSummary(s: Summary): string {
       const repaired = inc.repairedSeconds === null ? 'not repaired' : `repaired at ${formatDuration(inc.repairedSeconds)}`;
       const what = inc.servers.length > 0 && inc.target.startsWith('server') ? '' : inc.servers.length > 0 ? ` (${inc.servers.join(', ')})` : '';
       const detected = inc.detectedSeconds !== null ? `, detected after ${formatDuration(inc.detectedSeconds - inc.startSeconds)}` : '';
-      const restored = inc.serviceRestoredSeconds !== null && inc.servers.length === 0 ? `, service back at ${formatDuration(inc.serviceRestoredSeconds)}` : '';
-      out.push(`incident      ${formatDuration(inc.startSeconds)}: ${inc.description}${what}${detected}${restored}, ${repaired}, ${int(inc.requestsFailed)} requests failed`);
+      const how = inc.recovery !== null ? ` (${inc.recovery})` : '';
+      const restored = inc.serviceRestoredSeconds !== null ? `, service back after ${formatDuration(inc.serviceRestoredSeconds - inc.startSeconds)}${how}` : '';
+      const lost = inc.writesLost !== null ? `, ${int(inc.writesLost)} writes lost (RPO ${formatDuration(inc.rpoSeconds ?? 0)})` : '';
+      out.push(`incident      ${formatDuration(inc.startSeconds)}: ${inc.description}${what}${detected}${restored}, ${repaired}, ${int(inc.requestsFailed)} requests failed${lost}`);
     }
     if (s.incidents.length > shown.length) out.push(`              … and ${int(s.incidents.length - shown.length)} more (see --json)`);
   }
+  out.push(...recoveryLines(s));
   if (s.slo.length > 0) {
     out.push('');
     for (const v of s.slo) {

@@ -139,7 +139,7 @@ export class AvailabilityMeter implements StateWatch {
   private databaseFraction(tier: Tier, write: boolean, siteKnown: boolean): number {
     const db = tier.database!;
     const servers = tier.servers;
-    if (db.galera !== undefined && !db.galera.hasQuorum()) return 0;
+    if (db.unavailable || (db.galera !== undefined && !db.galera.hasQuorum())) return 0;
     const next = this.nextShare;
     next.fill(0);
     if (write && db.galera === undefined) {

@@ -20,6 +20,8 @@ import { IncidentLog } from './incident-log.js';
 import { AvailabilityMeter } from './availability-meter.js';
 import { RandomFailures, type FailingUnit } from './failures.js';
 import { HostCluster, type PlacedVm } from './hosts.js';
+import { buildRecovery, type Recovery } from './recovery.js';
+import { IpFailoverBalancer } from './balancers/ip-failover.js';
 import { Link, LinkTable } from './link.js';
 import { TraceSource } from './trace-source.js';
 import { LatencyHistogram } from '../stats/latency-histogram.js';
@@ -55,6 +57,8 @@ export function makeBalancer(tier: ResolvedTier, rng: RandomStream, clock: Clock
       return new ConsistentHash(tier.servers.map((s) => s.name));
     case 'dns-round-robin':
       return new DnsRoundRobin(clock, clients, tier.dnsTtlSeconds);
+    case 'ip-failover':
+      return new IpFailoverBalancer(tier.ipFailover?.masterIndex ?? 0);
   }
 }
 
@@ -87,6 +91,7 @@ export interface BuiltModel {
   incidentLog: IncidentLog;
   availability: AvailabilityMeter;
   hostClusters: HostCluster[];
+  recovery: Recovery;
 }
 
 export function buildModel(scenario: ResolvedScenario, seed: number | string): BuiltModel {
@@ -157,7 +162,11 @@ export function buildModel(scenario: ResolvedScenario, seed: number | string): B
           `${t.name}#health`,
           (ctx) =>
             new HealthChecker(ctx, spec, servers, (i, up, now) => {
-              if (!up) incidentLog.detected(servers[i]!, now);
+              if (!up) {
+                // The balancer moves the traffic to the servers left, if any: that restores the service.
+                const left = servers.some((s) => s.up && s.alive);
+                incidentLog.detected(servers[i]!, now, `health check of ${t.name}`, left ? `${t.name} balancer sent the traffic to the servers left` : null);
+              }
               meter.changed();
             }),
         )
@@ -254,11 +263,12 @@ export function buildModel(scenario: ResolvedScenario, seed: number | string): B
     incidents = sim.add('incidents', (ctx) => new Incidents(ctx, scenario.incidents, targets, incidentLog, meter));
     incidents.begin();
   }
+  const recovery = buildRecovery(sim, scenario, tiers, meter, incidentLog);
   sim.add('warmup', (ctx) => {
     const marker = new WarmupMarker(ctx, allServers, links);
     if (warmup > 0) ctx.scheduleAt(warmup, 0);
     return marker;
   });
   source.begin();
-  return { sim, requests, outcomes, tiers, source, links, incidents, incidentLog, availability: meter, hostClusters };
+  return { sim, requests, outcomes, tiers, source, links, incidents, incidentLog, availability: meter, hostClusters, recovery };
 }

@@ -31,6 +31,16 @@ export class Database {
   readonly channels: Array<ReplicationChannel | undefined>;
   readonly galera: GaleraCluster | undefined;
   private rotate = 0;
+  /** Writes committed by the master (whichever it is) since the start: backups count what they lose from it. */
+  commits = 0;
+  /** Set while the data is being restored from a backup: every request fails. */
+  unavailable = false;
+  /** Channels replaced by a failover or a resync, by server index: their statistics still count. */
+  private readonly retired: ReplicationChannel[][];
+  private readonly links: LinkTable;
+  private readonly streamFor: (name: string) => RandomStream;
+  private readonly spec: ResolvedDatabase;
+  private measureFrom = 0;
 
   constructor(
     spec: ResolvedDatabase,
@@ -44,6 +54,10 @@ export class Database {
     oneWaySeconds: (a: number, b: number) => number,
   ) {
     this.kind = spec.replication;
+    this.spec = spec;
+    this.links = links;
+    this.streamFor = streamFor;
+    this.retired = servers.map(() => []);
     if (spec.replication === 'async') {
       this.masterIndex = spec.masterIndex;
       const master = servers[spec.masterIndex]!;
@@ -79,10 +93,12 @@ export class Database {
 
   /** Restart the replication statistics at the end of the warm-up. */
   setMeasureFrom(seconds: number): void {
+    this.measureFrom = seconds;
     for (const c of this.channels) c?.setMeasureFrom(seconds);
   }
 
   choose(request: number): number {
+    if (this.unavailable) return choiceFailure(FailureReason.noBackend);
     const isWrite = this.writes[this.requests.classIndex[request]!] === 1;
     if (this.galera !== undefined) {
       if (!this.galera.hasQuorum()) return choiceFailure(FailureReason.quorumLost);
@@ -108,7 +124,52 @@ export class Database {
     if (this.galera !== undefined || server.index !== this.masterIndex) return;
     if (this.writes[this.requests.classIndex[request]!] !== 1) return;
     const now = this.clock.now;
+    this.commits++;
     for (const c of this.channels) c?.commit(now);
+  }
+
+  /**
+   * Async: make server `index` the master (a failover). Every other server
+   * gets a fresh channel from it, except those in `excluded` (dead, or
+   * waiting to be resynchronised), which get none until `attachSlave`.
+   * `tag` keeps the new channels' random streams distinct from earlier ones.
+   */
+  promote(index: number, excluded: (i: number) => boolean, tag: string): void {
+    this.masterIndex = index;
+    for (let i = 0; i < this.servers.length; i++) {
+      this.detachSlave(i);
+      if (i !== index && !excluded(i)) this.attachSlave(i, tag);
+    }
+  }
+
+  /** Async: start replicating from the current master to server `i` (a resynchronised server rejoins). */
+  attachSlave(i: number, tag: string): void {
+    if (this.spec.replication !== 'async' || i === this.masterIndex) return;
+    this.detachSlave(i);
+    const master = this.servers[this.masterIndex]!;
+    const s = this.servers[i]!;
+    this.channels[i] = new ReplicationChannel(
+      master.spec.siteIndex,
+      this.links.between(master.spec.siteIndex, s.spec.siteIndex),
+      this.spec.applyTime,
+      this.spec.writeBytes,
+      this.streamFor(`${s.spec.name}#replication.${tag}`),
+    );
+    this.channels[i]!.setMeasureFrom(this.measureFrom);
+  }
+
+  /** Async: stop replicating to server `i` (it died); its statistics are kept. */
+  detachSlave(i: number): void {
+    const c = this.channels[i];
+    if (c === undefined) return;
+    this.retired[i]!.push(c);
+    this.channels[i] = undefined;
+  }
+
+  /** Every channel server `i` ever had, current last (for the per-slave statistics). */
+  channelsOf(i: number): ReplicationChannel[] {
+    const c = this.channels[i];
+    return c === undefined ? this.retired[i]! : [...this.retired[i]!, c];
   }
 
   /** A server in the request's site that is up, else the next one up (rotating). */

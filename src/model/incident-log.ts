@@ -9,8 +9,10 @@ export interface IncidentRecord {
   target: string;
   description: string;
   startSeconds: number;
-  /** When a health check first marked one of its servers down; null if nothing checked it (within the run). */
+  /** When a health check or a monitor first marked one of its servers down; null if nothing checked it (within the run). */
   detectedSeconds: number | null;
+  /** What noticed: "health check of web", "failover monitor of mysql", …; null if nothing did. */
+  detectedBy: string | null;
   /** When service through a failed balancer resumed (a standby took over, or the repair); null otherwise. */
   serviceRestoredSeconds: number | null;
   /** When it was repaired; null if not within the run. */
@@ -23,6 +25,14 @@ export interface IncidentRecord {
    * plus whatever else failed meanwhile.
    */
   requestsFailed: number;
+  /** What brought the service back before the repair: "database failover to mysql/rbx", "IP moved to …", "DRP …", "restore from backup"; null if nothing did. */
+  recovery: string | null;
+  /** Data lost (RPO as writes): writes not yet replicated to the promoted slave, or written since the last backup; null when no data was at stake. */
+  writesLost: number | null;
+  /** Data lost (RPO as time): from the oldest lost write, or the last good copy, to the failure [s]; null when no data was at stake. */
+  rpoSeconds: number | null;
+  /** Recovery time: from the start to the service restored (by a recovery mechanism, else the repair) [s]; null if neither happened within the run. */
+  rtoSeconds: number | null;
 }
 
 /**
@@ -57,10 +67,15 @@ export class IncidentLog {
       description,
       startSeconds: nowSeconds,
       detectedSeconds: null,
+      detectedBy: null,
       serviceRestoredSeconds: null,
       repairedSeconds: null,
       servers: servers.map((s) => s.spec.name),
       requestsFailed: 0,
+      recovery: null,
+      writesLost: null,
+      rpoSeconds: null,
+      rtoSeconds: null,
     });
     this.failedAtStart.push(this.outcomes.failedTotal);
     this.serverIds.push(servers.map((s) => s.globalId));
@@ -77,11 +92,21 @@ export class IncidentLog {
     }
   }
 
-  /** A health check marked this server down. */
-  detected(server: Server, nowSeconds: number): void {
+  /**
+   * A health check or monitor (`by`) marked this server down. `recovered`:
+   * that alone restored the service (a balancer sending the traffic to the
+   * servers left), said so in the record.
+   */
+  detected(server: Server, nowSeconds: number, by: string, recovered: string | null = null): void {
     for (const id of this.open) {
       const r = this.records[id]!;
-      if (r.detectedSeconds === null && this.serverIds[id]!.includes(server.globalId)) r.detectedSeconds = nowSeconds;
+      if (r.detectedSeconds !== null || !this.serverIds[id]!.includes(server.globalId)) continue;
+      r.detectedSeconds = nowSeconds;
+      r.detectedBy = by;
+      if (recovered !== null && r.recovery === null) {
+        r.recovery = recovered;
+        r.serviceRestoredSeconds ??= nowSeconds;
+      }
     }
   }
 

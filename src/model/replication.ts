@@ -22,6 +22,8 @@ export class ReplicationChannel {
   private lastReceived = 0;
   /** Receive times of writes that may still be in flight, in commit order (a ring). */
   private inFlight = new Float64Array(1024);
+  /** Their commit times, same positions (for the RPO of a failover). */
+  private committedAt = new Float64Array(1024);
   private head = 0;
   private count = 0;
   /** Replication delay per write [ms], writes committed after the warm-up. */
@@ -30,6 +32,8 @@ export class ReplicationChannel {
   private measureFrom = 0;
   /** Latest applied time handed out [s]: the slave is caught up at or after it. */
   lastAppliedAt = 0;
+  /** Replication delay of the latest write (applied − committed) [s]. */
+  lastDelaySeconds = 0;
 
   constructor(
     private readonly masterSite: number,
@@ -54,6 +58,7 @@ export class ReplicationChannel {
     const applied = start + this.applyTime.sample(this.rng);
     this.applyFreeAt = applied;
     this.lastAppliedAt = applied;
+    this.lastDelaySeconds = applied - nowSeconds;
     this.writes++;
     if (nowSeconds >= this.measureFrom) this.delayMs.record((applied - nowSeconds) * 1000);
     this.remember(nowSeconds, received);
@@ -67,9 +72,27 @@ export class ReplicationChannel {
     return n;
   }
 
-  private remember(_commit: number, received: number): void {
+  /**
+   * Commit time of the oldest write committed at or before `nowSeconds` that
+   * the slave had not received by then (the achieved RPO is now minus it);
+   * NaN when there is none.
+   */
+  oldestNotReceivedCommitAt(nowSeconds: number): number {
+    this.forget(nowSeconds);
+    const mask = this.inFlight.length - 1;
+    // Receive times are not decreasing (FIFO): the writes not received form a suffix.
+    for (let k = 0; k < this.count; k++) {
+      const at = (this.head + k) & mask;
+      if (this.inFlight[at]! > nowSeconds && this.committedAt[at]! <= nowSeconds) return this.committedAt[at]!;
+    }
+    return NaN;
+  }
+
+  private remember(commit: number, received: number): void {
     if (this.count === this.inFlight.length) this.grow();
-    this.inFlight[(this.head + this.count) & (this.inFlight.length - 1)] = received;
+    const at = (this.head + this.count) & (this.inFlight.length - 1);
+    this.inFlight[at] = received;
+    this.committedAt[at] = commit;
     this.count++;
   }
 
@@ -84,8 +107,14 @@ export class ReplicationChannel {
 
   private grow(): void {
     const next = new Float64Array(this.inFlight.length * 2);
-    for (let k = 0; k < this.count; k++) next[k] = this.inFlight[(this.head + k) & (this.inFlight.length - 1)]!;
+    const nextCommitted = new Float64Array(this.inFlight.length * 2);
+    for (let k = 0; k < this.count; k++) {
+      const at = (this.head + k) & (this.inFlight.length - 1);
+      next[k] = this.inFlight[at]!;
+      nextCommitted[k] = this.committedAt[at]!;
+    }
     this.inFlight = next;
+    this.committedAt = nextCommitted;
     this.head = 0;
   }
 }

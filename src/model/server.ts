@@ -94,6 +94,8 @@ export class Server implements Component {
    * site, a scheduled incident): it runs again when the last one clears.
    */
   private downCauses = 0;
+  /** When it last died [s]; NaN if it never has (recovery records measure from it). */
+  diedAtSeconds = NaN;
   // FIFO ring buffer of waiting request ids; grows by doubling, never shrinks.
   protected ring: Int32Array;
   protected head = 0;
@@ -239,6 +241,7 @@ export class Server implements Component {
     if (!this.mortal) throw new Error(`server ${this.spec.name} was not built to die (mark it mortal)`);
     this.accumulate();
     this.alive = false;
+    this.diedAtSeconds = this.ctx.now;
     this.epoch++;
     const lostInService = Array.from(this.inService.subarray(0, this.busy));
     const lostQueued: number[] = [];

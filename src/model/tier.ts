@@ -51,7 +51,7 @@ export class Tier implements ServerOwner {
   constructor(
     readonly name: string,
     readonly index: number,
-    private readonly balancer: Balancer,
+    readonly balancer: Balancer,
     private readonly requests: RequestTable,
     private readonly flow: Flow,
     latencyMs: LatencyHistogram,

@@ -10,6 +10,9 @@ import type { ResolvedScenario } from '../scenario/resolved.js';
 import type { LatencyHistogramJSON } from '../stats/latency-histogram.js';
 import type { IncidentRecord } from '../model/incident-log.js';
 import type { TimeAvailability } from '../model/availability-meter.js';
+import { linkRecoveries } from './incident-links.js';
+import { databaseRecoveryOf, recoveryOf, type DatabaseRecoveryResult, type RecoveryResult } from './recovery-results.js';
+import { LatencyHistogram } from '../stats/latency-histogram.js';
 
 export interface ServerResult {
   name: string;
@@ -29,7 +32,7 @@ export interface TierResult {
   servers: ServerResult[];
 }
 
-export interface DatabaseResult {
+export interface DatabaseResult extends DatabaseRecoveryResult {
   tier: string;
   replication: 'async' | 'galera';
   /** Async: per slave, the replication delay of each write. */
@@ -62,6 +65,8 @@ export interface ReplicationResult {
   availabilityTime: TimeAvailability;
   /** VMs restarted by VMware HA. */
   haRestarts: number;
+  /** IP failovers and DRP activations. */
+  recovery: RecoveryResult;
   events: number;
   wallSeconds: number;
 }
@@ -92,6 +97,9 @@ export function runReplication(scenario: ResolvedScenario, index: number, option
   const availabilityTime = model.availability.finish(duration);
 
   const failedBy = Object.fromEntries(FAILURE_REASON_NAMES.map((n, i) => [n, outcomes.failedBy[i]!])) as Record<FailureReasonName, number>;
+  const recovery = recoveryOf(model);
+  const databaseRecovery = tiers.filter((t) => t.database !== undefined).map((t) => databaseRecoveryOf(model, t.index));
+  linkRecoveries(model.incidentLog.records, databaseRecovery, recovery);
   return {
     index,
     seed,
@@ -123,14 +131,23 @@ export function runReplication(scenario: ResolvedScenario, index: number, option
         return {
           tier: t.name,
           replication: db.kind,
-          slaves: db.channels.flatMap((c, i) => (c === undefined ? [] : [{ server: t.servers[i]!.spec.name, writes: c.writes, lagMs: c.delayMs.toJSON() }])),
+          // Every server that was a slave at some point (a failover changes which), all its channels merged.
+          slaves: t.servers.flatMap((s, i) => {
+            const channels = db.channelsOf(i);
+            if (channels.length === 0) return [];
+            const lag = new LatencyHistogram();
+            for (const c of channels) lag.merge(c.delayMs);
+            return [{ server: s.spec.name, writes: channels.reduce((a, c) => a + c.writes, 0), lagMs: lag.toJSON() }];
+          }),
           quorumAtEnd: db.galera ? db.galera.hasQuorum() : null,
+          ...databaseRecoveryOf(model, t.index),
         };
       }),
     incidents: model.incidentLog.records,
     incidentsStarted: model.incidentLog.started,
     availabilityTime,
     haRestarts: model.hostClusters.reduce((a, h) => a + h.restarts, 0),
+    recovery,
     tiers: tiers.map((t) => ({
       name: t.name,
       latencyMs: t.latencyMs.toJSON(),

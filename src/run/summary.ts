@@ -11,6 +11,7 @@ import { confidenceInterval } from '../stats/confidence.js';
 import { LatencyHistogram, type LatencyHistogramJSON } from '../stats/latency-histogram.js';
 import type { ReplicationResult } from './replication.js';
 import type { IncidentRecord } from '../model/incident-log.js';
+import { failoverStats, type DataLossRecord, type FailoverRecord, type FailoverStats, type RecoveryResult } from './recovery-results.js';
 
 export interface LatencySummary {
   mean: number | null;
@@ -89,6 +90,12 @@ export interface Summary {
       /** Async: per slave, replication delay of each write [ms] (≥ the link latency). */
       slaves: Record<string, { writes: number; lagMs: LatencySummary }>;
       quorumAtEnd: boolean | null;
+      /** Async with failover: the first replication's failovers (writes lost, RPO, RTO, …). */
+      failovers: FailoverRecord[];
+      /** Failovers pooled over every replication. */
+      failoverStats: FailoverStats;
+      /** With backups: the first replication's data-destroying incidents (RPO, writes lost, RTO). */
+      dataLoss: DataLossRecord[];
     }
   >;
   /** Incidents of the first replication, scheduled and random (random ones differ between replications; see incidentStats). */
@@ -106,6 +113,8 @@ export interface Summary {
     /** VMs restarted by VMware HA (total). */
     haRestarts: number;
   };
+  /** IP failovers and DRP activations (first replication's). */
+  recovery: RecoveryResult;
   slo: SloVerdict[];
   performance: {
     events: number;
@@ -216,13 +225,21 @@ export function summarize(scenario: ResolvedScenario, reps: ReplicationResult[],
   const databases: Summary['databases'] = {};
   (sorted[0]?.databases ?? []).forEach((d, di) => {
     const slaves: Record<string, { writes: number; lagMs: LatencySummary }> = {};
-    d.slaves.forEach((sl, si) => {
-      slaves[sl.server] = {
-        writes: sorted.reduce((a, x) => a + x.databases[di]!.slaves[si]!.writes, 0),
-        lagMs: latencySummary(merged(sorted.map((x) => x.databases[di]!.slaves[si]!.lagMs))),
-      };
-    });
-    databases[d.tier] = { replication: d.replication, slaves, quorumAtEnd: d.quorumAtEnd };
+    // By name, in server order: a failover can make a different set of servers slaves in each replication.
+    const names = scenario.tiers.find((t) => t.name === d.tier)!.servers.map((s) => s.name);
+    for (const server of names) {
+      const per = sorted.flatMap((x) => x.databases[di]!.slaves.filter((sl) => sl.server === server));
+      if (per.length === 0) continue;
+      slaves[server] = { writes: per.reduce((a, sl) => a + sl.writes, 0), lagMs: latencySummary(merged(per.map((sl) => sl.lagMs))) };
+    }
+    databases[d.tier] = {
+      replication: d.replication,
+      slaves,
+      quorumAtEnd: d.quorumAtEnd,
+      failovers: d.failovers,
+      failoverStats: failoverStats(sorted.map((x) => x.databases[di]!.failovers)),
+      dataLoss: d.dataLoss,
+    };
   });
 
   const tiers: Summary['tiers'] = {};
@@ -298,6 +315,7 @@ export function summarize(scenario: ResolvedScenario, reps: ReplicationResult[],
       meanTimeToRepairSeconds: meanOf(allRecords.flatMap((x) => (x.repairedSeconds === null ? [] : [x.repairedSeconds - x.startSeconds]))),
       haRestarts: sum((x) => x.haRestarts),
     },
+    recovery: sorted[0]?.recovery ?? { ipFailovers: [], drp: [] },
     slo: [],
     performance: {
       events,

@@ -153,6 +153,7 @@ export function resolveIncidents(
         forSeconds,
         target,
         description: inc.description ?? inc.server ?? inc.host ?? (inc.tier !== undefined ? `every server of ${inc.tier}` : undefined) ?? inc.site ?? (inc.balancer !== undefined ? `balancer of ${inc.balancer}` : ''),
+        ...(inc.destroysData ? { destroysData: true } : {}),
       });
     }
   });

@@ -11,6 +11,7 @@ import { parseBandwidth, UnitError } from './units.js';
 import { placeVms, resolveFailures, resolveHostGroups } from './resolve-failures.js';
 import { Collector, type Path } from './collector.js';
 import { resolveTraffic } from './resolve-traffic.js';
+import { resolveRecovery } from './resolve-recovery.js';
 import type { Problem } from './scenario-error.js';
 import type { ScenarioParsed } from './schema.js';
 import { SLO_METRICS } from './slo-metrics.js';
@@ -213,6 +214,7 @@ export function resolveScenario(
 
   placeVms(c, hostGroups, vms, siteNames);
   const incidents = resolveIncidents(c, parsed.incidents ?? [], siteNames, tiers, hostGroups);
+  resolveRecovery(c, parsed, tiers, incidents);
 
   const slo = resolveSlo(c, parsed.slo);
   const problems = c.problems;

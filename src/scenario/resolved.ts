@@ -6,6 +6,7 @@
 import type { Distribution } from '../rng/distributions.js';
 import type { BALANCERS } from './schema.js';
 import type { BurstinessSpec } from '../traffic/burstiness.js';
+import type { ResolvedBackups, ResolvedDrp, ResolvedFailover, ResolvedIpFailover } from './resolved-recovery.js';
 
 export type BalancerName = (typeof BALANCERS)[number];
 
@@ -75,7 +76,7 @@ export interface ResolvedCache {
 }
 
 export type ResolvedDatabase =
-  | { replication: 'async'; masterIndex: number; applyTime: Distribution; writeBytes: number }
+  | { replication: 'async'; masterIndex: number; applyTime: Distribution; writeBytes: number; failover?: ResolvedFailover }
   | {
       replication: 'galera';
       arbitrators: Array<{ name: string; siteIndex: number; weight: number }>;
@@ -101,6 +102,10 @@ export interface ResolvedTier {
   serviceTimeByClass: Array<Distribution | undefined>;
   cache?: ResolvedCache;
   database?: ResolvedDatabase;
+  /** Recovery mechanisms (resolved-recovery.ts). */
+  backups?: ResolvedBackups;
+  ipFailover?: ResolvedIpFailover;
+  drp?: ResolvedDrp;
 }
 
 export interface ResolvedLink {
@@ -124,6 +129,8 @@ export interface ResolvedIncident {
   forSeconds: number;
   target: IncidentTarget;
   description: string;
+  /** The data of the databases it hits is destroyed (restored from backups). */
+  destroysData?: boolean;
 }
 
 export interface ResolvedClass {

@@ -9,6 +9,7 @@
  * checked when the scenario is resolved (`resolve.ts`).
  */
 import { z } from 'zod';
+import { BackupsSchema, DrpSchema, FailoverSchema, IpFailoverSchema } from './schema-recovery.js';
 import { BANDWIDTH_PATTERN, DURATION_EXAMPLE, DURATION_PATTERN, RATE_EXAMPLE, RATE_PATTERN, SIZE_PATTERN } from './units.js';
 
 const Duration = z
@@ -221,6 +222,7 @@ export const BALANCERS = [
   'consistent-hash',
   'dns-round-robin',
   'site-local',
+  'ip-failover',
 ] as const;
 
 export const HealthCheckSchema = z
@@ -254,6 +256,7 @@ export const DatabaseSchema = z
       master: Name.meta({ description: 'The server holding the master; the others are slaves.' }),
       applyTime: DistributionSchema.meta({ description: "Time a slave's single SQL thread takes to apply one write." }),
       writeSize: z.string().regex(new RegExp(SIZE_PATTERN), 'expected a size such as "2kB"').default('1kB').meta({ description: 'Binlog bytes per write.' }),
+      failover: FailoverSchema.optional(),
     }),
     z.strictObject({
       replication: z.literal('galera'),
@@ -297,6 +300,9 @@ export const TierSchema = z.strictObject({
   serviceTime: ServiceTime,
   cache: CacheSchema.optional(),
   database: DatabaseSchema.optional(),
+  backups: BackupsSchema.optional(),
+  ipFailover: IpFailoverSchema.optional(),
+  drp: DrpSchema.optional(),
 });
 
 export const SiteSchema = z.strictObject({
@@ -320,6 +326,7 @@ export const IncidentSchema = z
     balancer: Name.optional().meta({ description: "The load balancer in front of a tier (the tier's name): what happens depends on its redundancy." }),
     host: z.string().optional().meta({ description: 'A physical host, as "<group>-<n>" (e.g. "esx-2"): its VMs go down (VMware HA may restart them elsewhere).' }),
     tier: Name.optional().meta({ description: 'Every server of a tier at once (a bad deploy, a shared switch).' }),
+    destroysData: z.boolean().default(false).meta({ description: 'The data of the databases it hits is destroyed (both disks, corruption, human error): restored from the last backup.' }),
     description: z.string().optional(),
   })
   .meta({ description: 'A scheduled failure (a crash: connections are refused) of exactly one server, host, tier, site or balancer.' });
