@@ -32,6 +32,7 @@ import { RequestTable } from './request-table.js';
 import { Server } from './server.js';
 import { PsServer } from './ps-server.js';
 import { Tier } from './tier.js';
+import { Autoscaler } from './autoscaler.js';
 import { TrafficSource } from './traffic-source.js';
 
 export function makeBalancer(tier: ResolvedTier, rng: RandomStream, clock: Clock, clients: number): Balancer {
@@ -79,6 +80,8 @@ export interface BuiltModel {
   source: { generated: number };
   links: Link[];
   incidents: Incidents | undefined;
+  /** One per elastic server group, in tier order. */
+  autoscalers: Autoscaler[];
 }
 
 export function buildModel(scenario: ResolvedScenario, seed: number | string): BuiltModel {
@@ -117,6 +120,7 @@ export function buildModel(scenario: ResolvedScenario, seed: number | string): B
   const allServers: Server[] = [];
   const writes = Uint8Array.from(scenario.classes, (c) => (c.write ? 1 : 0));
   const databases: Database[] = [];
+  const autoscalers: Autoscaler[] = [];
   scenario.tiers.forEach((t, ti) => {
     const balancer = makeBalancer(t, sim.stream(`${t.name}#balancer`), clock, scenario.clients);
     const tier = new Tier(t.name, ti, balancer, requests, flow, new LatencyHistogram(), clock, t.cache, sim.stream(`${t.name}#cache`));
@@ -142,6 +146,11 @@ export function buildModel(scenario: ResolvedScenario, seed: number | string): B
     if (t.healthCheck) {
       const spec = t.healthCheck;
       sim.add(`${t.name}#health`, (ctx) => new HealthChecker(ctx, spec, tier.servers)).begin();
+    }
+    if (t.autoscaling) {
+      const spec = t.autoscaling;
+      autoscalers.push(sim.add(`${t.name}#autoscaler`, (ctx) => new Autoscaler(ctx, spec, tier)));
+      autoscalers[autoscalers.length - 1]!.begin();
     }
     tiers.push(tier);
   });
@@ -184,5 +193,5 @@ export function buildModel(scenario: ResolvedScenario, seed: number | string): B
     return marker;
   });
   source.begin();
-  return { sim, requests, outcomes, tiers, source, links, incidents };
+  return { sim, requests, outcomes, tiers, source, links, incidents, autoscalers };
 }

@@ -9,6 +9,7 @@ import { FAILURE_REASON_NAMES, type FailureReasonName } from '../model/failure-r
 import type { ResolvedScenario } from '../scenario/resolved.js';
 import type { LatencyHistogramJSON } from '../stats/latency-histogram.js';
 import type { IncidentRecord } from '../model/incidents.js';
+import type { AutoscalingResult } from '../model/autoscaler.js';
 
 export interface ServerResult {
   name: string;
@@ -54,6 +55,8 @@ export interface ReplicationResult {
   tiers: TierResult[];
   databases: DatabaseResult[];
   incidents: IncidentRecord[];
+  /** One per elastic server group, in tier order. */
+  autoscaling: AutoscalingResult[];
   events: number;
   wallSeconds: number;
 }
@@ -118,6 +121,7 @@ export function runReplication(scenario: ResolvedScenario, index: number, option
         };
       }),
     incidents: model.incidents ? model.incidents.records : [],
+    autoscaling: model.autoscalers.map((a) => a.result(duration)),
     tiers: tiers.map((t) => ({
       name: t.name,
       latencyMs: t.latencyMs.toJSON(),

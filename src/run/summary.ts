@@ -10,6 +10,8 @@ import type { ResolvedScenario, SloRule } from '../scenario/resolved.js';
 import { confidenceInterval } from '../stats/confidence.js';
 import { LatencyHistogram, type LatencyHistogramJSON } from '../stats/latency-histogram.js';
 import type { ReplicationResult } from './replication.js';
+import { autoscalingSummary, type AutoscalingSummary } from './autoscaling-summary.js';
+import { costSummary, type CostSummary } from './cost.js';
 
 export interface LatencySummary {
   mean: number | null;
@@ -82,6 +84,10 @@ export interface Summary {
   >;
   /** Scheduled incidents (first replication's timeline: all replications share it). */
   incidents: Array<{ description: string; startSeconds: number; repairedSeconds: number | null; servers: string[]; serviceRestoredSeconds: number | null }>;
+  /** Per elastic tier: the first replication's scaling timeline and aggregates (only when a tier autoscales). */
+  autoscaling?: Record<string, AutoscalingSummary>;
+  /** The run's cost and a monthly projection (only when the scenario gives prices). */
+  cost?: CostSummary;
   slo: SloVerdict[];
   performance: {
     events: number;
@@ -127,6 +133,11 @@ function interval(values: number[], digits: number): Interval | null {
   if (values.length < 2 || values.some((v) => !Number.isFinite(v))) return null;
   const ci = confidenceInterval(values, 0.95);
   return { mean: r(ci.mean, digits), halfWidth95: Number.isFinite(ci.halfWidth) ? r(ci.halfWidth, digits) : null };
+}
+
+/** `{ key: value }` when there is a value, `{}` otherwise (absent sections stay out of the JSON). */
+function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
 }
 
 /** Read a dotted path ("latencyMs.p99") from the summary. */
@@ -258,6 +269,8 @@ export function summarize(scenario: ResolvedScenario, reps: ReplicationResult[],
     tiers,
     databases,
     incidents: sorted[0]?.incidents ?? [],
+    ...optional('autoscaling', autoscalingSummary(sorted)),
+    ...optional('cost', costSummary(scenario, sorted)),
     slo: [],
     performance: {
       events,

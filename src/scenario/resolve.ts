@@ -10,6 +10,7 @@ import { perClassDistributions, resolveCache, resolveDatabase, resolveHealthChec
 import { parseBandwidth, UnitError } from './units.js';
 import { Collector, type Path } from './collector.js';
 import { resolveTraffic } from './resolve-traffic.js';
+import { builtCount, resolveAutoscaling, resolveCost } from './resolve-elastic.js';
 import type { Problem } from './scenario-error.js';
 import type { ScenarioParsed } from './schema.js';
 import { SLO_METRICS } from './slo-metrics.js';
@@ -111,8 +112,9 @@ export function resolveScenario(
     const seen = new Set<string>();
     t.servers.forEach((g, gi) => {
       c.reference([...tpath, 'servers', gi, 'site'], g.site, siteNames, 'site');
-      for (let k = 1; k <= g.count; k++) {
-        const local = g.count === 1 ? g.name : `${g.name}-${k}`;
+      const built = builtCount(t, g); // an elastic group builds all its possible instances
+      for (let k = 1; k <= built; k++) {
+        const local = built === 1 ? g.name : `${g.name}-${k}`;
         if (seen.has(local)) c.error([...tpath, 'servers', gi, 'name'], `two servers of tier "${tierName}" are named "${local}"`);
         seen.add(local);
         servers.push({
@@ -169,6 +171,7 @@ export function resolveScenario(
     }
     const cache = t.cache ? resolveCache(c, [...tpath, 'cache'], t.cache, classes, classNames, visiting, tierName) : undefined;
     const database = t.database ? resolveDatabase(c, [...tpath, 'database'], t.database, servers, siteNames) : undefined;
+    const autoscaling = t.autoscaling ? resolveAutoscaling(c, [...tpath, 'autoscaling'], t, tierName) : undefined;
 
     tiers.push({
       name: tierName,
@@ -187,6 +190,7 @@ export function resolveScenario(
       serviceTimeByClass: byClass,
       ...(cache ? { cache } : {}),
       ...(database ? { database } : {}),
+      ...(autoscaling ? { autoscaling } : {}),
     });
   }
 
@@ -200,6 +204,7 @@ export function resolveScenario(
   const incidents = resolveIncidents(c, parsed.incidents ?? [], siteNames, tiers);
 
   const slo = resolveSlo(c, parsed.slo);
+  const cost = resolveCost(c, parsed, tiers);
   const problems = c.problems;
   if (problems.some((p) => p.severity === 'error')) return { problems };
   return {
@@ -221,6 +226,7 @@ export function resolveScenario(
       tiers,
       incidents,
       slo,
+      ...(cost ? { cost } : {}),
     },
   };
 }

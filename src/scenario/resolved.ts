@@ -6,6 +6,7 @@
 import type { Distribution } from '../rng/distributions.js';
 import type { BALANCERS } from './schema.js';
 import type { BurstinessSpec } from '../traffic/burstiness.js';
+import type { ResolvedAutoscaling, ResolvedCost } from './resolved-elastic.js';
 
 export type BalancerName = (typeof BALANCERS)[number];
 
@@ -70,6 +71,8 @@ export interface ResolvedTier {
   serviceTimeByClass: Array<Distribution | undefined>;
   cache?: ResolvedCache;
   database?: ResolvedDatabase;
+  /** An elastic server group and its policies. */
+  autoscaling?: ResolvedAutoscaling;
 }
 
 export interface ResolvedLink {
@@ -145,4 +148,6 @@ export interface ResolvedScenario {
   tiers: ResolvedTier[];
   incidents: ResolvedIncident[];
   slo: SloRule[];
+  /** Prices (present when the scenario gives any). */
+  cost?: ResolvedCost;
 }

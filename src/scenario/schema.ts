@@ -9,6 +9,7 @@
  * checked when the scenario is resolved (`resolve.ts`).
  */
 import { z } from 'zod';
+import { autoscalingSchema, CostSchema, PriceSchema } from './schema-elastic.js';
 import { BANDWIDTH_PATTERN, DURATION_EXAMPLE, DURATION_PATTERN, RATE_EXAMPLE, RATE_PATTERN, SIZE_PATTERN } from './units.js';
 
 const Duration = z
@@ -175,6 +176,7 @@ export const ServerGroupSchema = z.strictObject({
     .default('unbounded')
     .meta({ description: 'Waiting room beyond the slots; a request arriving when it is full is rejected.' }),
   weight: z.number().min(0).default(1).meta({ description: 'Weight for weighted round-robin.' }),
+  price: PriceSchema.optional(),
 });
 
 export const BALANCERS = [
@@ -262,6 +264,7 @@ export const TierSchema = z.strictObject({
   serviceTime: ServiceTime,
   cache: CacheSchema.optional(),
   database: DatabaseSchema.optional(),
+  autoscaling: autoscalingSchema(DistributionSchema).optional(),
 });
 
 export const SiteSchema = z.strictObject({
@@ -316,6 +319,7 @@ export const ScenarioSchema = z
     tiers: z.record(Name, TierSchema),
     incidents: z.array(IncidentSchema).optional(),
     slo: SloSchema.optional(),
+    cost: CostSchema.optional(),
   })
   .meta({ title: 'Infrastructure simulation scenario' });
 
