@@ -30,7 +30,7 @@ function groupIndices(tier: TierSpec): number[][] {
 export function resolveAutoscaling(c: Collector, path: Path, tier: TierSpec, tierName: string): ResolvedAutoscaling | undefined {
   const a = tier.autoscaling!;
   const names = tier.servers.map((g) => g.name);
-  if (!c.reference([...path, 'group'], a.group, names, `server group of tier "${tierName}"`)) return undefined;
+  if (!c.reference([...path, 'group'], a.group, names, 'server group')) return undefined;
   const gi = names.indexOf(a.group);
   const group = tier.servers[gi]!;
   let ok = true;
