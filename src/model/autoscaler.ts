@@ -285,6 +285,8 @@ export class Autoscaler implements Component {
     const from = this.current;
     if (target === from) return;
     const now = this.ctx.now;
+    // The decision comes first in the timeline, before the power-offs it causes; its counts are filled in after.
+    const entry = this.record({ action, from, to: target, reason, ...(why ? { metric: why.metric, value: round(why.value) } : {}) });
     if (target > from) {
       for (let n = from; n < target; n++) this.addOne();
       this.lastScaleOut = now;
@@ -294,7 +296,11 @@ export class Autoscaler implements Component {
       this.scaleIns++;
     }
     this.lastScaling = now;
-    this.record({ action, from, to: target, reason, ...(why ? { metric: why.metric, value: round(why.value) } : {}) });
+    if (entry !== undefined) {
+      entry.serving = this.count(SERVING);
+      entry.provisioning = this.count(PROVISIONING);
+      entry.draining = this.count(DRAINING);
+    }
   }
 
   private addOne(): void {
@@ -387,18 +393,20 @@ export class Autoscaler implements Component {
     this.state[k] = next;
   }
 
-  private record(e: Omit<ScalingEvent, 'atSeconds' | 'serving' | 'provisioning' | 'draining'>): void {
+  private record(e: Omit<ScalingEvent, 'atSeconds' | 'serving' | 'provisioning' | 'draining'>): ScalingEvent | undefined {
     if (this.timeline.length >= TIMELINE_CAP) {
       this.omitted++;
-      return;
+      return undefined;
     }
-    this.timeline.push({
+    const entry: ScalingEvent = {
       atSeconds: round(this.ctx.now),
       ...e,
       serving: this.count(SERVING),
       provisioning: this.count(PROVISIONING),
       draining: this.count(DRAINING),
-    });
+    };
+    this.timeline.push(entry);
+    return entry;
   }
 
   /** What happened, with the instances still running billed up to `endSeconds`. */

@@ -38,11 +38,12 @@ export function resolveAutoscaling(c: Collector, path: Path, tier: TierSpec, tie
     c.error([...path, 'min'], `the minimum (${a.min}) is above the maximum (${a.max})`, 'lower "min" or raise "max"');
     ok = false;
   }
-  if (group.count > a.max || group.count < a.min) {
+  const initial = a.initial ?? group.count;
+  if (initial > a.max || initial < a.min) {
     c.error(
-      ['tiers', tierName, 'servers', gi, 'count'],
-      `the elastic group "${a.group}" starts with ${group.count} instances, outside the autoscaling bounds [${a.min}, ${a.max}]`,
-      `set "count" between ${a.min} and ${a.max}`,
+      a.initial !== undefined ? [...path, 'initial'] : ['tiers', tierName, 'servers', gi, 'count'],
+      `the elastic group "${a.group}" starts with ${initial} instances, outside the autoscaling bounds [${a.min}, ${a.max}]`,
+      `set "${a.initial !== undefined ? 'initial' : 'count'}" between ${a.min} and ${a.max}`,
     );
     ok = false;
   }
@@ -85,14 +86,14 @@ export function resolveAutoscaling(c: Collector, path: Path, tier: TierSpec, tie
     };
   });
   if (policies.length === 0 && scheduled.length === 0) {
-    c.warn(path, `no policy and no scheduled action: the group "${a.group}" keeps ${group.count} instances`, 'add a policy such as { "metric": "utilisation", "scaleOutAbove": 0.7 }');
+    c.warn(path, `no policy and no scheduled action: the group "${a.group}" keeps ${initial} instances`, 'add a policy such as { "metric": "utilisation", "scaleOutAbove": 0.7 }');
   }
   const provisioning = buildDistribution(c, [...path, 'provisioning'], a.provisioning as Parameters<typeof buildDistribution>[2]);
   if (!ok || !provisioning) return undefined;
   return {
     group: a.group,
     serverIndices: groupIndices(tier)[gi]!,
-    initial: group.count,
+    initial,
     min: a.min,
     max: a.max,
     periodSeconds,

@@ -29,7 +29,7 @@ export interface ResolvedAutoscaling {
   group: string;
   /** Indices in the tier's `servers` of the group's instances, in order (all `max` of them are built). */
   serverIndices: number[];
-  /** Instances serving at t = 0 (the group's `count`). */
+  /** Instances serving at t = 0 (`initial`, else the group's `count`). */
   initial: number;
   min: number;
   max: number;

@@ -48,7 +48,8 @@ export const ScheduledScalingSchema = z
 export function autoscalingSchema<D extends z.ZodType>(distribution: D) {
   return z
     .strictObject({
-      group: z.string().min(1).meta({ description: 'The server group (its "name") that grows and shrinks; its "count" is the number of instances at the start.' }),
+      group: z.string().min(1).meta({ description: 'The server group (its "name") that grows and shrinks.' }),
+      initial: z.number().int().min(0).optional().meta({ description: 'Instances serving at the start (default: the group\'s "count"); 0 is allowed.' }),
       min: z.number().int().min(0).default(0).meta({ description: 'Fewest instances the policies may leave.' }),
       max: z.number().int().min(1).meta({ description: 'Most instances; that many servers are built (named <group>-1 … <group>-<max>).' }),
       period: Duration.default('1min').meta({ description: 'Time between two evaluations; metrics are taken over the last period.' }),
