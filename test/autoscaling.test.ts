@@ -287,3 +287,22 @@ describe('autoscaling: bounds, cooldowns and schedules', () => {
     expect(a.instanceHoursHalfWidth95).not.toBeNull();
   });
 });
+
+describe('autoscaling: the sofoot World Cup spike with 20 and 4 minutes of provisioning', () => {
+  it('the 20-minute variant gets its instances after the peak and fails far more requests for the same started hours', async () => {
+    const { loadScenario } = await import('../src/scenario/load.js');
+    const slow = runReplication(loadScenario('scenarios/sofoot-autoscale-20min.json').scenario, 0);
+    const fast = runReplication(loadScenario('scenarios/sofoot-autoscale-4min.json').scenario, 0);
+    const firstDecision = (r: ReplicationResult): number => timelineOf(r).find((e) => e.action === 'scale-out')!.atSeconds;
+    const firstUp = (r: ReplicationResult): number => timelineOf(r).find((e) => e.action === 'in-service')!.atSeconds;
+    // The spike starts at 10 min: both decide within a period or two of it.
+    expect(firstDecision(slow)).toBe(firstDecision(fast));
+    expect(firstDecision(slow)).toBeLessThanOrEqual(600 + 30 + 120);
+    expect(firstUp(slow) - firstDecision(slow)).toBe(1200);
+    expect(firstUp(fast) - firstDecision(fast)).toBe(240);
+    // The peak (three EG servers alone cannot carry it) lasts until ≈ 22 min: the slow group misses it.
+    expect(firstUp(slow)).toBeGreaterThan(22 * 60);
+    expect(slow.failed).toBeGreaterThan(2 * fast.failed);
+    expect(slow.autoscaling[0]!.billedHours).toBe(fast.autoscaling[0]!.billedHours);
+  });
+});
