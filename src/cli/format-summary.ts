@@ -94,6 +94,20 @@ export function formatSummary(s: Summary): string {
     if (s.incidents.length > shown.length) out.push(`              … and ${int(s.incidents.length - shown.length)} more (see --json)`);
   }
   out.push(...recoveryLines(s));
+  if (s.autoscaling !== undefined) {
+    out.push('');
+    for (const [tier, a] of Object.entries(s.autoscaling)) {
+      const firstUp = a.timeline.find((e) => e.action === 'in-service');
+      out.push(
+        `autoscaling   ${tier}/${a.group}: ${num(a.scaleOuts, 0)} scale-outs, ${num(a.scaleIns, 0)} scale-ins, serving ${a.minServing}–${a.maxServing} (mean ${num(a.meanServing, 2)}), ${num(a.instanceHours, 2)} instance-hours (${num(a.billedHours, 0)} billed)${firstUp ? `, first new instance serving at ${formatDuration(firstUp.atSeconds)}` : ''}`,
+      );
+    }
+  }
+  if (s.cost !== undefined) {
+    out.push('');
+    const c = s.cost;
+    out.push(`cost          ${num(c.run.total, 2)} ${c.currency} for the run, ${num(c.monthlyProjection.total, 2)} ${c.currency} projected per month (${c.monthHours} h)`);
+  }
   if (s.slo.length > 0) {
     out.push('');
     for (const v of s.slo) {

@@ -38,6 +38,8 @@ import { RequestTable } from './request-table.js';
 import { Server } from './server.js';
 import { PsServer } from './ps-server.js';
 import { Tier } from './tier.js';
+import { Autoscaler } from './autoscaler.js';
+import { watched } from './state-watch.js';
 import { TrafficSource } from './traffic-source.js';
 
 export function makeBalancer(tier: ResolvedTier, rng: RandomStream, clock: Clock, clients: number): Balancer {
@@ -92,6 +94,8 @@ export interface BuiltModel {
   availability: AvailabilityMeter;
   hostClusters: HostCluster[];
   recovery: Recovery;
+  /** One per elastic server group, in tier order. */
+  autoscalers: Autoscaler[];
 }
 
 export function buildModel(scenario: ResolvedScenario, seed: number | string): BuiltModel {
@@ -132,6 +136,7 @@ export function buildModel(scenario: ResolvedScenario, seed: number | string): B
   const allServers: Server[] = [];
   const writes = Uint8Array.from(scenario.classes, (c) => (c.write ? 1 : 0));
   const databases: Database[] = [];
+  const autoscalers: Autoscaler[] = [];
   scenario.tiers.forEach((t, ti) => {
     const balancer = makeBalancer(t, sim.stream(`${t.name}#balancer`), clock, scenario.clients);
     const tier = new Tier(t.name, ti, balancer, requests, flow, new LatencyHistogram(), clock, t.cache, sim.stream(`${t.name}#cache`));
@@ -171,6 +176,11 @@ export function buildModel(scenario: ResolvedScenario, seed: number | string): B
             }),
         )
         .begin();
+    }
+    if (t.autoscaling) {
+      const spec = t.autoscaling;
+      autoscalers.push(sim.add(`${t.name}#autoscaler`, (ctx) => watched(new Autoscaler(ctx, spec, tier), meter)));
+      autoscalers[autoscalers.length - 1]!.begin();
     }
     tiers.push(tier);
   });
@@ -270,5 +280,5 @@ export function buildModel(scenario: ResolvedScenario, seed: number | string): B
     return marker;
   });
   source.begin();
-  return { sim, requests, outcomes, tiers, source, links, incidents, incidentLog, availability: meter, hostClusters, recovery };
+  return { sim, requests, outcomes, tiers, source, links, incidents, incidentLog, availability: meter, hostClusters, recovery, autoscalers };
 }

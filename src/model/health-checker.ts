@@ -7,6 +7,8 @@ export interface CheckedBackend {
   readonly alive: boolean;
   /** The balancer's belief, which the checker maintains. */
   up: boolean;
+  /** False while taken out of the pool on purpose (autoscaling): not probed, never marked up. Default true. */
+  readonly inPool?: boolean;
 }
 
 export interface HealthCheckSpec {
@@ -55,7 +57,11 @@ export class HealthChecker implements Component {
 
   handle(kind: number, i: number): void {
     if (kind === PROBE) {
-      if (this.backends[i]!.alive) this.succeeded(i);
+      if (this.backends[i]!.inPool === false) {
+        // Out of the pool on purpose: no verdict; the counts restart when it returns.
+        this.failures[i] = 0;
+        this.successes[i] = 0;
+      } else if (this.backends[i]!.alive) this.succeeded(i);
       else this.ctx.schedule(this.spec.timeoutSeconds, PROBE_FAILED, i);
       this.ctx.schedule(this.spec.intervalSeconds, PROBE, i);
     } else {
@@ -74,6 +80,8 @@ export class HealthChecker implements Component {
   }
 
   private failed(i: number): void {
+    // A probe sent before the backend left the pool (or came back to it) says nothing now.
+    if (this.backends[i]!.inPool === false) return;
     this.successes[i] = 0;
     this.failures[i] = this.failures[i]! + 1;
     const b = this.backends[i]!;

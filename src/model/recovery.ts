@@ -14,24 +14,10 @@ import { DrpSite } from './drp-site.js';
 import { HealthChecker, type CheckedBackend } from './health-checker.js';
 import { IpFailover } from './ip-failover.js';
 import type { Tier } from './tier.js';
-import type { Component } from '../engine/component.js';
-import type { StateWatch } from './state-watch.js';
+import { watched, type StateWatch } from './state-watch.js';
 import type { IncidentLog } from './incident-log.js';
 import type { Server } from './server.js';
 
-/**
- * Every event of a recovery mechanism may change what can be served (a
- * promotion, an IP moved, a DRP woken, a restore done): tell the watch
- * after each. Recovery events are rare, so the extra call costs nothing.
- */
-function watched<C extends Component>(component: C, watch: StateWatch): C {
-  const handle = component.handle.bind(component);
-  component.handle = (kind: number, arg: number): void => {
-    handle(kind, arg);
-    watch.changed();
-  };
-  return component;
-}
 
 export interface Recovery {
   /** By tier index. */

@@ -136,6 +136,12 @@ export class Server implements Component {
 
   /** Whether the balancer in front believes this server is up (health checks maintain it). */
   up = true;
+  /**
+   * Administrative state: false while the server is out of the pool on
+   * purpose (an autoscaled instance not yet provisioned, draining or
+   * powered off). Health checks never put such a server back up.
+   */
+  inPool = true;
 
   /** The server's own random stream (service times). */
   get rng(): RandomStream {

@@ -13,6 +13,7 @@ import type { TimeAvailability } from '../model/availability-meter.js';
 import { linkRecoveries } from './incident-links.js';
 import { databaseRecoveryOf, recoveryOf, type DatabaseRecoveryResult, type RecoveryResult } from './recovery-results.js';
 import { LatencyHistogram } from '../stats/latency-histogram.js';
+import type { AutoscalingResult } from '../model/autoscaler.js';
 
 export interface ServerResult {
   name: string;
@@ -67,6 +68,8 @@ export interface ReplicationResult {
   haRestarts: number;
   /** IP failovers and DRP activations. */
   recovery: RecoveryResult;
+  /** One per elastic server group, in tier order. */
+  autoscaling: AutoscalingResult[];
   events: number;
   wallSeconds: number;
 }
@@ -148,6 +151,7 @@ export function runReplication(scenario: ResolvedScenario, index: number, option
     availabilityTime,
     haRestarts: model.hostClusters.reduce((a, h) => a + h.restarts, 0),
     recovery,
+    autoscaling: model.autoscalers.map((a) => a.result(duration)),
     tiers: tiers.map((t) => ({
       name: t.name,
       latencyMs: t.latencyMs.toJSON(),

@@ -12,6 +12,8 @@ import { LatencyHistogram, type LatencyHistogramJSON } from '../stats/latency-hi
 import type { ReplicationResult } from './replication.js';
 import type { IncidentRecord } from '../model/incident-log.js';
 import { failoverStats, type DataLossRecord, type FailoverRecord, type FailoverStats, type RecoveryResult } from './recovery-results.js';
+import { autoscalingSummary, type AutoscalingSummary } from './autoscaling-summary.js';
+import { costSummary, type CostSummary } from './cost.js';
 
 export interface LatencySummary {
   mean: number | null;
@@ -115,6 +117,10 @@ export interface Summary {
   };
   /** IP failovers and DRP activations (first replication's). */
   recovery: RecoveryResult;
+  /** Per elastic tier: the first replication's scaling timeline and aggregates (only when a tier autoscales). */
+  autoscaling?: Record<string, AutoscalingSummary>;
+  /** The run's cost and a monthly projection (only when the scenario gives prices). */
+  cost?: CostSummary;
   slo: SloVerdict[];
   performance: {
     events: number;
@@ -160,6 +166,11 @@ function interval(values: number[], digits: number): Interval | null {
   if (values.length < 2 || values.some((v) => !Number.isFinite(v))) return null;
   const ci = confidenceInterval(values, 0.95);
   return { mean: r(ci.mean, digits), halfWidth95: Number.isFinite(ci.halfWidth) ? r(ci.halfWidth, digits) : null };
+}
+
+/** `{ key: value }` when there is a value, `{}` otherwise (absent sections stay out of the JSON). */
+function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
 }
 
 /** Read a dotted path ("latencyMs.p99") from the summary. */
@@ -316,6 +327,8 @@ export function summarize(scenario: ResolvedScenario, reps: ReplicationResult[],
       haRestarts: sum((x) => x.haRestarts),
     },
     recovery: sorted[0]?.recovery ?? { ipFailovers: [], drp: [] },
+    ...optional('autoscaling', autoscalingSummary(sorted)),
+    ...optional('cost', costSummary(scenario, sorted)),
     slo: [],
     performance: {
       events,

@@ -12,6 +12,7 @@ import { placeVms, resolveFailures, resolveHostGroups } from './resolve-failures
 import { Collector, type Path } from './collector.js';
 import { resolveTraffic } from './resolve-traffic.js';
 import { resolveRecovery } from './resolve-recovery.js';
+import { builtCount, resolveAutoscaling, resolveCost } from './resolve-elastic.js';
 import type { Problem } from './scenario-error.js';
 import type { ScenarioParsed } from './schema.js';
 import { SLO_METRICS } from './slo-metrics.js';
@@ -123,8 +124,9 @@ export function resolveScenario(
       const group = g.host === undefined ? -1 : hostGroupNames.indexOf(g.host);
       if (g.host !== undefined) c.reference([...gpath, 'host'], g.host, hostGroupNames, 'host group');
       else if (g.faultTolerant) c.error([...gpath, 'faultTolerant'], 'Fault Tolerance keeps a shadow VM on another host: it needs "host"', 'add "host": "<host group>"');
-      for (let k = 1; k <= g.count; k++) {
-        const local = g.count === 1 ? g.name : `${g.name}-${k}`;
+      const built = builtCount(t, g); // an elastic group builds all its possible instances
+      for (let k = 1; k <= built; k++) {
+        const local = built === 1 ? g.name : `${g.name}-${k}`;
         if (seen.has(local)) c.error([...tpath, 'servers', gi, 'name'], `two servers of tier "${tierName}" are named "${local}"`);
         seen.add(local);
         servers.push({
@@ -184,6 +186,7 @@ export function resolveScenario(
     }
     const cache = t.cache ? resolveCache(c, [...tpath, 'cache'], t.cache, classes, classNames, visiting, tierName) : undefined;
     const database = t.database ? resolveDatabase(c, [...tpath, 'database'], t.database, servers, siteNames) : undefined;
+    const autoscaling = t.autoscaling ? resolveAutoscaling(c, [...tpath, 'autoscaling'], t, tierName) : undefined;
 
     tiers.push({
       name: tierName,
@@ -202,6 +205,7 @@ export function resolveScenario(
       serviceTimeByClass: byClass,
       ...(cache ? { cache } : {}),
       ...(database ? { database } : {}),
+      ...(autoscaling ? { autoscaling } : {}),
     });
   }
 
@@ -217,6 +221,7 @@ export function resolveScenario(
   resolveRecovery(c, parsed, tiers, incidents);
 
   const slo = resolveSlo(c, parsed.slo);
+  const cost = resolveCost(c, parsed, tiers);
   const problems = c.problems;
   if (problems.some((p) => p.severity === 'error')) return { problems };
   return {
@@ -240,6 +245,7 @@ export function resolveScenario(
       tiers,
       incidents,
       slo,
+      ...(cost ? { cost } : {}),
     },
   };
 }

@@ -7,6 +7,7 @@ import type { Distribution } from '../rng/distributions.js';
 import type { BALANCERS } from './schema.js';
 import type { BurstinessSpec } from '../traffic/burstiness.js';
 import type { ResolvedBackups, ResolvedDrp, ResolvedFailover, ResolvedIpFailover } from './resolved-recovery.js';
+import type { ResolvedAutoscaling, ResolvedCost } from './resolved-elastic.js';
 
 export type BalancerName = (typeof BALANCERS)[number];
 
@@ -106,6 +107,8 @@ export interface ResolvedTier {
   backups?: ResolvedBackups;
   ipFailover?: ResolvedIpFailover;
   drp?: ResolvedDrp;
+  /** An elastic server group and its policies. */
+  autoscaling?: ResolvedAutoscaling;
 }
 
 export interface ResolvedLink {
@@ -188,4 +191,6 @@ export interface ResolvedScenario {
   tiers: ResolvedTier[];
   incidents: ResolvedIncident[];
   slo: SloRule[];
+  /** Prices (present when the scenario gives any). */
+  cost?: ResolvedCost;
 }

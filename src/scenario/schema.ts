@@ -10,6 +10,7 @@
  */
 import { z } from 'zod';
 import { BackupsSchema, DrpSchema, FailoverSchema, IpFailoverSchema } from './schema-recovery.js';
+import { autoscalingSchema, CostSchema, PriceSchema } from './schema-elastic.js';
 import { BANDWIDTH_PATTERN, DURATION_EXAMPLE, DURATION_PATTERN, RATE_EXAMPLE, RATE_PATTERN, SIZE_PATTERN } from './units.js';
 
 const Duration = z
@@ -194,6 +195,7 @@ export const ServerGroupSchema = z.strictObject({
   faultTolerant: z.boolean().default(false).meta({
     description: 'With "host": VMware Fault Tolerance, a shadow VM in lockstep on another host takes over at once when the host fails (no request lost).',
   }),
+  price: PriceSchema.optional(),
 });
 
 export const HostGroupSchema = z
@@ -303,6 +305,7 @@ export const TierSchema = z.strictObject({
   backups: BackupsSchema.optional(),
   ipFailover: IpFailoverSchema.optional(),
   drp: DrpSchema.optional(),
+  autoscaling: autoscalingSchema(DistributionSchema).optional(),
 });
 
 export const SiteSchema = z.strictObject({
@@ -362,6 +365,7 @@ export const ScenarioSchema = z
     tiers: z.record(Name, TierSchema),
     incidents: z.array(IncidentSchema).optional(),
     slo: SloSchema.optional(),
+    cost: CostSchema.optional(),
   })
   .meta({ title: 'Infrastructure simulation scenario' });
 

@@ -16,4 +16,6 @@ export const SLO_METRICS: readonly string[] = [
   'latencyMs.p99',
   'latencyMs.p999',
   'latencyMs.max',
+  'cost.run.total',
+  'cost.monthlyProjection.total',
 ];
