@@ -90,7 +90,7 @@ export function buildModel(scenario: ResolvedScenario, seed: number | string): B
   // histogram record per request saved otherwise).
   const entrySites = new Set(scenario.classes.flatMap((c) => (c.path.length > 0 ? scenario.tiers[c.path[0]!]!.servers.map((s) => s.siteIndex) : [])));
   const outcomes = new Outcomes(scenario.classes.length, warmup, entrySites.size > 1 ? scenario.sites.length : 1);
-  const links = scenario.links.map((l) => new Link(l.siteA, l.siteB, l.latency, l.bandwidthBps));
+  const links = scenario.links.map((l) => new Link(l.siteA, l.siteB, l.latency, l.bandwidthBps, l));
   const linkTable = new LinkTable(scenario.sites.length, links);
   const oneWay = (a: number, b: number): number => (a === b ? 0 : (linkTable.between(a, b)?.meanLatencySeconds ?? 0));
   // Stream names use "#", which no component name can contain: no collision with a server's stream.
@@ -172,6 +172,7 @@ export function buildModel(scenario: ResolvedScenario, seed: number | string): B
       const t = inc.target;
       if (t.kind === 'server') return withDns([tiers[t.tier]!.servers[t.server]!]);
       if (t.kind === 'site') return withDns(allServers.filter((s) => s.spec.siteIndex === t.site));
+      if (t.kind === 'link') return { servers: [], partition: (on: boolean) => linkTable.partition(links[t.link]!, on, clock.now) };
       return { servers: [], balancerOf: tiers[t.tier]! };
     });
     for (const target of targets) for (const s of target.servers) s.mortal = true;

@@ -73,7 +73,7 @@ export class Database {
         },
       }));
       for (const a of spec.arbitrators) members.push({ name: a.name, site: a.siteIndex, weight: a.weight, arbitrator: true, up: true });
-      this.galera = new GaleraCluster(members, oneWaySeconds, spec.certificationSeconds);
+      this.galera = new GaleraCluster(members, oneWaySeconds, spec.certificationSeconds, links);
     }
   }
 
@@ -86,7 +86,10 @@ export class Database {
     const isWrite = this.writes[this.requests.classIndex[request]!] === 1;
     if (this.galera !== undefined) {
       if (!this.galera.hasQuorum()) return choiceFailure(FailureReason.quorumLost);
-      return this.local(request);
+      const i = this.local(request);
+      // Split by a partition: a node outside the primary component refuses.
+      if (i >= 0 && this.galera.partitioned && !this.galera.inPrimary(this.servers[i]!.spec.siteIndex)) return choiceFailure(FailureReason.quorumLost);
+      return i;
     }
     if (isWrite) {
       const m = this.servers[this.masterIndex]!;

@@ -7,9 +7,15 @@
  * (garbd) vote but hold no data: Wimi's 3 data nodes + 2 arbitrators keep
  * quorum (3 of 5 votes) after any two failures.
  *
+ * Partitions: while a link is cut, the members form components (sites that
+ * can still talk over links that are not cut; members of one site always
+ * talk). Only a component holding more than half of all votes stays primary;
+ * members outside it refuse reads and writes (`inPrimary`), and a commit's
+ * round trip only reaches the members of its own component.
+ *
  * Simplifications (documented): certification conflicts between concurrent
  * writes and flow control (the cluster slowed to its slowest applier) are
- * not modelled; a partition is seen as members down.
+ * not modelled.
  */
 export interface GaleraMember {
   name: string;
@@ -21,6 +27,15 @@ export interface GaleraMember {
   up: boolean;
 }
 
+/** Which sites can talk now (a LinkTable). */
+export interface SiteConnectivity {
+  /** Some link is cut. */
+  readonly anyPartitioned: boolean;
+  connected(a: number, b: number): boolean;
+}
+
+const FULLY_CONNECTED: SiteConnectivity = { anyPartitioned: false, connected: () => true };
+
 export class GaleraCluster {
   readonly members: GaleraMember[];
   private readonly totalWeight: number;
@@ -31,9 +46,27 @@ export class GaleraCluster {
     private readonly oneWaySeconds: (a: number, b: number) => number,
     /** Certification and local commit work added to every write [s]. */
     private readonly certificationSeconds: number,
+    private readonly sites: SiteConnectivity = FULLY_CONNECTED,
   ) {
     this.members = members;
     this.totalWeight = members.reduce((a, m) => a + m.weight, 0);
+  }
+
+  /** Some link is cut: ask `inPrimary` for the node chosen. */
+  get partitioned(): boolean {
+    return this.sites.anyPartitioned;
+  }
+
+  /** Votes of the members up in the component of `site`. */
+  private componentWeight(site: number): number {
+    let w = 0;
+    for (const m of this.members) if (m.up && this.sites.connected(site, m.site)) w += m.weight;
+    return w;
+  }
+
+  /** Whether a node in `site` belongs to the primary component (it serves). */
+  inPrimary(site: number): boolean {
+    return 2 * this.componentWeight(site) > this.totalWeight;
   }
 
   /** Votes of the members that are up. */
@@ -43,9 +76,11 @@ export class GaleraCluster {
     return w;
   }
 
-  /** The primary component exists: strictly more than half of all votes are up. */
+  /** The primary component exists: strictly more than half of all votes are up (and, under a partition, can talk). */
   hasQuorum(): boolean {
-    return 2 * this.upWeight() > this.totalWeight;
+    if (!this.sites.anyPartitioned) return 2 * this.upWeight() > this.totalWeight;
+    for (const m of this.members) if (m.up && this.inPrimary(m.site)) return true;
+    return false;
   }
 
   /**
@@ -55,7 +90,7 @@ export class GaleraCluster {
   commitDelaySeconds(site: number): number {
     let farthest = 0;
     for (const m of this.members) {
-      if (!m.up) continue;
+      if (!m.up || !this.sites.connected(site, m.site)) continue;
       const d = this.oneWaySeconds(site, m.site);
       if (d > farthest) farthest = d;
     }

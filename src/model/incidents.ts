@@ -28,6 +28,8 @@ export interface IncidentTargets {
   balancerOf?: Tier;
   /** Per server: the operator's delay before updating a DNS record that lists it [s] (Infinity: no DNS, or never). */
   dnsUpdateSeconds?: readonly number[];
+  /** A link partition: cut it (true) at the start, heal it (false) at the repair. */
+  partition?: (on: boolean) => void;
 }
 
 /**
@@ -81,6 +83,7 @@ export class Incidents implements Component {
       if (kind === START) s.die();
       else s.revive();
     }
+    target.partition?.(kind === START);
     const dns = target.dnsUpdateSeconds;
     if (dns !== undefined) {
       // One delay for the incident: the servers it hits are in tiers with the same operator.

@@ -12,10 +12,12 @@ import type {
   ResolvedDatabase,
   ResolvedHealthCheck,
   ResolvedIncident,
+  ResolvedLink,
   ResolvedServer,
   ResolvedTier,
 } from './resolved.js';
 import type { DistributionSpec, ScenarioParsed } from './schema.js';
+import { resolveLinkIncident } from './resolve-links.js';
 
 type TierSpec = ScenarioParsed['tiers'][string];
 
@@ -112,14 +114,15 @@ export function resolveIncidents(
   incidents: NonNullable<ScenarioParsed['incidents']>,
   siteNames: readonly string[],
   tiers: readonly ResolvedTier[],
+  links: readonly ResolvedLink[] = [],
 ): ResolvedIncident[] {
   const allServers = tiers.flatMap((t) => t.servers.map((s) => s.name));
   const out: ResolvedIncident[] = [];
   incidents.forEach((inc, i) => {
     const path: Path = ['incidents', i];
-    const targets = [inc.server, inc.site, inc.balancer].filter((x) => x !== undefined);
+    const targets = [inc.server, inc.site, inc.balancer, inc.link].filter((x) => x !== undefined);
     if (targets.length !== 1) {
-      c.error(path, `name exactly one of "server", "site" or "balancer", got ${targets.length}`);
+      c.error(path, `name exactly one of "server", "site", "balancer" or "link", got ${targets.length}`);
       return;
     }
     let target: IncidentTarget | undefined;
@@ -133,6 +136,8 @@ export function resolveIncidents(
     } else if (inc.balancer !== undefined) {
       const names = tiers.map((t) => t.name);
       if (c.reference([...path, 'balancer'], inc.balancer, names, 'tier')) target = { kind: 'balancer', tier: names.indexOf(inc.balancer) };
+    } else if (inc.link !== undefined) {
+      target = resolveLinkIncident(c, [...path, 'link'], inc.link, siteNames, links);
     }
     const atSeconds = c.seconds([...path, 'at'], inc.at);
     const forSeconds = inc.for === undefined ? Infinity : c.seconds([...path, 'for'], inc.for);
@@ -141,7 +146,8 @@ export function resolveIncidents(
         atSeconds,
         forSeconds,
         target,
-        description: inc.description ?? inc.server ?? inc.site ?? (inc.balancer !== undefined ? `balancer of ${inc.balancer}` : ''),
+        description:
+          inc.description ?? inc.server ?? inc.site ?? (inc.balancer !== undefined ? `balancer of ${inc.balancer}` : inc.link !== undefined ? `link ${inc.link.join('–')} partitioned` : ''),
       });
     }
   });

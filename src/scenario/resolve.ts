@@ -5,6 +5,7 @@
  */
 import { Constant } from '../rng/distributions.js';
 import { MAX_HOLDS } from '../model/request-table.js';
+import { resolveLinkOptions } from './resolve-links.js';
 import type { ResolvedClass, ResolvedLink, ResolvedScenario, ResolvedServer, ResolvedTier, SloRule } from './resolved.js';
 import { perClassDistributions, resolveCache, resolveDatabase, resolveHealthCheck, resolveIncidents } from './resolve-infrastructure.js';
 import { parseBandwidth, UnitError } from './units.js';
@@ -74,7 +75,7 @@ export function resolveScenario(
       if (bw instanceof UnitError || !(bw > 0)) c.error(['links', i, 'bandwidth'], `expected a bandwidth above zero such as "1Gbps", got ${JSON.stringify(link.bandwidth)}`);
       else bandwidthBps = bw;
     }
-    if (ok[0] && ok[1] && Number.isFinite(latency)) links.push({ siteA: a, siteB: b, latency: new Constant(latency), bandwidthBps });
+    if (ok[0] && ok[1] && Number.isFinite(latency)) links.push({ siteA: a, siteB: b, latency: new Constant(latency), bandwidthBps, ...resolveLinkOptions(c, ['links', i], link) });
   }
 
   if (classNames.length === 0) c.error(['traffic', 'classes'], 'at least one request class is needed');
@@ -197,7 +198,7 @@ export function resolveScenario(
     }
   }
 
-  const incidents = resolveIncidents(c, parsed.incidents ?? [], siteNames, tiers);
+  const incidents = resolveIncidents(c, parsed.incidents ?? [], siteNames, tiers, links);
 
   const slo = resolveSlo(c, parsed.slo);
   const problems = c.problems;

@@ -78,12 +78,19 @@ export interface ResolvedLink {
   latency: Distribution;
   /** Bits per second; Infinity when not given. */
   bandwidthBps: number;
+  /** Probability that one transmission is lost (resent after a retransmission timeout). Default 0. */
+  loss?: number;
+  /** TCP's first retransmission timeout [s]. Default 0.2. */
+  retransmitTimeoutSeconds?: number;
+  /** While partitioned: how long a crossing attempt hangs before it fails [s]. Default 5. */
+  connectTimeoutSeconds?: number;
 }
 
 export type IncidentTarget =
   | { kind: 'server'; tier: number; server: number }
   | { kind: 'site'; site: number }
-  | { kind: 'balancer'; tier: number };
+  | { kind: 'balancer'; tier: number }
+  | { kind: 'link'; link: number };
 
 export interface ResolvedIncident {
   atSeconds: number;

@@ -273,6 +273,13 @@ export const LinkSchema = z.strictObject({
   between: z.tuple([Name, Name]),
   latency: Duration.meta({ description: 'One-way latency.' }),
   bandwidth: Bandwidth.optional(),
+  loss: z.number().min(0).max(0.5).default(0).meta({
+    description: 'Probability that one transmission of a message is lost; TCP resends it after the retransmission timeout (doubling), so loss shows as latency.',
+  }),
+  retransmitTimeout: Duration.default('200ms').meta({ description: "TCP's first retransmission timeout (Linux TCP_RTO_MIN)." }),
+  connectTimeout: Duration.default('5s').meta({
+    description: 'While the link is partitioned, a request that must cross it hangs this long, then fails with "unreachable".',
+  }),
 });
 
 export const IncidentSchema = z
@@ -282,9 +289,13 @@ export const IncidentSchema = z
     server: z.string().optional().meta({ description: 'A server, as "tier/server".' }),
     site: Name.optional().meta({ description: 'A whole datacenter (power loss): every server in it.' }),
     balancer: Name.optional().meta({ description: "The load balancer in front of a tier (the tier's name): what happens depends on its redundancy." }),
+    link: z
+      .tuple([Name, Name])
+      .optional()
+      .meta({ description: 'A declared link, by its two sites, partitioned: nothing crosses it until the repair.' }),
     description: z.string().optional(),
   })
-  .meta({ description: 'A scheduled failure (a crash: connections are refused) of exactly one server, site or balancer.' });
+  .meta({ description: 'A scheduled failure (a crash: connections are refused) of exactly one server, site or balancer, or a link partition.' });
 
 export const RunSchema = z.strictObject({
   duration: Duration.meta({ description: 'Simulated time of one replication.' }),
