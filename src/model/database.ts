@@ -5,6 +5,8 @@ import type { ResolvedDatabase } from '../scenario/resolved.js';
 import { FailureReason } from './failure-reason.js';
 import { GaleraCluster, type GaleraMember } from './galera.js';
 import type { LinkTable } from './link.js';
+import { masterMasterChannels } from './master-master.js';
+import type { ObjectStore } from './object-store.js';
 import { ReplicationChannel } from './replication.js';
 import type { RequestTable } from './request-table.js';
 import type { Server } from './server.js';
@@ -30,6 +32,8 @@ export class Database {
   /** Async: one channel per slave, by server index (undefined for the master). */
   readonly channels: Array<ReplicationChannel | undefined>;
   readonly galera: GaleraCluster | undefined;
+  /** Object storage: the replica logic (built with its own component context, set by the model builder). */
+  store: ObjectStore | undefined;
   private rotate = 0;
 
   constructor(
@@ -44,7 +48,12 @@ export class Database {
     oneWaySeconds: (a: number, b: number) => number,
   ) {
     this.kind = spec.replication;
-    if (spec.replication === 'async') {
+    if (spec.replication === 'master-master' || spec.replication === 'object-storage') {
+      // Each master receives the other's writes (a channel into each server); object storage has no channel.
+      this.masterIndex = -1;
+      this.channels = spec.replication === 'master-master' ? masterMasterChannels(servers, spec, links, streamFor) : servers.map(() => undefined);
+      this.galera = undefined;
+    } else if (spec.replication === 'async') {
       this.masterIndex = spec.masterIndex;
       const master = servers[spec.masterIndex]!;
       this.channels = servers.map((s, i) =>
@@ -91,7 +100,8 @@ export class Database {
       if (i >= 0 && this.galera.partitioned && !this.galera.inPrimary(this.servers[i]!.spec.siteIndex)) return choiceFailure(FailureReason.quorumLost);
       return i;
     }
-    if (isWrite) {
+    if (this.store !== undefined) return isWrite ? this.store.chooseWrite(request) : this.store.chooseRead(request);
+    if (isWrite && this.masterIndex >= 0) {
       const m = this.servers[this.masterIndex]!;
       return m.up ? this.masterIndex : choiceFailure(FailureReason.noBackend);
     }
@@ -107,11 +117,40 @@ export class Database {
     return own + this.galera.commitDelaySeconds(server.spec.siteIndex);
   }
 
-  served(request: number, server: Server): void {
-    if (this.galera !== undefined || server.index !== this.masterIndex) return;
-    if (this.writes[this.requests.classIndex[request]!] !== 1) return;
+  /** A server finished a request; true when it was the store's own work (a replica write, a job), not the client's. */
+  served(request: number, server: Server): boolean {
+    const store = this.store;
+    if (store !== undefined && store.owns(request)) {
+      store.served(request, server);
+      return true;
+    }
+    if (this.galera !== undefined) return false;
+    if (this.writes[this.requests.classIndex[request]!] !== 1) return false;
     const now = this.clock.now;
+    if (this.masterIndex < 0) {
+      // Master–master: the write goes to every other server.
+      this.channels.forEach((c, j) => {
+        if (j !== server.index) c?.commit(now);
+      });
+      return false;
+    }
+    if (server.index !== this.masterIndex) return false;
     for (const c of this.channels) c?.commit(now);
+    return false;
+  }
+
+  /** An object-storage PUT entering at `server` is fanned out to its replicas: true when the store took it. */
+  takes(request: number, server: Server): boolean {
+    if (this.store === undefined || this.writes[this.requests.classIndex[request]!] !== 1) return false;
+    this.store.put(request, server);
+    return true;
+  }
+
+  /** A dying server lost a request: true when it was the store's own work (handled there). */
+  lostByStore(request: number, how: number): boolean {
+    if (this.store === undefined || !this.store.owns(request)) return false;
+    this.store.lost(request, how);
+    return true;
   }
 
   /** A server in the request's site that is up, else the next one up (rotating). */

@@ -18,6 +18,7 @@ import type {
 } from './resolved.js';
 import type { DistributionSpec, ScenarioParsed } from './schema.js';
 import { resolveLinkIncident } from './resolve-links.js';
+import { resolveStorageDatabase } from './resolve-storage.js';
 
 type TierSpec = ScenarioParsed['tiers'][string];
 
@@ -95,6 +96,7 @@ export function resolveDatabase(
   servers: readonly ResolvedServer[],
   siteNames: readonly string[],
 ): ResolvedDatabase | undefined {
+  if (db.replication === 'master-master' || db.replication === 'object-storage') return resolveStorageDatabase(c, path, db, servers);
   if (db.replication === 'async') {
     const local = servers.map((s) => s.name.slice(s.name.indexOf('/') + 1));
     if (!c.reference([...path, 'master'], db.master, local, 'server')) return undefined;

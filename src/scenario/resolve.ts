@@ -165,6 +165,7 @@ export function resolveScenario(
     if (t.balancer === 'dns-round-robin' && t.healthCheck) {
       c.error([...tpath, 'healthCheck'], 'DNS round-robin has no health checks: clients keep their cached address', 'remove "healthCheck", or put a balancer with checks in front');
     }
+    if (t.hold && t.database?.replication === 'object-storage') c.error([...tpath, 'hold'], 'an object-storage tier cannot hold slots (its replica writes end there)', 'remove "hold"');
     if (t.balancer === 'site-local' && t.database === undefined) {
       c.error([...tpath, 'balancer'], '"site-local" routing is for database tiers', 'add a "database" section or choose another balancer');
     }

@@ -49,6 +49,13 @@ export type ResolvedDatabase =
       replication: 'galera';
       arbitrators: Array<{ name: string; siteIndex: number; weight: number }>;
       certificationSeconds: number;
+    }
+  | { replication: 'master-master'; applyTime: Distribution; writeBytes: number }
+  | {
+      replication: 'object-storage';
+      replicas: number;
+      writeQuorum: number;
+      reReplication?: { intervalSeconds: number; durationSeconds: number; ratePerSecond: number; jobTime: Distribution };
     };
 
 export interface ResolvedTier {

@@ -9,6 +9,7 @@
  * checked when the scenario is resolved (`resolve.ts`).
  */
 import { z } from 'zod';
+import { storageDatabaseSchemas } from './storage-schema.js';
 import { BANDWIDTH_PATTERN, DURATION_EXAMPLE, DURATION_PATTERN, RATE_EXAMPLE, RATE_PATTERN, SIZE_PATTERN } from './units.js';
 
 const Duration = z
@@ -212,6 +213,9 @@ export const CacheSchema = z
   })
   .meta({ description: 'A cache in this tier (nginx page cache, memcache, Elasticsearch as a cache of MySQL).' });
 
+/** Master–master replication and object storage (their fields live in storage-schema.ts). */
+const STORAGE_DATABASES = storageDatabaseSchemas(DistributionSchema, Duration, Rate, SIZE_PATTERN);
+
 export const DatabaseSchema = z
   .discriminatedUnion('replication', [
     z.strictObject({
@@ -228,6 +232,7 @@ export const DatabaseSchema = z
         .meta({ description: 'garbd arbitrators: they vote for quorum but hold no data.' }),
       certification: Duration.default('0.5ms').meta({ description: 'Certification work added to every write, besides the group round trip.' }),
     }),
+    ...STORAGE_DATABASES,
   ])
   .meta({
     description:
