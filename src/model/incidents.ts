@@ -38,6 +38,7 @@ export interface IncidentTargets {
  * repaired after `for`, empty. A balancer that fails stops its tier: for
  * good until the repair when it is single; for `takeover` when a standby
  * pair takes over; not at all when fault-tolerant (a shadow in lockstep).
+ * A link partition cuts the link from `at` until the repair (LinkTable).
  */
 export class Incidents implements Component {
   readonly records: IncidentRecord[];

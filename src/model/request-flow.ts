@@ -30,7 +30,9 @@ export interface ClientPolicies {
  * tier before entering the next) and records its outcome when it leaves the
  * last tier or fails. Between two tiers in different sites the request
  * crosses the link (FIFO bandwidth + latency): it arrives at the chosen
- * server later, by an event.
+ * server later, by an event. Across a partitioned link it does not arrive:
+ * it fails with `unreachable` after the link's connect timeout (checked
+ * only on that crossing path).
  *
  * Tandem, not nested: a server does not keep its slot while later tiers
  * work (the response goes straight back to the client). Documented as a
