@@ -166,3 +166,48 @@ describe('object storage', () => {
     expect(problems(q)).toMatch(/writeQuorum: cannot exceed the 3 replicas, got 4/);
   });
 });
+
+function galera(extra: Record<string, unknown>, rate: string, speeds: number[] = [1, 1, 1]): any {
+  return {
+    name: 'galera-extras',
+    run: { duration: '300s', warmup: '60s', seed: 12 },
+    sites: { RBX: {} },
+    traffic: { classes: { w: { share: 1, path: ['db'], write: true } }, phases: [{ phase: 'constant', rate, duration: '1h' }] },
+    tiers: {
+      db: {
+        balancer: 'round-robin',
+        servers: speeds.map((speed, i) => ({ name: `n${i + 1}`, site: 'RBX', slots: 64, speed })),
+        serviceTime: { dist: 'constant', value: '1ms' },
+        database: { replication: 'galera', certification: '0s', ...extra },
+      },
+    },
+  };
+}
+
+describe('Galera flow control and certification conflicts', () => {
+  it('flow control: the cluster goes as fast as its slowest applier', () => {
+    // Every node applies every write set in 4 ms ÷ speed; one node at half speed applies 125/s. Offered: 200 writes/s.
+    const fc = { applyTime: { dist: 'constant', value: '4ms' }, flowControlLimit: 16 };
+    // No warm-up: every completion of the run is counted (with one, the backlog of earlier requests would be served first).
+    const slowData = galera(fc, '200/s', [1, 1, 0.5]);
+    slowData.run.warmup = '0s';
+    const slow = run(slowData);
+    const measured = slow.simulated.measuredSeconds;
+    // Completions settle at the slowest applier's rate, 125/s (the rest waits behind paused writers).
+    expect(Math.abs(slow.requests.ok / measured - 125)).toBeLessThan(3);
+    // All at full speed (250/s): the 200/s are served, each waiting at most for a short apply queue.
+    const fast = run(galera(fc, '200/s'));
+    expect(Math.abs(fast.requests.ok / fast.simulated.measuredSeconds - 200)).toBeLessThan(4 * Math.sqrt(200 / measured) + 1);
+    expect(fast.latencyMs.p99!).toBeLessThan(100);
+  });
+
+  it('certification conflicts: a commit fails with probability p^(retries + 1), and each retry costs another try', () => {
+    const s = run(galera({ conflictProbability: 0.2, retryAutocommit: 1 }, '100/s'));
+    const total = s.requests.total;
+    // p² = 0.04 of 24,000 writes: 960 ± 4σ (σ ≈ 30).
+    expect(Math.abs(s.requests.failedBy.conflict - 0.04 * total)).toBeLessThan(4 * Math.sqrt(0.04 * 0.96 * total));
+    expect(s.requests.failed).toBe(s.requests.failedBy.conflict);
+    // Successes take 1 ms, or 2 ms after one retry: mean = (0.8·1 + 0.16·2)/0.96 ms.
+    expect(Math.abs(s.latencyMs.mean! - (0.8 + 0.32) / 0.96)).toBeLessThan(0.02);
+  });
+});

@@ -26,6 +26,7 @@ import { PowerOfTwo } from './balancers/power-of-two.js';
 import { RandomBalancer } from './balancers/random.js';
 import { RoundRobin } from './balancers/round-robin.js';
 import { WeightedRoundRobin } from './balancers/weighted-round-robin.js';
+import { CommitPause } from './commit-pause.js';
 import { ObjectStore, type ObjectStoreSpec } from './object-store.js';
 import { Outcomes } from './outcomes.js';
 import { RequestFlow } from './request-flow.js';
@@ -137,6 +138,7 @@ export function buildModel(scenario: ResolvedScenario, seed: number | string): B
     if (t.database) {
       const db = new Database(t.database, tier.servers, writes, requests, clock, t.serviceTimeByClass, linkTable, (n) => sim.stream(n), oneWay);
       db.setMeasureFrom(warmup);
+      if (t.database.replication === 'galera' && t.database.flowControl) db.pause = sim.add(`${t.name}#flow-control`, (ctx) => new CommitPause(ctx, tier));
       if (t.database.replication === 'object-storage') db.store = sim.add(`${t.name}#store`, (ctx) => new ObjectStore(ctx, t.database as ObjectStoreSpec, tier.servers, requests, linkTable, tier, Float64Array.from(scenario.classes, (c) => c.requestBytes)));
       tier.database = db;
       databases.push(db);

@@ -5,12 +5,18 @@ import type { ResolvedDatabase } from '../scenario/resolved.js';
 import { FailureReason } from './failure-reason.js';
 import { GaleraCluster, type GaleraMember } from './galera.js';
 import type { LinkTable } from './link.js';
+import type { CommitPause } from './commit-pause.js';
 import { masterMasterChannels } from './master-master.js';
 import type { ObjectStore } from './object-store.js';
 import { ReplicationChannel } from './replication.js';
 import type { RequestTable } from './request-table.js';
 import type { Server } from './server.js';
 import { choiceFailure } from './tier.js';
+
+/** What `Database.served` answers. */
+export const SERVED_CONTINUE = 0;
+export const SERVED_CONSUMED = 1;
+export const SERVED_ABORTED = 2;
 
 /**
  * The database role of a tier.
@@ -32,6 +38,13 @@ export class Database {
   /** Async: one channel per slave, by server index (undefined for the master). */
   readonly channels: Array<ReplicationChannel | undefined>;
   readonly galera: GaleraCluster | undefined;
+  /** Galera: probability that a commit fails certification, and the node's retries before the client sees it. */
+  private conflictProbability = 0;
+  private retryAutocommit = 1;
+  /** Galera with conflicts: per request id, 1 when its commit will abort (decided when it starts). */
+  private aborted = new Uint8Array(0);
+  /** Galera with flow control: where paused commits wait (set by the model builder). */
+  pause: CommitPause | undefined;
   /** Object storage: the replica logic (built with its own component context, set by the model builder). */
   store: ObjectStore | undefined;
   private rotate = 0;
@@ -80,9 +93,13 @@ export class Database {
         get up() {
           return s.alive;
         },
+        speed: s.spec.speed,
       }));
       for (const a of spec.arbitrators) members.push({ name: a.name, site: a.siteIndex, weight: a.weight, arbitrator: true, up: true });
       this.galera = new GaleraCluster(members, oneWaySeconds, spec.certificationSeconds, links);
+      if (spec.flowControl) this.galera.enableFlowControl(spec.flowControl.applyTime, spec.flowControl.limit);
+      this.conflictProbability = spec.conflictProbability ?? 0;
+      this.retryAutocommit = spec.retryAutocommit ?? 1;
     }
   }
 
@@ -113,30 +130,72 @@ export class Database {
     if (this.galera === undefined) return -1;
     const cls = this.requests.classIndex[request]!;
     if (this.writes[cls] !== 1) return -1;
-    const own = this.serviceByClass[cls]!.sample(server.rng) / server.spec.speed;
-    return own + this.galera.commitDelaySeconds(server.spec.siteIndex);
+    const rng = server.rng;
+    const site = server.spec.siteIndex;
+    const galera = this.galera;
+    let total = this.serviceByClass[cls]!.sample(rng) / server.spec.speed + galera.commitDelaySeconds(site);
+    const p = this.conflictProbability;
+    if (p > 0) {
+      // Each try fails certification with probability p; the node retries the whole transaction.
+      for (let tries = 0; rng.next() < p; tries++) {
+        if (tries >= this.retryAutocommit) {
+          this.markAborted(request);
+          break;
+        }
+        total += this.serviceByClass[cls]!.sample(rng) / server.spec.speed + galera.commitDelaySeconds(site);
+      }
+    }
+    return total;
   }
 
-  /** A server finished a request; true when it was the store's own work (a replica write, a job), not the client's. */
-  served(request: number, server: Server): boolean {
+  private markAborted(request: number): void {
+    if (request >= this.aborted.length) {
+      const a = new Uint8Array(Math.max(1024, 2 ** Math.ceil(Math.log2(request + 1))));
+      a.set(this.aborted);
+      this.aborted = a;
+    }
+    this.aborted[request] = 1;
+  }
+
+  /**
+   * A server finished a request: SERVED_CONTINUE (the request goes on),
+   * SERVED_CONSUMED (the store's own work: a replica write, a job) or
+   * SERVED_ABORTED (a Galera commit that failed certification on every try).
+   */
+  served(request: number, server: Server): number {
     const store = this.store;
     if (store !== undefined && store.owns(request)) {
       store.served(request, server);
-      return true;
+      return SERVED_CONSUMED;
     }
-    if (this.galera !== undefined) return false;
-    if (this.writes[this.requests.classIndex[request]!] !== 1) return false;
+    if (this.galera !== undefined) {
+      if (request < this.aborted.length && this.aborted[request] === 1) {
+        this.aborted[request] = 0;
+        return SERVED_ABORTED;
+      }
+      const pause = this.pause;
+      if (pause !== undefined && this.writes[this.requests.classIndex[request]!] === 1) {
+        // Flow control: the write set joins every node's apply queue; the writer waits for the slowest to drain.
+        const wait = this.galera.flowControlWaitSeconds(server.spec.siteIndex, this.clock.now, server.rng);
+        if (wait > 0) {
+          pause.pause(request, wait);
+          return SERVED_CONSUMED;
+        }
+      }
+      return SERVED_CONTINUE;
+    }
+    if (this.writes[this.requests.classIndex[request]!] !== 1) return SERVED_CONTINUE;
     const now = this.clock.now;
     if (this.masterIndex < 0) {
       // Master–master: the write goes to every other server.
       this.channels.forEach((c, j) => {
         if (j !== server.index) c?.commit(now);
       });
-      return false;
+      return SERVED_CONTINUE;
     }
-    if (server.index !== this.masterIndex) return false;
+    if (server.index !== this.masterIndex) return SERVED_CONTINUE;
     for (const c of this.channels) c?.commit(now);
-    return false;
+    return SERVED_CONTINUE;
   }
 
   /** An object-storage PUT entering at `server` is fanned out to its replicas: true when the store took it. */
@@ -148,6 +207,8 @@ export class Database {
 
   /** A dying server lost a request: true when it was the store's own work (handled there). */
   lostByStore(request: number, how: number): boolean {
+    // A commit lost with its server is not served: forget its abort, the id will be reused.
+    if (request < this.aborted.length) this.aborted[request] = 0;
     if (this.store === undefined || !this.store.owns(request)) return false;
     this.store.lost(request, how);
     return true;

@@ -20,7 +20,9 @@ export const FailureReason = {
    * the response) hung until the link's connect timeout, then failed.
    */
   unreachable: 6,
+  /** A Galera commit failed certification (a concurrent write won) on every try. */
+  conflict: 7,
 } as const;
 
 export type FailureReasonName = keyof typeof FailureReason;
-export const FAILURE_REASON_NAMES: readonly FailureReasonName[] = ['rejected', 'timeout', 'noBackend', 'died', 'quorumLost', 'refused', 'unreachable'];
+export const FAILURE_REASON_NAMES: readonly FailureReasonName[] = ['rejected', 'timeout', 'noBackend', 'died', 'quorumLost', 'refused', 'unreachable', 'conflict'];

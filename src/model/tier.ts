@@ -2,7 +2,7 @@ import type { Clock } from '../engine/clock.js';
 import type { RandomStream } from '../rng/stream.js';
 import type { LatencyHistogram } from '../stats/latency-histogram.js';
 import type { Balancer } from './balancers/balancer.js';
-import type { Database } from './database.js';
+import { SERVED_ABORTED, SERVED_CONTINUE, type Database } from './database.js';
 import { FailureReason } from './failure-reason.js';
 import type { RequestTable } from './request-table.js';
 import { LOST_HELD, LOST_IN_SERVICE, LOST_STALE_EVENT, type Server, type ServerOwner } from './server.js';
@@ -136,8 +136,14 @@ export class Tier implements ServerOwner {
 
   served(serverIndex: number, request: number): void {
     const requests = this.requests;
-    // The database first: an object store's replica writes and jobs end there.
-    if (this.database !== undefined && this.database.served(request, this.servers[serverIndex]!)) return;
+    // The database first: an object store's replica writes and jobs end there; an aborted Galera commit fails.
+    if (this.database !== undefined) {
+      const d = this.database.served(request, this.servers[serverIndex]!);
+      if (d !== SERVED_CONTINUE) {
+        if (d === SERVED_ABORTED) this.flow.fail(request, FailureReason.conflict, false);
+        return;
+      }
+    }
     if (requests.arrivalSeconds[request]! >= this.measureFrom) {
       this.latencyMs.record((this.clock.now - requests.stageStartSeconds[request]!) * 1000);
     }

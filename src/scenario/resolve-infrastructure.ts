@@ -18,7 +18,7 @@ import type {
 } from './resolved.js';
 import type { DistributionSpec, ScenarioParsed } from './schema.js';
 import { resolveLinkIncident } from './resolve-links.js';
-import { resolveStorageDatabase } from './resolve-storage.js';
+import { resolveGaleraExtras, resolveStorageDatabase } from './resolve-storage.js';
 
 type TierSpec = ScenarioParsed['tiers'][string];
 
@@ -108,7 +108,7 @@ export function resolveDatabase(
     c.reference([...path, 'arbitrators', i, 'site'], a.site, siteNames, 'site');
     return { name: a.name, siteIndex: siteNames.indexOf(a.site), weight: a.weight };
   });
-  return { replication: 'galera', arbitrators, certificationSeconds: c.seconds([...path, 'certification'], db.certification) };
+  return { replication: 'galera', arbitrators, certificationSeconds: c.seconds([...path, 'certification'], db.certification), ...resolveGaleraExtras(c, path, db) };
 }
 
 export function resolveIncidents(

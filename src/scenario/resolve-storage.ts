@@ -38,3 +38,14 @@ export function resolveStorageDatabase(c: Collector, path: Path, db: StorageSpec
   }
   return { replication: 'object-storage', replicas, writeQuorum, ...(reReplication ? { reReplication } : {}) };
 }
+
+type GaleraSpec = Extract<DatabaseSpec, { replication: 'galera' }>;
+
+export function resolveGaleraExtras(c: Collector, path: Path, db: GaleraSpec): Pick<Extract<ResolvedDatabase, { replication: 'galera' }>, 'flowControl' | 'conflictProbability' | 'retryAutocommit'> {
+  const applyTime = db.applyTime === undefined ? undefined : buildDistribution(c, [...path, 'applyTime'], db.applyTime as DistributionSpec);
+  return {
+    ...(applyTime ? { flowControl: { applyTime, limit: db.flowControlLimit } } : {}),
+    conflictProbability: db.conflictProbability,
+    retryAutocommit: db.retryAutocommit,
+  };
+}

@@ -49,6 +49,10 @@ export type ResolvedDatabase =
       replication: 'galera';
       arbitrators: Array<{ name: string; siteIndex: number; weight: number }>;
       certificationSeconds: number;
+      /** Flow control and certification conflicts (optional for code that builds a scenario directly). */
+      flowControl?: { applyTime: Distribution; limit: number };
+      conflictProbability?: number;
+      retryAutocommit?: number;
     }
   | { replication: 'master-master'; applyTime: Distribution; writeBytes: number }
   | {

@@ -9,7 +9,7 @@
  * checked when the scenario is resolved (`resolve.ts`).
  */
 import { z } from 'zod';
-import { storageDatabaseSchemas } from './storage-schema.js';
+import { galeraExtraFields, storageDatabaseSchemas } from './storage-schema.js';
 import { BANDWIDTH_PATTERN, DURATION_EXAMPLE, DURATION_PATTERN, RATE_EXAMPLE, RATE_PATTERN, SIZE_PATTERN } from './units.js';
 
 const Duration = z
@@ -215,6 +215,8 @@ export const CacheSchema = z
 
 /** Master–master replication and object storage (their fields live in storage-schema.ts). */
 const STORAGE_DATABASES = storageDatabaseSchemas(DistributionSchema, Duration, Rate, SIZE_PATTERN);
+/** Galera flow control and certification conflicts (storage-schema.ts). */
+const GALERA_EXTRAS = galeraExtraFields(DistributionSchema);
 
 export const DatabaseSchema = z
   .discriminatedUnion('replication', [
@@ -231,6 +233,7 @@ export const DatabaseSchema = z
         .default([])
         .meta({ description: 'garbd arbitrators: they vote for quorum but hold no data.' }),
       certification: Duration.default('0.5ms').meta({ description: 'Certification work added to every write, besides the group round trip.' }),
+      ...GALERA_EXTRAS,
     }),
     ...STORAGE_DATABASES,
   ])

@@ -40,3 +40,15 @@ export function storageDatabaseSchemas<D extends z.ZodType>(Distribution: D, Dur
       }),
   ] as const;
 }
+
+/** Galera fields beyond quorum and certification time: flow control and certification conflicts. */
+export function galeraExtraFields<D extends z.ZodType>(Distribution: D) {
+  return {
+    applyTime: Distribution.optional().meta({
+      description: "Time a node takes to apply one write set (÷ the node's speed); with it, flow control holds commits while the slowest node lags: the cluster goes as fast as its slowest applier.",
+    }),
+    flowControlLimit: z.number().int().min(1).default(16).meta({ description: 'Write sets a node may have queued before flow control pauses the writers (gcs.fc_limit).' }),
+    conflictProbability: z.number().min(0).max(1).default(0).meta({ description: 'Probability that a commit fails certification (a concurrent write to the same rows won).' }),
+    retryAutocommit: z.number().int().min(0).default(1).meta({ description: 'Times a node retries a commit that failed certification before the client sees the error (wsrep_retry_autocommit).' }),
+  };
+}
