@@ -135,14 +135,16 @@ export class AvailabilityMeter implements StateWatch {
     return live / believed;
   }
 
-  /** Databases route by site (reads, Galera) or to the master (async writes). */
+  /** Databases route by site (reads, Galera, master–master, object storage) or to the master (async writes). */
   private databaseFraction(tier: Tier, write: boolean, siteKnown: boolean): number {
     const db = tier.database!;
     const servers = tier.servers;
     if (db.unavailable || (db.galera !== undefined && !db.galera.hasQuorum())) return 0;
     const next = this.nextShare;
     next.fill(0);
-    if (write && db.galera === undefined) {
+    // Object storage: a PUT needs a write quorum of live replicas; then it is routed like a read.
+    if (write && db.store !== undefined && !db.store.writable) return 0;
+    if (write && db.kind === 'async') {
       const m = servers[db.masterIndex]!;
       if (!(m.up && m.alive)) return 0;
       next[m.spec.siteIndex] = 1;

@@ -32,6 +32,8 @@ import { PowerOfTwo } from './balancers/power-of-two.js';
 import { RandomBalancer } from './balancers/random.js';
 import { RoundRobin } from './balancers/round-robin.js';
 import { WeightedRoundRobin } from './balancers/weighted-round-robin.js';
+import { CommitPause } from './commit-pause.js';
+import { ObjectStore, type ObjectStoreSpec } from './object-store.js';
 import { Outcomes } from './outcomes.js';
 import { RequestFlow } from './request-flow.js';
 import { RequestTable } from './request-table.js';
@@ -107,7 +109,7 @@ export function buildModel(scenario: ResolvedScenario, seed: number | string): B
   // histogram record per request saved otherwise).
   const entrySites = new Set(scenario.classes.flatMap((c) => (c.path.length > 0 ? scenario.tiers[c.path[0]!]!.servers.map((s) => s.siteIndex) : [])));
   const outcomes = new Outcomes(scenario.classes.length, warmup, entrySites.size > 1 ? scenario.sites.length : 1);
-  const links = scenario.links.map((l) => new Link(l.siteA, l.siteB, l.latency, l.bandwidthBps));
+  const links = scenario.links.map((l) => new Link(l.siteA, l.siteB, l.latency, l.bandwidthBps, l));
   const linkTable = new LinkTable(scenario.sites.length, links);
   const oneWay = (a: number, b: number): number => (a === b ? 0 : (linkTable.between(a, b)?.meanLatencySeconds ?? 0));
   // Stream names use "#", which no component name can contain: no collision with a server's stream.
@@ -156,6 +158,8 @@ export function buildModel(scenario: ResolvedScenario, seed: number | string): B
     if (t.database) {
       const db = new Database(t.database, tier.servers, writes, requests, clock, t.serviceTimeByClass, linkTable, (n) => sim.stream(n), oneWay);
       db.setMeasureFrom(warmup);
+      if (t.database.replication === 'galera' && t.database.flowControl) db.pause = sim.add(`${t.name}#flow-control`, (ctx) => new CommitPause(ctx, tier));
+      if (t.database.replication === 'object-storage') db.store = sim.add(`${t.name}#store`, (ctx) => new ObjectStore(ctx, t.database as ObjectStoreSpec, tier.servers, requests, linkTable, tier, Float64Array.from(scenario.classes, (c) => c.requestBytes)));
       tier.database = db;
       databases.push(db);
     }
@@ -266,6 +270,10 @@ export function buildModel(scenario: ResolvedScenario, seed: number | string): B
       if (t.kind === 'host') {
         const cluster = hostClusters[t.group]!;
         return { servers: [], host: { cluster, index: t.host }, target: `host ${cluster.name}-${t.host + 1}` };
+      }
+      if (t.kind === 'link') {
+        const link = links[t.link]!;
+        return { servers: [], partition: (on: boolean) => linkTable.partition(link, on, clock.now), target: `link ${scenario.sites[link.siteA]}–${scenario.sites[link.siteB]}` };
       }
       return { servers: [], balancerOf: tiers[t.tier]!, target: `balancer ${tiers[t.tier]!.name}` };
     });

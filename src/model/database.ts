@@ -5,10 +5,18 @@ import type { ResolvedDatabase } from '../scenario/resolved.js';
 import { FailureReason } from './failure-reason.js';
 import { GaleraCluster, type GaleraMember } from './galera.js';
 import type { LinkTable } from './link.js';
+import type { CommitPause } from './commit-pause.js';
+import { masterMasterChannels } from './master-master.js';
+import type { ObjectStore } from './object-store.js';
 import { ReplicationChannel } from './replication.js';
 import type { RequestTable } from './request-table.js';
 import type { Server } from './server.js';
 import { choiceFailure } from './tier.js';
+
+/** What `Database.served` answers. */
+export const SERVED_CONTINUE = 0;
+export const SERVED_CONSUMED = 1;
+export const SERVED_ABORTED = 2;
 
 /**
  * The database role of a tier.
@@ -30,6 +38,15 @@ export class Database {
   /** Async: one channel per slave, by server index (undefined for the master). */
   readonly channels: Array<ReplicationChannel | undefined>;
   readonly galera: GaleraCluster | undefined;
+  /** Galera: probability that a commit fails certification, and the node's retries before the client sees it. */
+  private conflictProbability = 0;
+  private retryAutocommit = 1;
+  /** Galera with conflicts: per request id, 1 when its commit will abort (decided when it starts). */
+  private aborted = new Uint8Array(0);
+  /** Galera with flow control: where paused commits wait (set by the model builder). */
+  pause: CommitPause | undefined;
+  /** Object storage: the replica logic (built with its own component context, set by the model builder). */
+  store: ObjectStore | undefined;
   private rotate = 0;
   /** Writes committed by the master (whichever it is) since the start: backups count what they lose from it. */
   commits = 0;
@@ -58,7 +75,12 @@ export class Database {
     this.links = links;
     this.streamFor = streamFor;
     this.retired = servers.map(() => []);
-    if (spec.replication === 'async') {
+    if (spec.replication === 'master-master' || spec.replication === 'object-storage') {
+      // Each master receives the other's writes (a channel into each server); object storage has no channel.
+      this.masterIndex = -1;
+      this.channels = spec.replication === 'master-master' ? masterMasterChannels(servers, spec, links, streamFor) : servers.map(() => undefined);
+      this.galera = undefined;
+    } else if (spec.replication === 'async') {
       this.masterIndex = spec.masterIndex;
       const master = servers[spec.masterIndex]!;
       this.channels = servers.map((s, i) =>
@@ -85,9 +107,13 @@ export class Database {
         get up() {
           return s.alive;
         },
+        speed: s.spec.speed,
       }));
       for (const a of spec.arbitrators) members.push({ name: a.name, site: a.siteIndex, weight: a.weight, arbitrator: true, up: true });
-      this.galera = new GaleraCluster(members, oneWaySeconds, spec.certificationSeconds);
+      this.galera = new GaleraCluster(members, oneWaySeconds, spec.certificationSeconds, links);
+      if (spec.flowControl) this.galera.enableFlowControl(spec.flowControl.applyTime, spec.flowControl.limit);
+      this.conflictProbability = spec.conflictProbability ?? 0;
+      this.retryAutocommit = spec.retryAutocommit ?? 1;
     }
   }
 
@@ -102,9 +128,13 @@ export class Database {
     const isWrite = this.writes[this.requests.classIndex[request]!] === 1;
     if (this.galera !== undefined) {
       if (!this.galera.hasQuorum()) return choiceFailure(FailureReason.quorumLost);
-      return this.local(request);
+      const i = this.local(request);
+      // Split by a partition: a node outside the primary component refuses.
+      if (i >= 0 && this.galera.partitioned && !this.galera.inPrimary(this.servers[i]!.spec.siteIndex)) return choiceFailure(FailureReason.quorumLost);
+      return i;
     }
-    if (isWrite) {
+    if (this.store !== undefined) return isWrite ? this.store.chooseWrite(request) : this.store.chooseRead(request);
+    if (isWrite && this.masterIndex >= 0) {
       const m = this.servers[this.masterIndex]!;
       return m.up ? this.masterIndex : choiceFailure(FailureReason.noBackend);
     }
@@ -116,16 +146,89 @@ export class Database {
     if (this.galera === undefined) return -1;
     const cls = this.requests.classIndex[request]!;
     if (this.writes[cls] !== 1) return -1;
-    const own = this.serviceByClass[cls]!.sample(server.rng) / server.spec.speed;
-    return own + this.galera.commitDelaySeconds(server.spec.siteIndex);
+    const rng = server.rng;
+    const site = server.spec.siteIndex;
+    const galera = this.galera;
+    let total = this.serviceByClass[cls]!.sample(rng) / server.spec.speed + galera.commitDelaySeconds(site);
+    const p = this.conflictProbability;
+    if (p > 0) {
+      // Each try fails certification with probability p; the node retries the whole transaction.
+      for (let tries = 0; rng.next() < p; tries++) {
+        if (tries >= this.retryAutocommit) {
+          this.markAborted(request);
+          break;
+        }
+        total += this.serviceByClass[cls]!.sample(rng) / server.spec.speed + galera.commitDelaySeconds(site);
+      }
+    }
+    return total;
   }
 
-  served(request: number, server: Server): void {
-    if (this.galera !== undefined || server.index !== this.masterIndex) return;
-    if (this.writes[this.requests.classIndex[request]!] !== 1) return;
+  private markAborted(request: number): void {
+    if (request >= this.aborted.length) {
+      const a = new Uint8Array(Math.max(1024, 2 ** Math.ceil(Math.log2(request + 1))));
+      a.set(this.aborted);
+      this.aborted = a;
+    }
+    this.aborted[request] = 1;
+  }
+
+  /**
+   * A server finished a request: SERVED_CONTINUE (the request goes on),
+   * SERVED_CONSUMED (the store's own work: a replica write, a job) or
+   * SERVED_ABORTED (a Galera commit that failed certification on every try).
+   */
+  served(request: number, server: Server): number {
+    const store = this.store;
+    if (store !== undefined && store.owns(request)) {
+      store.served(request, server);
+      return SERVED_CONSUMED;
+    }
+    if (this.galera !== undefined) {
+      if (request < this.aborted.length && this.aborted[request] === 1) {
+        this.aborted[request] = 0;
+        return SERVED_ABORTED;
+      }
+      const pause = this.pause;
+      if (pause !== undefined && this.writes[this.requests.classIndex[request]!] === 1) {
+        // Flow control: the write set joins every node's apply queue; the writer waits for the slowest to drain.
+        const wait = this.galera.flowControlWaitSeconds(server.spec.siteIndex, this.clock.now, server.rng);
+        if (wait > 0) {
+          pause.pause(request, wait);
+          return SERVED_CONSUMED;
+        }
+      }
+      return SERVED_CONTINUE;
+    }
+    if (this.writes[this.requests.classIndex[request]!] !== 1) return SERVED_CONTINUE;
     const now = this.clock.now;
+    if (this.masterIndex < 0) {
+      // Master–master: the write goes to every other server.
+      this.channels.forEach((c, j) => {
+        if (j !== server.index) c?.commit(now);
+      });
+      return SERVED_CONTINUE;
+    }
+    if (server.index !== this.masterIndex) return SERVED_CONTINUE;
     this.commits++;
     for (const c of this.channels) c?.commit(now);
+    return SERVED_CONTINUE;
+  }
+
+  /** An object-storage PUT entering at `server` is fanned out to its replicas: true when the store took it. */
+  takes(request: number, server: Server): boolean {
+    if (this.store === undefined || this.writes[this.requests.classIndex[request]!] !== 1) return false;
+    this.store.put(request, server);
+    return true;
+  }
+
+  /** A dying server lost a request: true when it was the store's own work (handled there). */
+  lostByStore(request: number, how: number): boolean {
+    // A commit lost with its server is not served: forget its abort, the id will be reused.
+    if (request < this.aborted.length) this.aborted[request] = 0;
+    if (this.store === undefined || !this.store.owns(request)) return false;
+    this.store.lost(request, how);
+    return true;
   }
 
   /**

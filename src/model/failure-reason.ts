@@ -15,7 +15,14 @@ export const FailureReason = {
   quorumLost: 4,
   /** Sent to a backend that was dead but still believed up (connection refused). */
   refused: 5,
+  /**
+   * It had to cross a partitioned link: the connect attempt (or the wait for
+   * the response) hung until the link's connect timeout, then failed.
+   */
+  unreachable: 6,
+  /** A Galera commit failed certification (a concurrent write won) on every try. */
+  conflict: 7,
 } as const;
 
 export type FailureReasonName = keyof typeof FailureReason;
-export const FAILURE_REASON_NAMES: readonly FailureReasonName[] = ['rejected', 'timeout', 'noBackend', 'died', 'quorumLost', 'refused'];
+export const FAILURE_REASON_NAMES: readonly FailureReasonName[] = ['rejected', 'timeout', 'noBackend', 'died', 'quorumLost', 'refused', 'unreachable', 'conflict'];

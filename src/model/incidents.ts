@@ -23,6 +23,8 @@ export interface IncidentTargets {
   host?: { cluster: HostCluster; index: number };
   /** As the record names it: "server web/eg-1", "site SBG", … */
   target: string;
+  /** A link partition: cut it (true) at the start, heal it (false) at the repair. */
+  partition?: (on: boolean) => void;
 }
 
 /**
@@ -31,6 +33,7 @@ export interface IncidentTargets {
  * repaired after `for`, empty. A balancer that fails stops its tier: for
  * good until the repair when it is single; for `takeover` when a standby
  * pair takes over; not at all when fault-tolerant (a shadow in lockstep).
+ * A link partition cuts the link from `at` until the repair (LinkTable).
  */
 export class Incidents implements Component {
   /** Record id in the log, per incident (−1 before it starts). */
@@ -82,6 +85,10 @@ export class Incidents implements Component {
         if (kind === START) s.takeDown();
         else s.bringUp();
       }
+    }
+    if (target.partition !== undefined) {
+      target.partition(kind === START);
+      this.watch.changed(); // a split Galera cluster may lose its quorum
     }
     const dns = target.dnsUpdateSeconds;
     if (dns !== undefined) {

@@ -16,6 +16,15 @@ import type { Link } from './link.js';
  * which can never be below the link latency and grows without bound while
  * writes arrive faster than the slave applies them; and, for data-loss
  * accounting, the writes committed but not yet received by the slave.
+ *
+ * While the link is partitioned the binlog stream stalls: writes committed
+ * meanwhile are held on the master (counted as not received, so
+ * `notReceivedAt` stays the RPO), and sent in order when the link heals —
+ * through its bandwidth, so the catch-up takes the backlog's transmission
+ * time too. A write committed at the start of a partition of length P is
+ * therefore at least P late. Simplification: the IO thread resumes at the
+ * heal itself (MySQL would reconnect after `MASTER_CONNECT_RETRY`); writes
+ * still held when the run ends record no delay.
  */
 export class ReplicationChannel {
   private applyFreeAt = 0;
@@ -34,6 +43,8 @@ export class ReplicationChannel {
   lastAppliedAt = 0;
   /** Replication delay of the latest write (applied − committed) [s]. */
   lastDelaySeconds = 0;
+  /** Commit times of the writes held on the master during a partition, in order. */
+  private held: number[] = [];
 
   constructor(
     private readonly masterSite: number,
@@ -41,7 +52,14 @@ export class ReplicationChannel {
     private readonly applyTime: Distribution,
     private readonly writeBytes: number,
     private readonly rng: RandomStream,
-  ) {}
+  ) {
+    link?.onHeal((now) => this.flush(now));
+  }
+
+  /** Writes committed but held on the master by a partition (not sent yet). */
+  get heldWrites(): number {
+    return this.held.length;
+  }
 
   setMeasureFrom(seconds: number): void {
     this.measureFrom = seconds;
@@ -49,19 +67,41 @@ export class ReplicationChannel {
 
   /** The master committed a write at `nowSeconds`. */
   commit(nowSeconds: number): void {
-    let received = this.link ? this.link.send(this.masterSite, nowSeconds, this.writeBytes, this.rng) : nowSeconds;
+    if (this.link !== undefined && this.link.partitioned) {
+      this.held.push(nowSeconds);
+      this.writes++;
+      this.forget(nowSeconds);
+      this.remember(nowSeconds, Infinity); // not received until the heal (rewritten by `flush`)
+      return;
+    }
+    this.send(nowSeconds, nowSeconds);
+    this.writes++;
+  }
+
+  /** The link healed: send the held writes in commit order, from now. */
+  private flush(nowSeconds: number): void {
+    const held = this.held;
+    if (held.length === 0) return;
+    this.held = [];
+    // The held writes are the last entries of the in-flight ring (Infinity); drop them and re-add with real receive times.
+    this.count -= held.length;
+    for (const committed of held) this.send(committed, nowSeconds);
+  }
+
+  /** Send a write committed at `committedSeconds` over the link at `sendSeconds`; apply it after the earlier ones. */
+  private send(committedSeconds: number, sendSeconds: number): void {
+    let received = this.link ? this.link.send(this.masterSite, sendSeconds, this.writeBytes, this.rng) : sendSeconds;
     // The binlog stream is one TCP connection: events arrive in commit order.
     if (received < this.lastReceived) received = this.lastReceived;
     this.lastReceived = received;
-    this.forget(nowSeconds);
+    this.forget(sendSeconds);
     const start = received > this.applyFreeAt ? received : this.applyFreeAt;
     const applied = start + this.applyTime.sample(this.rng);
     this.applyFreeAt = applied;
     this.lastAppliedAt = applied;
-    this.lastDelaySeconds = applied - nowSeconds;
-    this.writes++;
-    if (nowSeconds >= this.measureFrom) this.delayMs.record((applied - nowSeconds) * 1000);
-    this.remember(nowSeconds, received);
+    this.lastDelaySeconds = applied - committedSeconds;
+    if (committedSeconds >= this.measureFrom) this.delayMs.record((applied - committedSeconds) * 1000);
+    this.remember(committedSeconds, received);
   }
 
   /** Writes committed at or before `nowSeconds` that the slave had not received by then: lost if the master dies now. */

@@ -12,6 +12,8 @@ const ARRIVE_AT_SERVER = 0;
 const TIMEOUT = 1;
 const RETRY = 2;
 const RETURN = 3;
+/** The connect timeout across a partitioned link expired. */
+const UNREACHABLE = 4;
 
 /** What the client does, per class. */
 export interface ClientPolicies {
@@ -28,7 +30,9 @@ export interface ClientPolicies {
  * tier before entering the next) and records its outcome when it leaves the
  * last tier or fails. Between two tiers in different sites the request
  * crosses the link (FIFO bandwidth + latency): it arrives at the chosen
- * server later, by an event.
+ * server later, by an event. Across a partitioned link it does not arrive:
+ * it fails with `unreachable` after the link's connect timeout (checked
+ * only on that crossing path).
  *
  * Tandem, not nested: a server does not keep its slot while later tiers
  * work (the response goes straight back to the client). Documented as a
@@ -177,6 +181,8 @@ export class RequestFlow implements Flow, Component {
       this.settleFailure(request, FailureReason.timeout);
     } else if (kind === RETRY) {
       this.start(request);
+    } else if (kind === UNREACHABLE) {
+      this.fail(request, FailureReason.unreachable, false);
     } else {
       this.finish(request); // RETURN: the response crossed a link on its way back
     }
@@ -202,6 +208,11 @@ export class RequestFlow implements Flow, Component {
     if (link === undefined) {
       // No link declared between the sites: they talk over the Internet, not modelled: no delay.
       tier.enter(request, choice);
+      return;
+    }
+    if (link.partitioned) {
+      // The host is unreachable: the connect attempt hangs (holding any upstream slots) until it times out.
+      this.ctx.schedule(link.connectTimeoutSeconds, UNREACHABLE, request);
       return;
     }
     const requests = this.requests;
@@ -244,6 +255,11 @@ export class RequestFlow implements Flow, Component {
         const link = this.links.between(from, to);
         requests.site[request] = to;
         if (link !== undefined) {
+          if (link.partitioned) {
+            // The response cannot get back: the upstream server waits, then gives up.
+            this.ctx.schedule(link.connectTimeoutSeconds, UNREACHABLE, request);
+            return true;
+          }
           const bytes = this.responseBytes[requests.classIndex[request]!]!;
           this.ctx.scheduleAt(link.send(from, this.ctx.now, bytes, this.linkRng), RETURN, request);
           return true;

@@ -2,7 +2,7 @@ import type { Clock } from '../engine/clock.js';
 import type { RandomStream } from '../rng/stream.js';
 import type { LatencyHistogram } from '../stats/latency-histogram.js';
 import type { Balancer } from './balancers/balancer.js';
-import type { Database } from './database.js';
+import { SERVED_ABORTED, SERVED_CONTINUE, type Database } from './database.js';
 import { FailureReason } from './failure-reason.js';
 import type { RequestTable } from './request-table.js';
 import { LOST_HELD, LOST_IN_SERVICE, LOST_STALE_EVENT, type Server, type ServerOwner } from './server.js';
@@ -123,7 +123,11 @@ export class Tier implements ServerOwner {
         forced = cache.hitServiceByClass[cls]!.sample(this.cacheRng) / server.spec.speed;
       }
     }
-    if (this.database !== undefined && hit === 0) forced = this.database.serviceSeconds(request, server);
+    if (this.database !== undefined && hit === 0) {
+      // An object-storage PUT is written to its replicas, not served here.
+      if (this.database.takes(request, server)) return;
+      forced = this.database.serviceSeconds(request, server);
+    }
     // Both fields are reset to their defaults (−1, 0) by whoever reads them,
     // so the common path above never writes them.
     requests.serviceSeconds[request] = forced;
@@ -137,10 +141,17 @@ export class Tier implements ServerOwner {
 
   served(serverIndex: number, request: number): void {
     const requests = this.requests;
+    // The database first: an object store's replica writes and jobs end there; an aborted Galera commit fails.
+    if (this.database !== undefined) {
+      const d = this.database.served(request, this.servers[serverIndex]!);
+      if (d !== SERVED_CONTINUE) {
+        if (d === SERVED_ABORTED) this.flow.fail(request, FailureReason.conflict, false);
+        return;
+      }
+    }
     if (requests.arrivalSeconds[request]! >= this.measureFrom) {
       this.latencyMs.record((this.clock.now - requests.stageStartSeconds[request]!) * 1000);
     }
-    if (this.database !== undefined) this.database.served(request, this.servers[serverIndex]!);
     const hit = requests.cacheHit[request] === 1;
     if (hit) requests.cacheHit[request] = 0;
     this.flow.advance(request, hit);
@@ -150,7 +161,22 @@ export class Tier implements ServerOwner {
     return this.hold && this.requests.cacheHit[request] === 0 && this.flow.continues(request);
   }
 
+  /** Object storage: the PUT reached its write quorum and leaves the tier. */
+  stored(request: number): void {
+    const requests = this.requests;
+    if (requests.arrivalSeconds[request]! >= this.measureFrom) {
+      this.latencyMs.record((this.clock.now - requests.stageStartSeconds[request]!) * 1000);
+    }
+    this.flow.advance(request, false);
+  }
+
+  /** Object storage: the PUT cannot reach its quorum. */
+  storeFailed(request: number, reason: number): void {
+    this.flow.fail(request, reason, false);
+  }
+
   lost(_serverIndex: number, request: number, how: number): void {
+    if (this.database !== undefined && this.database.lostByStore(request, how)) return;
     if (how === LOST_HELD) {
       this.flow.abandon(request, FailureReason.died);
       return;

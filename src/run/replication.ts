@@ -35,8 +35,8 @@ export interface TierResult {
 
 export interface DatabaseResult extends DatabaseRecoveryResult {
   tier: string;
-  replication: 'async' | 'galera';
-  /** Async: per slave, the replication delay of each write. */
+  replication: 'async' | 'galera' | 'master-master' | 'object-storage';
+  /** Async: per slave, the replication delay of each write (master–master: into each server, from the other). */
   slaves: Array<{ server: string; writes: number; lagMs: LatencyHistogramJSON }>;
   /** Galera: whether the cluster had quorum at the end of the run. */
   quorumAtEnd: boolean | null;

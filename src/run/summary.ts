@@ -88,8 +88,8 @@ export interface Summary {
   databases: Record<
     string,
     {
-      replication: 'async' | 'galera';
-      /** Async: per slave, replication delay of each write [ms] (≥ the link latency). */
+      replication: 'async' | 'galera' | 'master-master' | 'object-storage';
+      /** Async: per slave, replication delay of each write [ms] (≥ the link latency); master–master: the stream into each server. */
       slaves: Record<string, { writes: number; lagMs: LatencySummary }>;
       quorumAtEnd: boolean | null;
       /** Async with failover: the first replication's failovers (writes lost, RPO, RTO, …). */

@@ -13,10 +13,13 @@ import type {
   ResolvedHealthCheck,
   ResolvedHostGroup,
   ResolvedIncident,
+  ResolvedLink,
   ResolvedServer,
   ResolvedTier,
 } from './resolved.js';
 import type { DistributionSpec, ScenarioParsed } from './schema.js';
+import { resolveLinkIncident } from './resolve-links.js';
+import { resolveGaleraExtras, resolveStorageDatabase } from './resolve-storage.js';
 
 type TierSpec = ScenarioParsed['tiers'][string];
 
@@ -94,6 +97,7 @@ export function resolveDatabase(
   servers: readonly ResolvedServer[],
   siteNames: readonly string[],
 ): ResolvedDatabase | undefined {
+  if (db.replication === 'master-master' || db.replication === 'object-storage') return resolveStorageDatabase(c, path, db, servers);
   if (db.replication === 'async') {
     const local = servers.map((s) => s.name.slice(s.name.indexOf('/') + 1));
     if (!c.reference([...path, 'master'], db.master, local, 'server')) return undefined;
@@ -105,7 +109,7 @@ export function resolveDatabase(
     c.reference([...path, 'arbitrators', i, 'site'], a.site, siteNames, 'site');
     return { name: a.name, siteIndex: siteNames.indexOf(a.site), weight: a.weight };
   });
-  return { replication: 'galera', arbitrators, certificationSeconds: c.seconds([...path, 'certification'], db.certification) };
+  return { replication: 'galera', arbitrators, certificationSeconds: c.seconds([...path, 'certification'], db.certification), ...resolveGaleraExtras(c, path, db) };
 }
 
 export function resolveIncidents(
@@ -114,15 +118,16 @@ export function resolveIncidents(
   siteNames: readonly string[],
   tiers: readonly ResolvedTier[],
   hostGroups: readonly ResolvedHostGroup[] = [],
+  links: readonly ResolvedLink[] = [],
 ): ResolvedIncident[] {
   const hostNames = hostGroups.flatMap((g) => Array.from({ length: g.count }, (_, k) => `${g.name}-${k + 1}`));
   const allServers = tiers.flatMap((t) => t.servers.map((s) => s.name));
   const out: ResolvedIncident[] = [];
   incidents.forEach((inc, i) => {
     const path: Path = ['incidents', i];
-    const targets = [inc.server, inc.site, inc.balancer, inc.host, inc.tier].filter((x) => x !== undefined);
+    const targets = [inc.server, inc.site, inc.balancer, inc.host, inc.tier, inc.link].filter((x) => x !== undefined);
     if (targets.length !== 1) {
-      c.error(path, `name exactly one of "server", "host", "tier", "site" or "balancer", got ${targets.length}`);
+      c.error(path, `name exactly one of "server", "host", "tier", "site", "balancer" or "link", got ${targets.length}`);
       return;
     }
     let target: IncidentTarget | undefined;
@@ -144,6 +149,8 @@ export function resolveIncidents(
     } else if (inc.balancer !== undefined) {
       const names = tiers.map((t) => t.name);
       if (c.reference([...path, 'balancer'], inc.balancer, names, 'tier')) target = { kind: 'balancer', tier: names.indexOf(inc.balancer) };
+    } else if (inc.link !== undefined) {
+      target = resolveLinkIncident(c, [...path, 'link'], inc.link, siteNames, links);
     }
     const atSeconds = c.seconds([...path, 'at'], inc.at);
     const forSeconds = inc.for === undefined ? Infinity : c.seconds([...path, 'for'], inc.for);
@@ -152,7 +159,13 @@ export function resolveIncidents(
         atSeconds,
         forSeconds,
         target,
-        description: inc.description ?? inc.server ?? inc.host ?? (inc.tier !== undefined ? `every server of ${inc.tier}` : undefined) ?? inc.site ?? (inc.balancer !== undefined ? `balancer of ${inc.balancer}` : ''),
+        description:
+          inc.description ??
+          inc.server ??
+          inc.host ??
+          (inc.tier !== undefined ? `every server of ${inc.tier}` : undefined) ??
+          inc.site ??
+          (inc.balancer !== undefined ? `balancer of ${inc.balancer}` : inc.link !== undefined ? `link ${inc.link.join('–')} partitioned` : ''),
         ...(inc.destroysData ? { destroysData: true } : {}),
       });
     }

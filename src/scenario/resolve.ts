@@ -5,6 +5,7 @@
  */
 import { Constant } from '../rng/distributions.js';
 import { MAX_HOLDS } from '../model/request-table.js';
+import { resolveLinkOptions } from './resolve-links.js';
 import type { ResolvedClass, ResolvedLink, ResolvedScenario, ResolvedServer, ResolvedTier, SloRule } from './resolved.js';
 import { perClassDistributions, resolveCache, resolveDatabase, resolveHealthCheck, resolveIncidents } from './resolve-infrastructure.js';
 import { parseBandwidth, UnitError } from './units.js';
@@ -82,7 +83,7 @@ export function resolveScenario(
       if (bw instanceof UnitError || !(bw > 0)) c.error(['links', i, 'bandwidth'], `expected a bandwidth above zero such as "1Gbps", got ${JSON.stringify(link.bandwidth)}`);
       else bandwidthBps = bw;
     }
-    if (ok[0] && ok[1] && Number.isFinite(latency)) links.push({ siteA: a, siteB: b, latency: new Constant(latency), bandwidthBps });
+    if (ok[0] && ok[1] && Number.isFinite(latency)) links.push({ siteA: a, siteB: b, latency: new Constant(latency), bandwidthBps, ...resolveLinkOptions(c, ['links', i], link) });
   }
 
   if (classNames.length === 0) c.error(['traffic', 'classes'], 'at least one request class is needed');
@@ -181,6 +182,7 @@ export function resolveScenario(
     if (t.balancer === 'dns-round-robin' && t.healthCheck) {
       c.error([...tpath, 'healthCheck'], 'DNS round-robin has no health checks: clients keep their cached address', 'remove "healthCheck", or put a balancer with checks in front');
     }
+    if (t.hold && t.database?.replication === 'object-storage') c.error([...tpath, 'hold'], 'an object-storage tier cannot hold slots (its replica writes end there)', 'remove "hold"');
     if (t.balancer === 'site-local' && t.database === undefined) {
       c.error([...tpath, 'balancer'], '"site-local" routing is for database tiers', 'add a "database" section or choose another balancer');
     }
@@ -217,7 +219,7 @@ export function resolveScenario(
   }
 
   placeVms(c, hostGroups, vms, siteNames);
-  const incidents = resolveIncidents(c, parsed.incidents ?? [], siteNames, tiers, hostGroups);
+  const incidents = resolveIncidents(c, parsed.incidents ?? [], siteNames, tiers, hostGroups, links);
   resolveRecovery(c, parsed, tiers, incidents);
 
   const slo = resolveSlo(c, parsed.slo);

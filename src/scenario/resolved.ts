@@ -82,6 +82,17 @@ export type ResolvedDatabase =
       replication: 'galera';
       arbitrators: Array<{ name: string; siteIndex: number; weight: number }>;
       certificationSeconds: number;
+      /** Flow control and certification conflicts (optional for code that builds a scenario directly). */
+      flowControl?: { applyTime: Distribution; limit: number };
+      conflictProbability?: number;
+      retryAutocommit?: number;
+    }
+  | { replication: 'master-master'; applyTime: Distribution; writeBytes: number }
+  | {
+      replication: 'object-storage';
+      replicas: number;
+      writeQuorum: number;
+      reReplication?: { intervalSeconds: number; durationSeconds: number; ratePerSecond: number; jobTime: Distribution };
     };
 
 export interface ResolvedTier {
@@ -117,6 +128,12 @@ export interface ResolvedLink {
   latency: Distribution;
   /** Bits per second; Infinity when not given. */
   bandwidthBps: number;
+  /** Probability that one transmission is lost (resent after a retransmission timeout). Default 0. */
+  loss?: number;
+  /** TCP's first retransmission timeout [s]. Default 0.2. */
+  retransmitTimeoutSeconds?: number;
+  /** While partitioned: how long a crossing attempt hangs before it fails [s]. Default 5. */
+  connectTimeoutSeconds?: number;
 }
 
 export type IncidentTarget =
@@ -124,7 +141,9 @@ export type IncidentTarget =
   | { kind: 'site'; site: number }
   | { kind: 'balancer'; tier: number }
   | { kind: 'host'; group: number; host: number }
-  | { kind: 'tier'; tier: number };
+  | { kind: 'tier'; tier: number }
+
+  | { kind: 'link'; link: number };
 
 export interface ResolvedIncident {
   atSeconds: number;

@@ -11,6 +11,7 @@
 import { z } from 'zod';
 import { BackupsSchema, DrpSchema, FailoverSchema, IpFailoverSchema } from './schema-recovery.js';
 import { autoscalingSchema, CostSchema, PriceSchema } from './schema-elastic.js';
+import { galeraExtraFields, storageDatabaseSchemas } from './storage-schema.js';
 import { BANDWIDTH_PATTERN, DURATION_EXAMPLE, DURATION_PATTERN, RATE_EXAMPLE, RATE_PATTERN, SIZE_PATTERN } from './units.js';
 
 const Duration = z
@@ -251,6 +252,11 @@ export const CacheSchema = z
   })
   .meta({ description: 'A cache in this tier (nginx page cache, memcache, Elasticsearch as a cache of MySQL).' });
 
+/** Master–master replication and object storage (their fields live in storage-schema.ts). */
+const STORAGE_DATABASES = storageDatabaseSchemas(DistributionSchema, Duration, Rate, SIZE_PATTERN);
+/** Galera flow control and certification conflicts (storage-schema.ts). */
+const GALERA_EXTRAS = galeraExtraFields(DistributionSchema);
+
 export const DatabaseSchema = z
   .discriminatedUnion('replication', [
     z.strictObject({
@@ -267,7 +273,9 @@ export const DatabaseSchema = z
         .default([])
         .meta({ description: 'garbd arbitrators: they vote for quorum but hold no data.' }),
       certification: Duration.default('0.5ms').meta({ description: 'Certification work added to every write, besides the group round trip.' }),
+      ...GALERA_EXTRAS,
     }),
+    ...STORAGE_DATABASES,
   ])
   .meta({
     description:
@@ -318,6 +326,13 @@ export const LinkSchema = z.strictObject({
   between: z.tuple([Name, Name]),
   latency: Duration.meta({ description: 'One-way latency.' }),
   bandwidth: Bandwidth.optional(),
+  loss: z.number().min(0).max(0.5).default(0).meta({
+    description: 'Probability that one transmission of a message is lost; TCP resends it after the retransmission timeout (doubling), so loss shows as latency.',
+  }),
+  retransmitTimeout: Duration.default('200ms').meta({ description: "TCP's first retransmission timeout (Linux TCP_RTO_MIN)." }),
+  connectTimeout: Duration.default('5s').meta({
+    description: 'While the link is partitioned, a request that must cross it hangs this long, then fails with "unreachable".',
+  }),
 });
 
 export const IncidentSchema = z
@@ -330,9 +345,13 @@ export const IncidentSchema = z
     host: z.string().optional().meta({ description: 'A physical host, as "<group>-<n>" (e.g. "esx-2"): its VMs go down (VMware HA may restart them elsewhere).' }),
     tier: Name.optional().meta({ description: 'Every server of a tier at once (a bad deploy, a shared switch).' }),
     destroysData: z.boolean().default(false).meta({ description: 'The data of the databases it hits is destroyed (both disks, corruption, human error): restored from the last backup.' }),
+    link: z
+      .tuple([Name, Name])
+      .optional()
+      .meta({ description: 'A declared link, by its two sites, partitioned: nothing crosses it until the repair.' }),
     description: z.string().optional(),
   })
-  .meta({ description: 'A scheduled failure (a crash: connections are refused) of exactly one server, host, tier, site or balancer.' });
+  .meta({ description: 'A scheduled failure (a crash: connections are refused) of exactly one server, host, tier, site or balancer, or a link partition.' });
 
 export const RunSchema = z.strictObject({
   duration: Duration.meta({ description: 'Simulated time of one replication.' }),
