@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { resolveScenarioData } from '../src/scenario/load.js';
-import { formatProblem, ScenarioError } from '../src/scenario/scenario-error.js';
+import { problemsOf } from './support/run-data.js';
 
 const BASE = JSON.parse(readFileSync(new URL('./fixtures/mm1-small.json', import.meta.url), 'utf8')) as Record<string, any>;
 
@@ -19,16 +18,6 @@ function broken(mutate: (s: any) => void): unknown {
   };
   mutate(s);
   return s;
-}
-
-function problemsOf(data: unknown): string[] {
-  try {
-    resolveScenarioData(data, 'x.json');
-  } catch (e) {
-    if (e instanceof ScenarioError) return e.problems.map(formatProblem);
-    throw e;
-  }
-  return [];
 }
 
 describe('scenario validation: autoscaling and prices', () => {

@@ -1,14 +1,6 @@
 /** Client timeouts and retries against closed forms. */
 import { describe, expect, it } from 'vitest';
-import { resolveScenarioData } from '../src/scenario/load.js';
-import { runReplication } from '../src/run/replication.js';
-import { summarize } from '../src/run/summary.js';
-
-function run(data: unknown, replications = 1): ReturnType<typeof summarize> {
-  const { scenario } = resolveScenarioData(data, 'test.json');
-  const reps = Array.from({ length: replications }, (_, i) => runReplication(scenario, i));
-  return summarize(scenario, reps, 0, 1);
-}
+import { runData as run } from './support/run-data.js';
 
 const mm1 = (cls: Record<string, unknown>, extra: Record<string, unknown> = {}): unknown => ({
   name: 'client',

@@ -8,12 +8,12 @@
 import { describe, expect, it } from 'vitest';
 import { buildModel } from '../src/model/build.js';
 import { resolveScenarioData } from '../src/scenario/load.js';
-import { formatProblem, ScenarioError } from '../src/scenario/scenario-error.js';
 import { runReplication } from '../src/run/replication.js';
 import { summarize } from '../src/run/summary.js';
 import type { FailoverRecord } from '../src/model/db-failover.js';
 import { loadScenario } from '../src/scenario/load.js';
 import { simulate } from './support/cli.js';
+import { problemsOf } from './support/run-data.js';
 
 const L = 0.01; // one-way link latency [s]
 
@@ -199,15 +199,7 @@ describe('database failover', () => {
   });
 
   it('reports mistakes in the failover section with their JSON paths', () => {
-    const problems = (data: unknown): string[] => {
-      try {
-        resolveScenarioData(data, 'x.json');
-      } catch (e) {
-        if (e instanceof ScenarioError) return e.problems.map(formatProblem);
-        throw e;
-      }
-      return [];
-    };
+    const problems = problemsOf;
     const unknownTier = writes({ rate: 10, duration: '10s', dieAt: '5s', app: true, failover: { weights: { tier: 'ap', set: { a: 1 } } } });
     expect(problems(unknownTier).join('\n')).toMatch(/tiers\.db\.database\.failover\.weights\.tier.*unknown tier "ap".*did you mean "app"/s);
     const unknownServer = writes({ rate: 10, duration: '10s', dieAt: '5s', app: true, failover: { weights: { tier: 'app', set: { z: 1 } } } });

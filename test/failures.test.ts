@@ -7,24 +7,10 @@
 import { describe, expect, it } from 'vitest';
 import { resolveScenarioData } from '../src/scenario/load.js';
 import { runReplication } from '../src/run/replication.js';
-import { summarize, type Summary } from '../src/run/summary.js';
-import { ScenarioError } from '../src/scenario/scenario-error.js';
+import type { Summary } from '../src/run/summary.js';
+import { problemsOf, runData as run } from './support/run-data.js';
 
-function run(data: unknown, replications = 1): Summary {
-  const { scenario } = resolveScenarioData(data, 'test.json');
-  const reps = Array.from({ length: replications }, (_, i) => runReplication(scenario, i));
-  return summarize(scenario, reps, 0, 1);
-}
-
-function problems(data: unknown): string {
-  try {
-    resolveScenarioData(data, 'test.json');
-  } catch (e) {
-    if (e instanceof ScenarioError) return e.message;
-    throw e;
-  }
-  return '';
-}
+const problems = (data: unknown): string => problemsOf(data).join('\n');
 
 interface WebOptions {
   servers?: number;

@@ -4,16 +4,10 @@
  * dead target, replication lag, Galera quorum, caches, links.
  */
 import { describe, expect, it } from 'vitest';
-import { loadScenario, resolveScenarioData } from '../src/scenario/load.js';
+import { loadScenario } from '../src/scenario/load.js';
 import { runReplication } from '../src/run/replication.js';
 import { summarize } from '../src/run/summary.js';
-
-function run(data: unknown, replications = 1): ReturnType<typeof summarize> {
-  const { scenario } = resolveScenarioData(data, 'test.json');
-  scenario.run.replications = replications;
-  const reps = Array.from({ length: replications }, (_, i) => runReplication(scenario, i));
-  return summarize(scenario, reps, 0, 1);
-}
+import { runData as run } from './support/run-data.js';
 
 /** Two web servers behind a balancer, optional health checks and incidents. */
 function pair(extra: { healthCheck?: unknown; incidents?: unknown[]; balancer?: string; servers?: number; rate?: string; duration?: string }): unknown {

@@ -12,15 +12,8 @@ import { Link, LinkTable } from '../src/model/link.js';
 import { ReplicationChannel } from '../src/model/replication.js';
 import { resolveScenarioData } from '../src/scenario/load.js';
 import { ScenarioError, formatProblem } from '../src/scenario/scenario-error.js';
-import { runReplication } from '../src/run/replication.js';
-import { deterministicPart, summarize } from '../src/run/summary.js';
-
-function run(data: unknown, replications = 1): ReturnType<typeof summarize> {
-  const { scenario } = resolveScenarioData(data, 'test.json');
-  scenario.run.replications = replications;
-  const reps = Array.from({ length: replications }, (_, i) => runReplication(scenario, i));
-  return summarize(scenario, reps, 0, 1);
-}
+import { deterministicPart } from '../src/run/summary.js';
+import { runData as run } from './support/run-data.js';
 
 /** Tier a in SBG, tier b in RBX, the vRack between them; optional incidents and link options. */
 function twoSites(extra: { incidents?: unknown[]; link?: Record<string, unknown>; rate?: string; duration?: string }): any {

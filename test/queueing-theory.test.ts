@@ -280,9 +280,9 @@ describe('single station vs queueing theory', () => {
     const series: number[] = [];
     const outcomes = model.outcomes;
     const succeeded = outcomes.succeeded.bind(outcomes);
-    outcomes.succeeded = (arrival: number, cls: number, latencyMs: number): void => {
+    outcomes.succeeded = (arrival: number, cls: number, latencyMs: number, site: number): void => {
       if (arrival >= warmup) series.push(latencyMs / 1000);
-      succeeded(arrival, cls, latencyMs);
+      succeeded(arrival, cls, latencyMs, site);
     };
     model.sim.run({ untilSeconds: s.run.durationSeconds });
     expect(series.length).toBe(outcomes.ok);

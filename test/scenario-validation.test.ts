@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simulate } from './support/cli.js';
 import { resolveScenarioData } from '../src/scenario/load.js';
-import { formatProblem, ScenarioError } from '../src/scenario/scenario-error.js';
+import { formatProblem } from '../src/scenario/scenario-error.js';
+import { problemsOf } from './support/run-data.js';
 
 const BASE = JSON.parse(readFileSync(new URL('./fixtures/mm1-small.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 
@@ -13,16 +14,6 @@ function broken(mutate: (s: any) => void): unknown {
   const s = structuredClone(BASE);
   mutate(s);
   return s;
-}
-
-function problemsOf(data: unknown): string[] {
-  try {
-    resolveScenarioData(data, 'x.json');
-  } catch (e) {
-    if (e instanceof ScenarioError) return e.problems.map(formatProblem);
-    throw e;
-  }
-  return [];
 }
 
 describe('scenario validation', () => {

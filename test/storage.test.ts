@@ -3,24 +3,9 @@
  * replicas (Swift, OVH Public Cloud Object Storage) against closed forms.
  */
 import { describe, expect, it } from 'vitest';
-import { resolveScenarioData } from '../src/scenario/load.js';
-import { ScenarioError, formatProblem } from '../src/scenario/scenario-error.js';
-import { runReplication } from '../src/run/replication.js';
-import { summarize } from '../src/run/summary.js';
+import { problemsOf, runData as run } from './support/run-data.js';
 
-function run(data: unknown): ReturnType<typeof summarize> {
-  const { scenario } = resolveScenarioData(data, 'test.json');
-  return summarize(scenario, [runReplication(scenario, 0)], 0, 1);
-}
-
-function problems(data: unknown): string {
-  try {
-    resolveScenarioData(data, 'x.json');
-  } catch (e) {
-    if (e instanceof ScenarioError) return e.problems.map(formatProblem).join('\n');
-  }
-  return '';
-}
+const problems = (data: unknown): string => problemsOf(data).join('\n');
 
 function masterMaster(): any {
   return {

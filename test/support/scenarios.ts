@@ -213,12 +213,12 @@ export function withRun(base: ResolvedScenario, run: Partial<ResolvedScenario['r
  * visits the same tiers.
  */
 export function withUnvisitedTier(base: ResolvedScenario, station: StationSpec, at = base.tiers.length): ResolvedScenario {
-  const extra: ResolvedTier = {
-    name: station.name,
-    balancer: station.balancer ?? 'round-robin',
-    servers: servers(station),
-    serviceTimeByClass: base.classes.map(() => undefined),
-  };
+  const extra: ResolvedTier = plainTier(
+    station.name,
+    servers(station),
+    base.classes.map(() => undefined),
+    station.balancer ?? 'round-robin',
+  );
   const tiers = [...base.tiers.slice(0, at), extra, ...base.tiers.slice(at)];
   const classes = base.classes.map((c) => ({ ...c, path: c.path.map((t) => (t >= at ? t + 1 : t)) }));
   return { ...base, tiers, classes };
