@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveScenarioData } from '../src/scenario/load.js';
 import { runReplication } from '../src/run/replication.js';
+import { buildModel } from '../src/model/build.js';
 import type { Summary } from '../src/run/summary.js';
 import { problemsOf, runData as run } from './support/run-data.js';
 
@@ -214,6 +215,61 @@ describe('hosts, VMware HA and Fault Tolerance', () => {
     expect(s.incidentStats.haRestarts).toBeGreaterThan(0);
     expect(s.availability.time!).toBeGreaterThan(50 / 55);
     expect(s.availability.time!).toBeLessThan(1);
+  });
+});
+
+describe('causes that add up', () => {
+  const base = (tier: Record<string, unknown>, incidents: unknown[]): unknown => ({
+    name: 'causes',
+    run: { duration: '300s', seed: 2 },
+    sites: { RBX: {}, SBG: {} },
+    traffic: { classes: { req: { share: 1, path: ['web'] } }, phases: [{ phase: 'constant', rate: '50/s', duration: '1h' }] },
+    tiers: { web: { serviceTime: { dist: 'exponential', mean: '10ms' }, ...tier } },
+    incidents,
+  });
+
+  it('a server down for two reasons comes back only when both are over', () => {
+    const s = run(
+      base({ servers: [{ name: 'w', site: 'RBX', slots: 4 }] }, [
+        { at: '100s', for: '100s', site: 'RBX' },
+        { at: '150s', for: '100s', server: 'web/w' },
+      ]),
+    );
+    // Down from 100 s (site) to 250 s (its own repair): 150 s of the 300 s, nothing else to serve.
+    expect(s.availability.fullOutageSeconds).toBeCloseTo(150, 6);
+  });
+
+  it('a repair does not wake an instance the autoscaler keeps off, nor a DRP server asleep', () => {
+    const data = base(
+        {
+          servers: [
+            { name: 'w', site: 'RBX', slots: 4 },
+            { name: 'pci', count: 2, site: 'RBX', slots: 4 },
+            { name: 'drp', site: 'SBG', slots: 4 },
+          ],
+          autoscaling: { group: 'pci', initial: 0, min: 0, max: 2, period: '1min', provisioning: { dist: 'constant', value: '1min' } },
+          drp: { servers: ['drp'], monitor: { interval: '10s', timeout: '5s', fall: 3, rise: 2 }, switchOver: '1min' },
+        },
+        [
+          { at: '100s', for: '30s', server: 'web/pci-1' },
+          { at: '100s', for: '30s', site: 'SBG' },
+        ],
+      );
+    const s = run(data);
+    const served = s.tiers.web!.servers;
+    expect(served['web/pci-1']!.served).toBe(0);
+    expect(served['web/pci-2']!.served).toBe(0);
+    expect(served['web/drp']!.served).toBe(0);
+    // w never stopped (so the DRP had no reason to wake): it served everything.
+    expect(served['web/w']!.served).toBe(s.requests.ok);
+    expect(s.requests.failed).toBe(0);
+    // And they are still off at the end (not running unseen, out of the balancer).
+    const model = buildModel(resolveScenarioData(data, 'x.json').scenario, 1);
+    model.sim.run({ untilSeconds: 300 });
+    const byName = new Map(model.tiers[0]!.servers.map((x) => [x.spec.name, x]));
+    expect(byName.get('web/pci-1')!.alive).toBe(false);
+    expect(byName.get('web/drp')!.alive).toBe(false);
+    expect(byName.get('web/w')!.alive).toBe(true);
   });
 });
 

@@ -145,6 +145,21 @@ describe('infrastructure model', () => {
     expect(s.databases.db!.quorumAtEnd).toBe(true);
   });
 
+  it('a database with several nodes in one site shares its reads among them in turn', () => {
+    const s = run({
+      name: 'galera-one-site',
+      run: { duration: '60s', seed: 3 },
+      sites: { RBX: {} },
+      traffic: { classes: { read: { share: 1, path: ['db'] } }, phases: [{ phase: 'constant', rate: '300/s', duration: '1h' }] },
+      tiers: { db: { servers: [{ name: 'n', count: 3, site: 'RBX', slots: 16 }], serviceTime: { dist: 'exponential', mean: '2ms' }, database: { replication: 'galera' } } },
+    });
+    const served = Object.values(s.tiers.db!.servers).map((x) => x.served);
+    const total = served.reduce((a, b) => a + b, 0);
+    // Round-robin: the three counts differ by at most one request.
+    expect(Math.max(...served) - Math.min(...served)).toBeLessThanOrEqual(1);
+    expect(total).toBe(s.requests.ok);
+  });
+
   it('a cache answers its hit ratio of requests and short-circuits the tiers behind it', () => {
     const data = {
       name: 'cache',

@@ -174,9 +174,10 @@ export class Autoscaler implements Component {
       this.timers[arg] = -1;
       if (this.state[arg] !== PROVISIONING) return;
       const s = this.instance(arg);
-      s.revive();
-      s.up = true;
       s.inPool = true;
+      // A new instance on a host (or in a site) that is down starts when that cause clears (Server.bringUp).
+      if (!s.heldDown) s.revive();
+      s.up = true;
       this.setState(arg, SERVING);
       this.servingSince[arg] = this.ctx.now;
       this.record({ action: 'in-service', instance: s.spec.name, reason: 'provisioned' });

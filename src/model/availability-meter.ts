@@ -166,12 +166,17 @@ export class AvailabilityMeter implements StateWatch {
     for (let site = 0; site < from.length; site++) {
       const p = siteKnown ? from[site]! : 1 / from.length;
       if (p === 0) continue;
-      const local = servers.find((s) => s.up && s.spec.siteIndex === site);
-      if (local !== undefined) {
-        if (local.alive) {
-          fraction += p;
-          next[site]! += p;
-        }
+      // The site's servers that are up share its requests in turn.
+      let localUp = 0;
+      let localAlive = 0;
+      for (const s of servers) {
+        if (!s.up || s.spec.siteIndex !== site) continue;
+        localUp++;
+        if (s.alive) localAlive++;
+      }
+      if (localUp > 0) {
+        fraction += (p * localAlive) / localUp;
+        next[site]! += (p * localAlive) / localUp;
       } else {
         fraction += p * rotating;
       }

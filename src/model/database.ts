@@ -59,6 +59,9 @@ export class Database {
   private readonly spec: ResolvedDatabase;
   private measureFrom = 0;
 
+  /** Per site: where the round-robin over its local servers resumes. */
+  private readonly rotateBySite: Int32Array;
+
   constructor(
     spec: ResolvedDatabase,
     private readonly servers: readonly Server[],
@@ -71,6 +74,7 @@ export class Database {
     oneWaySeconds: (a: number, b: number) => number,
   ) {
     this.kind = spec.replication;
+    this.rotateBySite = new Int32Array(servers.reduce((m, s) => Math.max(m, s.spec.siteIndex + 1), 0));
     this.spec = spec;
     this.links = links;
     this.streamFor = streamFor;
@@ -280,9 +284,18 @@ export class Database {
     const site = this.requests.site[request]!;
     const servers = this.servers;
     const n = servers.length;
-    for (let i = 0; i < n; i++) {
-      const s = servers[i]!;
-      if (s.up && s.spec.siteIndex === site) return i;
+    // Round-robin over the site's servers that are up (a Galera cluster of
+    // several nodes in one datacenter shares its reads), one pointer per site.
+    if (site >= 0 && site < this.rotateBySite.length) {
+      const from = this.rotateBySite[site]!;
+      for (let k = 0; k < n; k++) {
+        const i = (from + k) % n;
+        const s = servers[i]!;
+        if (s.up && s.spec.siteIndex === site) {
+          this.rotateBySite[site] = i + 1;
+          return i;
+        }
+      }
     }
     for (let k = 0; k < n; k++) {
       const i = (this.rotate + k) % n;

@@ -50,6 +50,8 @@ export class DrpSite implements Component {
       s.mortal = true;
       s.alive = false;
       s.up = false;
+      // Out of the pool: no health check probes it, and a repair of its host or site does not wake it.
+      s.inPool = false;
     }
   }
 
@@ -71,7 +73,8 @@ export class DrpSite implements Component {
     this.pending = false;
     this.active = true;
     for (const s of this.standby) {
-      s.revive();
+      s.inPool = true;
+      if (!s.heldDown) s.revive();
       s.up = true;
     }
     this.records[recordIndex]!.activatedSeconds = this.ctx.now;

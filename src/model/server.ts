@@ -230,7 +230,8 @@ export class Server implements Component {
 
   /** A cause clears; with none left the server starts again. */
   bringUp(): void {
-    if (this.downCauses > 0 && --this.downCauses === 0) this.revive();
+    // An instance the autoscaler has powered off (or a DRP server asleep) stays off when its host or site comes back.
+    if (this.downCauses > 0 && --this.downCauses === 0 && this.inPool) this.revive();
   }
 
   /** Whether some cause still holds the server down. */
