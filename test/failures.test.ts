@@ -239,37 +239,79 @@ describe('causes that add up', () => {
     expect(s.availability.fullOutageSeconds).toBeCloseTo(150, 6);
   });
 
-  it('a repair does not wake an instance the autoscaler keeps off, nor a DRP server asleep', () => {
-    const data = base(
+  it('a host down for two overlapping reasons comes back only when both are over', () => {
+    const s = run(
+      web({
+        servers: 1,
+        duration: '1000s',
+        rate: '1/s',
+        group: { host: 'esx' },
+        hosts: { esx: { count: 1, site: 'RBX' } },
+        incidents: [
+          { at: '100s', for: '600s', host: 'esx-1' },
+          { at: '200s', for: '60s', host: 'esx-1' },
+        ],
+      }),
+    );
+    expect(s.availability.fullOutageSeconds).toBeCloseTo(600, 6);
+  });
+
+  it('a DRP tier without health checks stops sending to the dead primaries once the DRP is active', () => {
+    const s = run(
+      base(
         {
           servers: [
             { name: 'w', site: 'RBX', slots: 4 },
-            { name: 'pci', count: 2, site: 'RBX', slots: 4 },
             { name: 'drp', site: 'SBG', slots: 4 },
           ],
-          autoscaling: { group: 'pci', initial: 0, min: 0, max: 2, period: '1min', provisioning: { dist: 'constant', value: '1min' } },
-          drp: { servers: ['drp'], monitor: { interval: '10s', timeout: '5s', fall: 3, rise: 2 }, switchOver: '1min' },
+          drp: { servers: ['drp'], monitor: { interval: '10s', timeout: '5s', fall: 3, rise: 2 }, switchOver: '30s' },
         },
-        [
-          { at: '100s', for: '30s', server: 'web/pci-1' },
-          { at: '100s', for: '30s', site: 'SBG' },
+        [{ at: '100s', site: 'RBX' }],
+      ),
+    );
+    const d = s.recovery.drp[0]!;
+    // Down from the death to the activation, then everything served by the DRP.
+    expect(s.availability.fullOutageSeconds).toBeCloseTo(d.activatedSeconds! - 100, 6);
+    expect(s.availability.degradedSeconds).toBe(0);
+    expect(s.tiers.web!.servers['web/drp']!.served).toBeGreaterThan(50 * (300 - d.activatedSeconds!) * 0.9);
+  });
+
+  it('a repair does not wake an instance the autoscaler keeps off, nor a DRP server asleep', () => {
+    const elastic = base(
+      {
+        servers: [
+          { name: 'w', site: 'RBX', slots: 4 },
+          { name: 'pci', count: 2, site: 'RBX', slots: 4 },
         ],
-      );
-    const s = run(data);
-    const served = s.tiers.web!.servers;
-    expect(served['web/pci-1']!.served).toBe(0);
-    expect(served['web/pci-2']!.served).toBe(0);
-    expect(served['web/drp']!.served).toBe(0);
-    // w never stopped (so the DRP had no reason to wake): it served everything.
-    expect(served['web/w']!.served).toBe(s.requests.ok);
-    expect(s.requests.failed).toBe(0);
-    // And they are still off at the end (not running unseen, out of the balancer).
-    const model = buildModel(resolveScenarioData(data, 'x.json').scenario, 1);
-    model.sim.run({ untilSeconds: 300 });
-    const byName = new Map(model.tiers[0]!.servers.map((x) => [x.spec.name, x]));
-    expect(byName.get('web/pci-1')!.alive).toBe(false);
-    expect(byName.get('web/drp')!.alive).toBe(false);
-    expect(byName.get('web/w')!.alive).toBe(true);
+        autoscaling: { group: 'pci', initial: 0, min: 0, max: 2, period: '1min', provisioning: { dist: 'constant', value: '1min' } },
+      },
+      [{ at: '100s', for: '30s', server: 'web/pci-1' }],
+    );
+    const asleep = base(
+      {
+        servers: [
+          { name: 'w', site: 'RBX', slots: 4 },
+          { name: 'drp', site: 'SBG', slots: 4 },
+        ],
+        drp: { servers: ['drp'], monitor: { interval: '10s', timeout: '5s', fall: 3, rise: 2 }, switchOver: '1min' },
+      },
+      [{ at: '100s', for: '30s', site: 'SBG' }],
+    );
+    for (const [data, off] of [
+      [elastic, 'web/pci-1'],
+      [asleep, 'web/drp'],
+    ] as const) {
+      const s = run(data);
+      // w never stopped: it served everything, nothing failed.
+      expect(s.tiers.web!.servers['web/w']!.served).toBe(s.requests.ok);
+      expect(s.requests.failed).toBe(0);
+      // And the server that was off is still off at the end (not running unseen, out of the balancer).
+      const model = buildModel(resolveScenarioData(data, 'x.json').scenario, 1);
+      model.sim.run({ untilSeconds: 300 });
+      const byName = new Map(model.tiers[0]!.servers.map((x) => [x.spec.name, x]));
+      expect(byName.get(off)!.alive).toBe(false);
+      expect(byName.get('web/w')!.alive).toBe(true);
+    }
   });
 });
 
@@ -280,5 +322,14 @@ describe('failure scenario mistakes', () => {
     expect(problems(web({ group: { faultTolerant: true } }))).toMatch(/faultTolerant.*needs "host"/);
     expect(problems(web({ servers: 3, group: { host: 'esx' }, hosts: { esx: { count: 1, site: 'RBX', capacity: 2 } } }))).toMatch(/no host of "esx" has room/);
     expect(problems(web({ incidents: [{ at: '1h', host: 'esx-9' }], group: { host: 'esx' }, hosts: { esx: { count: 2, site: 'RBX' } } }))).toMatch(/incidents\[0\]\.host/);
+    // Combinations not modelled are refused rather than run wrongly.
+    const elastic = { autoscaling: { group: 'w', min: 1, max: 2, provisioning: { dist: 'constant', value: '1min' } } };
+    const tier = (extra: Record<string, unknown>): unknown => {
+      const d = web({ group: extra.group as Record<string, unknown> | undefined, hosts: { esx: { count: 2, site: 'RBX' } } }) as { tiers: { web: Record<string, unknown> } };
+      Object.assign(d.tiers.web, extra.tier);
+      return d;
+    };
+    expect(problems(tier({ group: { host: 'esx' }, tier: elastic }))).toMatch(/servers\[0\]\.host.*elastic instances placed on hosts/);
+    expect(problems(tier({ tier: { ...elastic, balancer: 'ip-failover', ipFailover: { move: '30s' } } }))).toMatch(/autoscaling.*failover IP/);
   });
 });

@@ -158,6 +158,8 @@ describe('link partitions', () => {
     // The RBX side keeps quorum (2 of 3 votes) and serves everything.
     expect(s.sites.RBX!.failed).toBe(0);
     expect(s.databases.db!.quorumAtEnd).toBe(true);
+    // By time: half of the traffic (the GRA side) could not be served for 50 s of the 300.
+    expect(s.availability.time).toBeCloseTo(1 - (0.5 * 50) / 300, 6);
     // During the split the RBX commits skip the GRA round trip. Whole cluster: web 1 ms + db 1 ms + 2·5 ms + 0.5 ms
     // = 12.5 ms; RBX during the split: 2.5 ms; over 300 s with 50 s split: 12.5 − 10·50/300 ≈ 10.83 ms.
     expect(Math.abs(s.sites.RBX!.latencyMs.mean! - (12.5 - (10 * 50) / 300))).toBeLessThan(0.2);

@@ -166,6 +166,8 @@ export class AvailabilityMeter implements StateWatch {
     for (let site = 0; site < from.length; site++) {
       const p = siteKnown ? from[site]! : 1 / from.length;
       if (p === 0) continue;
+      // A Galera node cut off from the primary component by a partition refuses everything.
+      if (db.galera !== undefined && !db.galera.inPrimary(site)) continue;
       // The site's servers that are up share its requests in turn.
       let localUp = 0;
       let localAlive = 0;
@@ -178,7 +180,9 @@ export class AvailabilityMeter implements StateWatch {
         fraction += (p * localAlive) / localUp;
         next[site]! += (p * localAlive) / localUp;
       } else {
+        // Served elsewhere: where exactly does not matter to the tiers after it here.
         fraction += p * rotating;
+        next[site]! += p * rotating;
       }
     }
     this.siteShare.set(next);

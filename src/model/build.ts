@@ -224,7 +224,22 @@ export function buildModel(scenario: ResolvedScenario, seed: number | string): B
     if (!f) return;
     const server = allServers[id]!;
     server.mortal = true;
-    units.push({ target: `server ${spec.name}`, ...f, fail: () => (server.takeDown(), [server]), repair: () => server.bringUp() });
+    // A failure drawn while the server is out of the pool (powered off by the autoscaler, a DRP asleep) has nothing to break.
+    let took = false;
+    units.push({
+      target: `server ${spec.name}`,
+      ...f,
+      fail: () => {
+        took = server.inPool;
+        if (took) server.takeDown();
+        return took ? [server] : [];
+      },
+      repair: () => {
+        if (took) server.bringUp();
+        took = false;
+      },
+      idle: () => !server.inPool,
+    });
   });
   scenario.hostGroups.forEach((g, gi) => {
     if (!g.failures) return;

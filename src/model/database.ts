@@ -98,6 +98,7 @@ export class Database {
               streamFor(`${s.spec.name}#replication`),
             ),
       );
+      for (const c of this.channels) if (c !== undefined) c.source = master;
       this.galera = undefined;
     } else {
       this.masterIndex = -1;
@@ -189,12 +190,14 @@ export class Database {
       return SERVED_CONSUMED;
     }
     if (this.galera !== undefined) {
+      if (this.writes[this.requests.classIndex[request]!] !== 1) return SERVED_CONTINUE;
       if (request < this.aborted.length && this.aborted[request] === 1) {
         this.aborted[request] = 0;
         return SERVED_ABORTED;
       }
+      this.commits++;
       const pause = this.pause;
-      if (pause !== undefined && this.writes[this.requests.classIndex[request]!] === 1) {
+      if (pause !== undefined) {
         // Flow control: the write set joins every node's apply queue; the writer waits for the slowest to drain.
         const wait = this.galera.flowControlWaitSeconds(server.spec.siteIndex, this.clock.now, server.rng);
         if (wait > 0) {
@@ -207,10 +210,10 @@ export class Database {
     if (this.writes[this.requests.classIndex[request]!] !== 1) return SERVED_CONTINUE;
     const now = this.clock.now;
     if (this.masterIndex < 0) {
-      // Master–master: the write goes to every other server.
-      this.channels.forEach((c, j) => {
-        if (j !== server.index) c?.commit(now);
-      });
+      // Master–master: the write goes to every other server (an indexed loop: no closure per write).
+      this.commits++;
+      const channels = this.channels;
+      for (let j = 0; j < channels.length; j++) if (j !== server.index) channels[j]?.commit(now);
       return SERVED_CONTINUE;
     }
     if (server.index !== this.masterIndex) return SERVED_CONTINUE;
@@ -224,6 +227,11 @@ export class Database {
     if (this.store === undefined || this.writes[this.requests.classIndex[request]!] !== 1) return false;
     this.store.put(request, server);
     return true;
+  }
+
+  /** A request that will not be served after all (its server's queue was full): forget a commit abort drawn for it. */
+  forgetAbort(request: number): void {
+    if (request < this.aborted.length) this.aborted[request] = 0;
   }
 
   /** A dying server lost a request: true when it was the store's own work (handled there). */
@@ -262,6 +270,7 @@ export class Database {
       this.spec.writeBytes,
       this.streamFor(`${s.spec.name}#replication.${tag}`),
     );
+    this.channels[i]!.source = master;
     this.channels[i]!.setMeasureFrom(this.measureFrom);
   }
 
@@ -269,6 +278,7 @@ export class Database {
   detachSlave(i: number): void {
     const c = this.channels[i];
     if (c === undefined) return;
+    c.retire();
     this.retired[i]!.push(c);
     this.channels[i] = undefined;
   }

@@ -72,6 +72,11 @@ export class DrpSite implements Component {
   handle(_kind: number, recordIndex: number): void {
     this.pending = false;
     this.active = true;
+    // The switch-over repoints the traffic: the primaries the monitor declared down leave the balancer
+    // (with no health check of its own, the tier would otherwise keep sending them their share).
+    this.primaries.forEach((s, i) => {
+      if (!this.views[i]!.up) s.up = false;
+    });
     for (const s of this.standby) {
       s.inPool = true;
       if (!s.heldDown) s.revive();

@@ -17,6 +17,8 @@ export interface FailingUnit {
   fail(): readonly Server[];
   /** It is repaired now. */
   repair(): void;
+  /** Out of service when it fails (an instance powered off): the failure breaks nothing and is not logged. */
+  idle?(): boolean;
 }
 
 const FAIL = 0;
@@ -54,7 +56,7 @@ export class RandomFailures implements Component {
     const now = this.ctx.now;
     if (kind === FAIL) {
       // The record opens before the crash so that the requests lost in it count.
-      const id = this.log.begin('failure', unit.target, `${unit.target} failed`, [], now);
+      const id = unit.idle?.() === true ? -1 : this.log.begin('failure', unit.target, `${unit.target} failed`, [], now);
       this.log.addServers(id, unit.fail());
       this.recordIds[i] = id;
       this.ctx.schedule(unit.timeToRepair.sample(rng), REPAIR, i);

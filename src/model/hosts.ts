@@ -39,6 +39,8 @@ export class HostCluster implements Component {
   private readonly waiting: Uint8Array;
   /** Per VM: an HA restart is scheduled. */
   private readonly restartPending: Uint8Array;
+  /** Per host: causes holding it down at once (a random failure and a scheduled incident); it is back when none is left. */
+  private readonly downCauses: Int32Array;
   /** Restarts done by HA, for the summary. */
   restarts = 0;
 
@@ -51,6 +53,7 @@ export class HostCluster implements Component {
     private readonly haRestart: Distribution | undefined,
   ) {
     this.alive = new Array<boolean>(hostCount).fill(true);
+    this.downCauses = new Int32Array(hostCount);
     this.free = new Array<number>(hostCount).fill(capacity);
     this.vmHost = Int32Array.from(vms, (v) => v.host);
     this.waiting = new Uint8Array(vms.length);
@@ -60,7 +63,7 @@ export class HostCluster implements Component {
 
   /** Host `h` fails: returns the VMs that went down. */
   fail(h: number): Server[] {
-    if (!this.alive[h]) return [];
+    if (this.downCauses[h]!++ > 0) return [];
     this.alive[h] = false;
     const down: Server[] = [];
     this.vms.forEach((vm, i) => {
@@ -84,7 +87,7 @@ export class HostCluster implements Component {
 
   /** Host `h` is repaired (or replaced). */
   repair(h: number): void {
-    if (this.alive[h]) return;
+    if (this.downCauses[h] === 0 || --this.downCauses[h]! > 0) return;
     this.alive[h] = true;
     this.vms.forEach((vm, i) => {
       if (this.waiting[i] === 0) return;

@@ -26,12 +26,14 @@ export function masterMasterChannels(
 ): Array<ReplicationChannel | undefined> {
   return servers.map((to, i) => {
     const from = servers[1 - i]!; // exactly two servers (the resolver checks)
-    return new ReplicationChannel(
+    const channel = new ReplicationChannel(
       from.spec.siteIndex,
       links.between(from.spec.siteIndex, to.spec.siteIndex),
       spec.applyTime,
       spec.writeBytes,
       streamFor(`${to.spec.name}#replication`),
     );
+    channel.source = from;
+    return channel;
   });
 }

@@ -45,6 +45,10 @@ export class ReplicationChannel {
   lastDelaySeconds = 0;
   /** Commit times of the writes held on the master during a partition, in order. */
   private held: number[] = [];
+  /** The master's server: a dead master sends nothing when the link heals. */
+  source: { readonly alive: boolean } | undefined;
+  /** Replaced (a failover chose another master, or the slave left): writes still held are lost for good. */
+  private retired = false;
 
   constructor(
     private readonly masterSite: number,
@@ -65,8 +69,16 @@ export class ReplicationChannel {
     this.measureFrom = seconds;
   }
 
+  /** The channel is replaced: what it still holds is never sent (it was counted as not received). */
+  retire(): void {
+    this.retired = true;
+    this.held = [];
+  }
+
   /** The master committed a write at `nowSeconds`. */
   commit(nowSeconds: number): void {
+    // A backlog left by a partition that healed while the master was down goes first.
+    if (this.held.length > 0 && !(this.link !== undefined && this.link.partitioned)) this.flush(nowSeconds);
     if (this.link !== undefined && this.link.partitioned) {
       this.held.push(nowSeconds);
       this.writes++;
@@ -81,7 +93,8 @@ export class ReplicationChannel {
   /** The link healed: send the held writes in commit order, from now. */
   private flush(nowSeconds: number): void {
     const held = this.held;
-    if (held.length === 0) return;
+    // A retired channel sends nothing more; a dead master sends its backlog with its next write, if it comes back as master.
+    if (held.length === 0 || this.retired || (this.source !== undefined && !this.source.alive)) return;
     this.held = [];
     // The held writes are the last entries of the in-flight ring (Infinity); drop them and re-add with real receive times.
     this.count -= held.length;

@@ -135,6 +135,7 @@ export class Tier implements ServerOwner {
     if (!server.arrive(request)) {
       requests.serviceSeconds[request] = -1;
       requests.cacheHit[request] = 0;
+      this.database?.forgetAbort(request);
       this.flow.fail(request, FailureReason.rejected, false);
     }
   }

@@ -11,7 +11,8 @@ import type { DatabaseRecoveryResult, RecoveryResult } from './recovery-results.
 function causeOf(records: IncidentRecord[], server: string, atSeconds: number): IncidentRecord | undefined {
   let best: IncidentRecord | undefined;
   for (const r of records) {
-    if (r.startSeconds > atSeconds + 1e-9 || !r.servers.includes(server)) continue;
+    // It must cover the moment: started by then and not yet repaired.
+    if (r.startSeconds > atSeconds + 1e-9 || (r.repairedSeconds !== null && r.repairedSeconds < atSeconds - 1e-9) || !r.servers.includes(server)) continue;
     if (best === undefined || r.startSeconds >= best.startSeconds) best = r;
   }
   return best;

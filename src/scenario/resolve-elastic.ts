@@ -55,6 +55,18 @@ export function resolveAutoscaling(c: Collector, path: Path, tier: TierSpec, tie
     c.error([...path], 'autoscaling behind DNS round-robin is not modelled (clients keep cached addresses)', 'put a balancer with health checks in front');
     ok = false;
   }
+  if (tier.balancer === 'ip-failover') {
+    c.error([...path], 'a failover IP sends everything to one server: new instances would get no traffic', 'use a balancer that spreads the load');
+    ok = false;
+  }
+  if (tier.drp !== undefined) {
+    c.error([...path], 'autoscaling and a DRP site on the same tier are not modelled together', 'keep one of them');
+    ok = false;
+  }
+  if (group.host !== undefined) {
+    c.error(['tiers', tierName, 'servers', gi, 'host'], 'elastic instances placed on hosts are not modelled yet (powered-off instances would hold host capacity)', 'remove "host" from the elastic group');
+    ok = false;
+  }
   const periodSeconds = c.seconds([...path, 'period'], a.period);
   if (!(periodSeconds > 0)) c.error([...path, 'period'], `must be longer than zero, got ${JSON.stringify(a.period)}`);
   const policies: ResolvedScalingPolicy[] = a.policies.map((p, i) => {
