@@ -2,6 +2,8 @@
  * Resolution of the infrastructure parts of a tier (health checks, caches,
  * databases) and of scheduled incidents.
  */
+import { clockTimeSeconds, isClockTime } from './clock-time.js';
+import type { WEEKDAYS } from './weekdays.js';
 import type { Distribution } from '../rng/distributions.js';
 import { buildDistribution } from './build-distribution.js';
 import type { Collector, Path } from './collector.js';
@@ -119,6 +121,7 @@ export function resolveIncidents(
   tiers: readonly ResolvedTier[],
   hostGroups: readonly ResolvedHostGroup[] = [],
   links: readonly ResolvedLink[] = [],
+  calendar: { startsAt: string; startDay: (typeof WEEKDAYS)[number] } = { startsAt: '00:00', startDay: 'monday' },
 ): ResolvedIncident[] {
   const hostNames = hostGroups.flatMap((g) => Array.from({ length: g.count }, (_, k) => `${g.name}-${k + 1}`));
   const allServers = tiers.flatMap((t) => t.servers.map((s) => s.name));
@@ -152,7 +155,7 @@ export function resolveIncidents(
     } else if (inc.link !== undefined) {
       target = resolveLinkIncident(c, [...path, 'link'], inc.link, siteNames, links);
     }
-    const atSeconds = c.seconds([...path, 'at'], inc.at);
+    const atSeconds = isClockTime(inc.at) ? clockTimeSeconds(inc.at, calendar.startsAt, calendar.startDay) : c.seconds([...path, 'at'], inc.at);
     const forSeconds = inc.for === undefined ? Infinity : c.seconds([...path, 'for'], inc.for);
     if (target) {
       out.push({

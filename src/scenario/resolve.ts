@@ -219,7 +219,10 @@ export function resolveScenario(
   }
 
   placeVms(c, hostGroups, vms, siteNames);
-  const incidents = resolveIncidents(c, parsed.incidents ?? [], siteNames, tiers, hostGroups, links);
+  const incidents = resolveIncidents(c, parsed.incidents ?? [], siteNames, tiers, hostGroups, links, {
+    startsAt: parsed.traffic.daily?.startsAt ?? '00:00',
+    startDay: parsed.traffic.daily?.startDay ?? 'monday',
+  });
   resolveRecovery(c, parsed, tiers, incidents);
 
   const slo = resolveSlo(c, parsed.slo);

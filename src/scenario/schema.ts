@@ -9,6 +9,8 @@
  * checked when the scenario is resolved (`resolve.ts`).
  */
 import { z } from 'zod';
+import { WEEKDAYS } from './weekdays.js';
+import { isClockTime } from './clock-time.js';
 import { BackupsSchema, DrpSchema, FailoverSchema, IpFailoverSchema } from './schema-recovery.js';
 import { autoscalingSchema, CostSchema, PriceSchema } from './schema-elastic.js';
 import { galeraExtraFields, storageDatabaseSchemas } from './storage-schema.js';
@@ -96,7 +98,7 @@ const HourOfDay = z
   .regex(/^([01]?[0-9]|2[0-3]):[0-5][0-9]$/, 'expected a time of day such as "08:00" or "22:30"')
   .meta({ description: 'Time of day, "HH:MM".' });
 
-export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
+export { WEEKDAYS };
 
 export const DailySchema = z
   .strictObject({
@@ -337,7 +339,15 @@ export const LinkSchema = z.strictObject({
 
 export const IncidentSchema = z
   .strictObject({
-    at: Duration.meta({ description: 'When it happens (simulated time since the start).' }),
+    at: z
+      .string()
+      .refine((v) => new RegExp(DURATION_PATTERN).test(v) || isClockTime(v), {
+        message: `expected a time since the start such as ${DURATION_EXAMPLE}, or a time of day such as "21:47" or "friday 18:00"`,
+      })
+      .meta({
+        description:
+          'When it happens: simulated time since the start ("10h"), or a time of day ("21:47", "friday 18:00"), its first occurrence on the calendar of traffic.daily (startsAt, startDay; 00:00 on a monday without it).',
+      }),
     for: Duration.optional().meta({ description: 'How long until it is repaired (default: never).' }),
     server: z.string().optional().meta({ description: 'A server, as "tier/server".' }),
     site: Name.optional().meta({ description: 'A whole datacenter (power loss): every server in it.' }),
