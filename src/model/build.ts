@@ -214,7 +214,7 @@ export function buildModel(scenario: ResolvedScenario, seed: number | string): B
       if (p?.group === gi) vms.push({ server: allServers[id]!, size: p.size, faultTolerant: p.faultTolerant, host: p.host });
     });
     for (const vm of vms) vm.server.mortal = true;
-    return sim.add(`${g.name}#hosts`, (ctx) => new HostCluster(ctx, g.name, g.capacity, g.count, vms, g.haRestart));
+    return sim.add(`${g.name}#hosts`, (ctx) => new HostCluster(ctx, g.name, g.capacity, g.count, vms, g.haRestart, (s, now, how) => incidentLog.restarted(s, now, how)));
   });
 
   // Random failures: servers, hosts, sites (each draws from its own stream).

@@ -51,6 +51,8 @@ export class HostCluster implements Component {
     hostCount: number,
     readonly vms: readonly PlacedVm[],
     private readonly haRestart: Distribution | undefined,
+    /** Told when a VM serves again (the incident log). */
+    private readonly onRestart?: (server: Server, nowSeconds: number, how: string) => void,
   ) {
     this.alive = new Array<boolean>(hostCount).fill(true);
     this.downCauses = new Int32Array(hostCount);
@@ -95,7 +97,7 @@ export class HostCluster implements Component {
         // HA boots a VM it could not place once a host has room again.
         if (this.restartPending[i] === 0) this.scheduleRestart(i);
       } else if (vm.host === h) {
-        this.place(i, h);
+        this.place(i, h, null);
       }
     });
   }
@@ -116,14 +118,17 @@ export class HostCluster implements Component {
     const h = this.roomiest(this.vms[i]!.size);
     if (h === NOWHERE) return; // waits for a repair
     this.restarts++;
-    this.place(i, h);
+    this.place(i, h, 'VMware HA restarted the VMs on other hosts');
   }
 
-  private place(i: number, h: number): void {
+  /** `how`: what brought it back before its host's repair, if anything (for the incident log). */
+  private place(i: number, h: number, how: string | null): void {
     this.vmHost[i] = h;
     this.free[h]! -= this.vms[i]!.size;
     this.waiting[i] = 0;
-    this.vms[i]!.server.bringUp();
+    const server = this.vms[i]!.server;
+    server.bringUp();
+    if (how !== null && server.alive) this.onRestart?.(server, this.ctx.now, how);
   }
 
   /** The live host with the most room, if it has at least `size`; NOWHERE otherwise. */

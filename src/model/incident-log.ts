@@ -50,6 +50,12 @@ export class IncidentLog {
   private readonly serverIds: number[][] = [];
   /** Records not yet repaired. */
   private readonly open = new Set<number>();
+  /**
+   * Per record: its servers whose traffic is served again (a balancer sent
+   * it to the servers left, or the server was restarted elsewhere), and how.
+   * The service is restored when every server of the record is covered.
+   */
+  private readonly covered: Array<Map<number, string>> = [];
 
   constructor(
     private readonly outcomes: Outcomes,
@@ -78,6 +84,7 @@ export class IncidentLog {
       rtoSeconds: null,
     });
     this.failedAtStart.push(this.outcomes.failedTotal);
+    this.covered.push(new Map());
     this.serverIds.push(servers.map((s) => s.globalId));
     this.open.add(id);
     return id;
@@ -100,14 +107,29 @@ export class IncidentLog {
   detected(server: Server, nowSeconds: number, by: string, recovered: string | null = null): void {
     for (const id of this.open) {
       const r = this.records[id]!;
-      if (r.detectedSeconds !== null || !this.serverIds[id]!.includes(server.globalId)) continue;
-      r.detectedSeconds = nowSeconds;
-      r.detectedBy = by;
-      if (recovered !== null && r.recovery === null) {
-        r.recovery = recovered;
-        r.serviceRestoredSeconds ??= nowSeconds;
+      if (!this.serverIds[id]!.includes(server.globalId)) continue;
+      if (r.detectedSeconds === null) {
+        r.detectedSeconds = nowSeconds;
+        r.detectedBy = by;
       }
+      if (recovered !== null) this.cover(id, server, recovered, nowSeconds);
     }
+  }
+
+  /** A server of open incidents serves again before their repair (VMware HA restarted it on another host). */
+  restarted(server: Server, nowSeconds: number, how: string): void {
+    for (const id of this.open) if (this.serverIds[id]!.includes(server.globalId)) this.cover(id, server, how, nowSeconds);
+  }
+
+  /** Once every server of the record is covered, the service is restored: say how, in order of first use. */
+  private cover(id: number, server: Server, how: string, nowSeconds: number): void {
+    const covered = this.covered[id]!;
+    if (covered.has(server.globalId)) return;
+    covered.set(server.globalId, how);
+    const r = this.records[id]!;
+    if (r.recovery !== null || covered.size < this.serverIds[id]!.length) return;
+    r.recovery = [...new Set(covered.values())].join('; ');
+    r.serviceRestoredSeconds ??= nowSeconds;
   }
 
   restored(id: number, nowSeconds: number): void {
