@@ -172,7 +172,11 @@ export class EventQueue {
    */
   push(time: number, target: number, kind: number, arg: number): void {
     let pos = 0;
-    if (this.hole) this.hole = false;
+    // Why `=== true` on hot booleans (here and in the model): V8 does not
+    // track that a field only holds booleans, so `if (this.hole)` compiles to
+    // a full ToBoolean (false? ''? undetectable? number? bigint?, about ten
+    // instructions); a strict compare with `true` is one pointer compare.
+    if (this.hole === true) this.hole = false;
     else if ((pos = this.heapSize++) === this.heapTime.length) this.growHeap();
     this.heapTime[pos] = time;
     this.heapSeq[pos] = this.nextSeq++;
@@ -264,7 +268,7 @@ export class EventQueue {
     // loop, and what V8 inlines there is capped by bytecode size; only the
     // common path (an ordinary event at the root, or a lane's) is here
     // (bytecode 323 → 174 bytes, lanes included).
-    if (this.hole) this.fillHole();
+    if (this.hole === true) this.fillHole();
     if (this.firstLane >= 0 && (this.heapSize === 0 || this.laneFirst())) return this.popLane(untilTime);
     if (this.heapSize === 0) return false;
     const info = this.heapInfo[0]!;

@@ -44,8 +44,9 @@ export class Outcomes {
     this.ok++;
     this.classOk[cls]!++;
     this.latencyMs.record(latencyMs);
-    if (this.multiClass) this.classLatencyMs[cls]!.record(latencyMs);
-    if (this.multiSite && site >= 0) {
+    // `=== true`: one pointer compare, not a ToBoolean (see EventQueue.push).
+    if (this.multiClass === true) this.classLatencyMs[cls]!.record(latencyMs);
+    if (this.multiSite === true && site >= 0) {
       this.siteOk[site]!++;
       this.siteLatencyMs[site]!.record(latencyMs);
     }

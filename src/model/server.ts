@@ -207,7 +207,7 @@ export class Server implements Component {
       requests.holds[at + 1] = this.epoch;
       requests.holdDepth[request] = d + 1;
     } else {
-      if (this.mortal) this.removeFromService(request);
+      if (this.mortal === true) this.removeFromService(request); // `=== true`: a pointer compare, not a ToBoolean (see EventQueue.push)
       else this.busy--;
       if (this.queued > 0) this.start(this.dequeue());
     }
@@ -218,7 +218,7 @@ export class Server implements Component {
   releaseHeld(request: number, epoch: number): void {
     if (epoch !== this.epoch) return; // the server died since: its slots were already emptied
     this.accumulate();
-    if (this.mortal) this.removeFromService(request);
+    if (this.mortal === true) this.removeFromService(request);
     else this.busy--;
     if (this.queued > 0) this.start(this.dequeue());
   }
@@ -306,8 +306,8 @@ export class Server implements Component {
   protected start(request: number): void {
     const requests = this.requests;
     const pos = this.busy++;
-    // Only a server that can die needs to know who is inside.
-    if (this.mortal) {
+    // Only a server that can die needs to know who is inside. (`=== true`: see EventQueue.push.)
+    if (this.mortal === true) {
       this.inService[pos] = request;
       // Positions are kept per server: a request holding slots in several servers has one in each.
       if (request >= this.posOf.length) this.growPos(request);

@@ -7,11 +7,11 @@ export class RoundRobin implements Balancer {
 
   pick(backends: readonly BackendView[], _key: number): number {
     const n = backends.length;
-    if (n === 1) return backends[0]!.up ? 0 : NO_BACKEND; // a tier of one server: no rotation to keep
+    if (n === 1) return backends[0]!.up === true ? 0 : NO_BACKEND; // a tier of one server: no rotation to keep
     for (let k = 0; k < n; k++) {
       const i = this.next < n ? this.next : 0;
       this.next = i + 1;
-      if (backends[i]!.up) return i;
+      if (backends[i]!.up === true) return i; // a pointer compare, not a ToBoolean (see EventQueue.push)
     }
     return NO_BACKEND;
   }

