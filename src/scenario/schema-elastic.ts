@@ -9,14 +9,9 @@
  * yet when this module runs). `schema.ts` passes it in instead.
  */
 import { z } from 'zod';
-import { DURATION_EXAMPLE, DURATION_PATTERN, SIZE_PATTERN } from './units.js';
+import { Duration, Size } from './schema-primitives.js';
 
-const Duration = z
-  .string()
-  .regex(new RegExp(DURATION_PATTERN), `expected a duration with a unit such as ${DURATION_EXAMPLE}`)
-  .meta({ description: `Duration with a unit: ${DURATION_EXAMPLE}.` });
 
-const Size = z.string().regex(new RegExp(SIZE_PATTERN), 'expected a size such as "60GB"').meta({ description: 'Size with a unit: "60GB", "5GiB".' });
 
 const Money = z.number().min(0);
 

@@ -7,16 +7,10 @@
  * patterns rather than imported, because `schema.ts` imports this file.
  */
 import { z } from 'zod';
-import { BANDWIDTH_PATTERN, DURATION_EXAMPLE, DURATION_PATTERN, SIZE_PATTERN } from './units.js';
+import { Duration, Name } from './schema-primitives.js';
+import { BANDWIDTH_PATTERN, SIZE_PATTERN } from './units.js';
 
-const Duration = z
-  .string()
-  .regex(new RegExp(DURATION_PATTERN), `expected a duration with a unit such as ${DURATION_EXAMPLE}`)
-  .meta({ description: `Duration with a unit: ${DURATION_EXAMPLE}.` });
 
-const Name = z
-  .string()
-  .regex(/^[A-Za-z][A-Za-z0-9_.-]*$/, 'expected a name made of letters, digits, "_", "-" or "." starting with a letter');
 
 /** A monitoring VPS probing servers (Shinken on the ERP's VPS Cloud; the industrial company's VPS). */
 export const MonitorSchema = z

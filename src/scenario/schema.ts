@@ -9,33 +9,18 @@
  * checked when the scenario is resolved (`resolve.ts`).
  */
 import { z } from 'zod';
+import { Bandwidth, Duration, Name, PositiveNumber, Rate } from './schema-primitives.js';
 import { WEEKDAYS } from './weekdays.js';
 import { isClockTime } from './clock-time.js';
 import { BackupsSchema, DrpSchema, FailoverSchema, IpFailoverSchema } from './schema-recovery.js';
 import { autoscalingSchema, CostSchema, PriceSchema } from './schema-elastic.js';
 import { galeraExtraFields, storageDatabaseSchemas } from './storage-schema.js';
-import { BANDWIDTH_PATTERN, DURATION_EXAMPLE, DURATION_PATTERN, RATE_EXAMPLE, RATE_PATTERN, SIZE_PATTERN } from './units.js';
+import { DURATION_EXAMPLE, DURATION_PATTERN, SIZE_PATTERN } from './units.js';
 
-const Duration = z
-  .string()
-  .regex(new RegExp(DURATION_PATTERN), `expected a duration with a unit such as ${DURATION_EXAMPLE}`)
-  .meta({ description: `Duration with a unit: ${DURATION_EXAMPLE}.` });
 
-const Rate = z
-  .string()
-  .regex(new RegExp(RATE_PATTERN), `expected a rate with a unit such as ${RATE_EXAMPLE}`)
-  .meta({ description: `Rate with a unit: ${RATE_EXAMPLE}.` });
 
-const Bandwidth = z
-  .string()
-  .regex(new RegExp(BANDWIDTH_PATTERN), 'expected a bandwidth such as "100Mbps" or "1Gbps"')
-  .meta({ description: 'Bandwidth with a unit: "100Mbps", "1Gbps".' });
 
-const Name = z
-  .string()
-  .regex(/^[A-Za-z][A-Za-z0-9_.-]*$/, 'expected a name made of letters, digits, "_", "-" or "." starting with a letter');
 
-const PositiveNumber = z.number().positive();
 
 /** A distribution of durations (service times, delays). */
 export const DistributionSchema = z
