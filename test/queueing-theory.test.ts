@@ -279,10 +279,11 @@ describe('single station vs queueing theory', () => {
     const model = buildModel(s, s.run.seed);
     const series: number[] = [];
     const outcomes = model.outcomes;
-    const succeeded = outcomes.succeeded.bind(outcomes);
-    outcomes.succeeded = (arrival: number, cls: number, latencyMs: number, site: number): void => {
-      if (arrival >= warmup) series.push(latencyMs / 1000);
-      succeeded(arrival, cls, latencyMs, site);
+    // The flow reports successes through the double-free door (doubles in `pending…` fields).
+    const succeeded = outcomes.succeededPending.bind(outcomes);
+    outcomes.succeededPending = (cls: number, site: number): void => {
+      if (outcomes.pendingArrivalSeconds >= warmup) series.push(outcomes.pendingLatencyMs / 1000);
+      succeeded(cls, site);
     };
     model.sim.run({ untilSeconds: s.run.durationSeconds });
     expect(series.length).toBe(outcomes.ok);

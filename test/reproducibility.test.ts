@@ -43,10 +43,11 @@ function arrivalSequence(s: ResolvedScenario, index = 0): Arrival[] {
   const model = buildModel(s, replicationSeed(s.run.seed, index));
   const seen: Arrival[] = [];
   const table = model.requests;
-  const create = table.create.bind(table);
-  table.create = (nowSeconds: number, cls: number): number => {
-    seen.push({ time: nowSeconds, cls });
-    return create(nowSeconds, cls);
+  // The traffic source creates through the double-free door (time in `createSeconds`).
+  const create = table.createAtCreateSeconds.bind(table);
+  table.createAtCreateSeconds = (cls: number): number => {
+    seen.push({ time: table.createSeconds, cls });
+    return create(cls);
   };
   model.sim.run({ untilSeconds: s.run.durationSeconds });
   return seen;

@@ -43,13 +43,31 @@ export class SimContext {
    * Not cancellable: use `startTimer` for that.
    */
   schedule(delaySeconds: number, kind: number, arg = 0): void {
-    this.queue.push(this.clock.now + delaySeconds, this.target, kind, arg);
+    const queue = this.queue;
+    queue.nextTime = this.clock.now + delaySeconds; // a field, not an argument: see EventQueue.nextTime
+    queue.pushAtNextTime(this.target, kind, arg);
+  }
+
+  /**
+   * Delay [s] for `scheduleAfterDelay`. The hot path's way to schedule: a
+   * double handed over in a field is never boxed, whatever V8 inlines (see
+   * EventQueue.nextTime); set it just before the call.
+   */
+  delaySeconds = 0.5;
+
+  /** `schedule(delaySeconds, kind, arg)` with the delay taken from `delaySeconds`. */
+  scheduleAfterDelay(kind: number, arg: number): void {
+    const queue = this.queue;
+    queue.nextTime = this.clock.now + this.delaySeconds;
+    queue.pushAtNextTime(this.target, kind, arg);
   }
 
   /** Like `schedule`, at an absolute simulated time [s] (not before now). */
   scheduleAt(timeSeconds: number, kind: number, arg = 0): void {
     const now = this.clock.now;
-    this.queue.push(timeSeconds < now ? now : timeSeconds, this.target, kind, arg);
+    const queue = this.queue;
+    queue.nextTime = timeSeconds < now ? now : timeSeconds;
+    queue.pushAtNextTime(this.target, kind, arg);
   }
 
   /**
@@ -68,7 +86,21 @@ export class SimContext {
    */
   scheduleLaneAt(timeSeconds: number, kind: number, arg = 0): void {
     const now = this.clock.now;
-    this.queue.pushLane(this.lane, timeSeconds < now ? now : timeSeconds, this.target, kind, arg);
+    const queue = this.queue;
+    queue.nextTime = timeSeconds < now ? now : timeSeconds;
+    queue.pushLaneAtNextTime(this.lane, this.target, kind, arg);
+  }
+
+  /** Time [s] for `scheduleLaneAtTime` (a field, not an argument: see `delaySeconds`). */
+  laneTimeSeconds = 0.5;
+
+  /** `scheduleLaneAt(laneTimeSeconds, kind, arg)`. */
+  scheduleLaneAtTime(kind: number, arg: number): void {
+    const now = this.clock.now;
+    const t = this.laneTimeSeconds;
+    const queue = this.queue;
+    queue.nextTime = t < now ? now : t;
+    queue.pushLaneAtNextTime(this.lane, this.target, kind, arg);
   }
 
   /**

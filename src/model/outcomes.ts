@@ -38,17 +38,42 @@ export class Outcomes {
     this.classFailed = new Float64Array(classCount);
   }
 
+  /**
+   * `succeededPending`'s doubles: the hot path's door. Fields, not
+   * arguments, so they are never boxed (see EventQueue.nextTime).
+   * Non-integers so V8 stores them unboxed.
+   */
+  pendingArrivalSeconds = 0.5;
+  pendingLatencyMs = 0.5;
+
   /** `site`: where the request entered, −1 if it never reached a server. */
   succeeded(arrivalSeconds: number, cls: number, latencyMs: number, site: number): void {
-    if (arrivalSeconds < this.measureFromSeconds) return;
+    this.pendingArrivalSeconds = arrivalSeconds;
+    this.pendingLatencyMs = latencyMs;
+    this.succeededPending(cls, site);
+  }
+
+  /** `succeeded(pendingArrivalSeconds, cls, pendingLatencyMs, site)`. */
+  succeededPending(cls: number, site: number): void {
+    if (this.pendingArrivalSeconds < this.measureFromSeconds) return;
+    const latencyMs = this.pendingLatencyMs;
     this.ok++;
     this.classOk[cls]!++;
-    this.latencyMs.record(latencyMs);
+    // Histograms take the value in a field (see LatencyHistogram.pendingMs).
+    const all = this.latencyMs;
+    all.pendingMs = latencyMs;
+    all.recordPending();
     // `=== true`: one pointer compare, not a ToBoolean (see EventQueue.push).
-    if (this.multiClass === true) this.classLatencyMs[cls]!.record(latencyMs);
+    if (this.multiClass === true) {
+      const h = this.classLatencyMs[cls]!;
+      h.pendingMs = latencyMs;
+      h.recordPending();
+    }
     if (this.multiSite === true && site >= 0) {
       this.siteOk[site]!++;
-      this.siteLatencyMs[site]!.record(latencyMs);
+      const h = this.siteLatencyMs[site]!;
+      h.pendingMs = latencyMs;
+      h.recordPending();
     }
   }
 

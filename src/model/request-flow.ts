@@ -231,7 +231,11 @@ export class RequestFlow implements Flow, Component {
     if (requests.orphan[request] === 0) {
       if (requests.timer[request]! >= 0) this.cancelTimer(request);
       const arrival = requests.arrivalSeconds[request]!;
-      this.outcomes.succeeded(arrival, requests.classIndex[request]!, (this.ctx.now - arrival) * 1000, requests.entrySite[request]!);
+      // Doubles through fields, not arguments: never boxed (see Outcomes.pendingArrivalSeconds).
+      const outcomes = this.outcomes;
+      outcomes.pendingArrivalSeconds = arrival;
+      outcomes.pendingLatencyMs = (this.ctx.now - arrival) * 1000;
+      outcomes.succeededPending(requests.classIndex[request]!, requests.entrySite[request]!);
     }
     this.releaseHolds(request);
     requests.release(request);

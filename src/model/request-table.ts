@@ -69,8 +69,18 @@ export class RequestTable {
     this.freeIds = new Int32Array(cap);
   }
 
+  /** Arrival time [s] for `createAtCreateSeconds`: a field, not an argument, so it is never boxed (see EventQueue.nextTime). */
+  createSeconds = 0.5;
+
   /** A new request of class `cls` arriving at `nowSeconds`. */
   create(nowSeconds: number, cls: number): number {
+    this.createSeconds = nowSeconds;
+    return this.createAtCreateSeconds(cls);
+  }
+
+  /** `create(createSeconds, cls)`. */
+  createAtCreateSeconds(cls: number): number {
+    const nowSeconds = this.createSeconds;
     let id: number;
     if (this.freeCount > 0) id = this.freeIds[--this.freeCount]!;
     else {

@@ -322,7 +322,10 @@ export class Server implements Component {
     } else {
       seconds = this.serviceByClass[requests.classIndex[request]!]!.sample(this.ctx.rng) * this.invSpeed;
     }
-    this.ctx.schedule(seconds, DONE, request);
+    // The delay goes in a field, not as an argument: see SimContext.delaySeconds.
+    const ctx = this.ctx;
+    ctx.delaySeconds = seconds;
+    ctx.scheduleAfterDelay(DONE, request);
   }
 
   private removeFromService(request: number): void {

@@ -57,7 +57,9 @@ export class TrafficSource implements Component {
   handle(_kind: number, _arg: number): void {
     // Only one event kind: ARRIVAL.
     const cls = this.mix.pick(this.ctx.rng);
-    const request = this.requests.create(this.ctx.now, cls);
+    const requests = this.requests;
+    requests.createSeconds = this.ctx.now; // a field, not an argument (see EventQueue.nextTime)
+    const request = requests.createAtCreateSeconds(cls);
     if (this.clients !== undefined) this.requests.clientKey[request] = Math.floor(this.clients.rng.next() * this.clients.count);
     this.generated++;
     this.scheduleNext();
@@ -68,7 +70,20 @@ export class TrafficSource implements Component {
     const now = this.ctx.now;
     // Exp(1) by inversion; 1 − u is in (0, 1], so the log is finite.
     const e = -Math.log(1 - this.ctx.rng.next());
-    const t = this.modulator === undefined ? this.profile.nextArrival(now, e) : nextModulatedArrival(this.profile, this.modulator, now, e, this.ctx.rng);
+    if (this.modulator === undefined) {
+      // Doubles through fields, not arguments: never boxed (see EventQueue.nextTime).
+      const profile = this.profile;
+      profile.fromSeconds = now;
+      profile.exp1 = e;
+      profile.advanceArrival();
+      const t = profile.arrivalSeconds;
+      if (t !== Infinity) {
+        this.ctx.laneTimeSeconds = t;
+        this.ctx.scheduleLaneAtTime(ARRIVAL, 0);
+      }
+      return;
+    }
+    const t = nextModulatedArrival(this.profile, this.modulator, now, e, this.ctx.rng);
     if (t !== Infinity) this.ctx.scheduleLaneAt(t, ARRIVAL, 0);
   }
 }

@@ -30,6 +30,16 @@ export class RateProfile {
   private pieceStart = 0;
   private pieceEnd = 0;
   private pieceFlatRate = -1;
+  /**
+   * Inputs and result of `advanceArrival`: the current time [s], an Exp(1)
+   * variate, and the next arrival [s]. Why fields, not parameters: a double
+   * passed to (or returned from) a call that V8 does not inline is boxed
+   * into a fresh 16-byte heap number, and a double field is written in
+   * place (see EventQueue.nextTime). Non-integers so V8 stores them unboxed.
+   */
+  fromSeconds = 0.5;
+  exp1 = 0.5;
+  arrivalSeconds = 0.5;
 
   /**
    * @param points breakpoints (time [s], rate [req/s]) with increasing times,
@@ -86,6 +96,16 @@ export class RateProfile {
    * Call with non-decreasing `t` for O(1) amortised cost.
    */
   nextArrival(t: number, e: number): number {
+    this.fromSeconds = t;
+    this.exp1 = e;
+    this.advanceArrival();
+    return this.arrivalSeconds;
+  }
+
+  /** `arrivalSeconds = nextArrival(fromSeconds, exp1)`, doubles in fields (the hot path's door). */
+  advanceArrival(): void {
+    const t = this.fromSeconds;
+    const e = this.exp1;
     // Fast path: `t` is in the cursor's piece, the piece is flat and the
     // arrival falls inside it (every arrival of a constant-rate profile, and
     // most of them in any profile made of holds and plateaus). The
@@ -97,17 +117,30 @@ export class RateProfile {
     const r = this.pieceFlatRate;
     if (r > 0 && t >= this.pieceStart && t < this.pieceEnd) {
       const d = e / r;
-      if (d <= this.pieceEnd - t) return t + d;
+      if (d <= this.pieceEnd - t) {
+        this.arrivalSeconds = t + d;
+        return;
+      }
     }
-    return this.nextArrivalGeneral(t, e);
+    this.nextArrivalGeneral();
   }
 
-  private nextArrivalGeneral(t: number, e: number): number {
+  /**
+   * `advanceArrival`'s general case, on `fromSeconds`/`exp1`; the result
+   * goes to `arrivalSeconds`. It locates the piece itself, as `locate` does, so
+   * that no double is passed to a call here either.
+   */
+  private nextArrivalGeneral(): void {
+    let t = this.fromSeconds;
+    let e = this.exp1;
     const starts = this.starts;
     const rates = this.rates;
     const slopes = this.slopes;
     const last = starts.length - 1;
-    let i = this.locate(t);
+    let i = this.cursor;
+    if (t < starts[i]!) i = 0; // time went back (a new replication): restart the scan
+    while (i < last && t >= starts[i + 1]!) i++;
+    if (i !== this.cursor) this.setCursor(i);
     for (;;) {
       const b = slopes[i]!;
       const r = rates[i]! + b * (t - starts[i]!);
@@ -116,16 +149,21 @@ export class RateProfile {
       if (b === 0) {
         if (r > 0) {
           const d = e / r;
-          if (d <= span) return t + d;
+          if (d <= span) {
+            this.arrivalSeconds = t + d;
+            return;
+          }
           e -= r * span;
         } else if (i === last) {
-          return Infinity;
+          this.arrivalSeconds = Infinity;
+          return;
         }
       } else {
         const area = r * span + 0.5 * b * span * span;
         if (e <= area) {
           const disc = r * r + 2 * b * e;
-          return t + (2 * e) / (r + Math.sqrt(disc > 0 ? disc : 0));
+          this.arrivalSeconds = t + (2 * e) / (r + Math.sqrt(disc > 0 ? disc : 0));
+          return;
         }
         e -= area;
       }
