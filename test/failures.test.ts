@@ -9,6 +9,8 @@ import { resolveScenarioData } from '../src/scenario/load.js';
 import { runReplication } from '../src/run/replication.js';
 import { buildModel } from '../src/model/build.js';
 import type { Summary } from '../src/run/summary.js';
+import type { IncidentRecord } from '../src/model/incident-log.js';
+import { linkRecoveries } from '../src/run/incident-links.js';
 import { problemsOf, runData as run } from './support/run-data.js';
 
 const problems = (data: unknown): string => problemsOf(data).join('\n');
@@ -334,5 +336,51 @@ describe('failure scenario mistakes', () => {
     };
     expect(problems(tier({ group: { host: 'esx' }, tier: elastic }))).toMatch(/servers\[0\]\.host.*elastic instances placed on hosts/);
     expect(problems(tier({ tier: { ...elastic, balancer: 'ip-failover', ipFailover: { move: '30s' } } }))).toMatch(/autoscaling.*failover IP/);
+  });
+});
+
+describe('incident bookkeeping', () => {
+  it('a failover is tied to the incident still open on its master, not to an earlier repaired one', () => {
+    const record = (start: number, repaired: number | null): IncidentRecord => ({
+      kind: 'failure',
+      target: 'server db/a',
+      description: '',
+      startSeconds: start,
+      detectedSeconds: null,
+      detectedBy: null,
+      serviceRestoredSeconds: null,
+      repairedSeconds: repaired,
+      servers: ['db/a'],
+      requestsFailed: 0,
+      recovery: null,
+      writesLost: null,
+      rpoSeconds: null,
+      rtoSeconds: null,
+    });
+    // An old incident on db/a was repaired at 200 s; the one at 900 s is still open; in between, the log listed nothing.
+    const records = [record(100, 200), record(900, null)];
+    const failover = { tier: 'db', oldMaster: 'db/a', newMaster: 'db/b', failedAtSeconds: 950, detectedSeconds: 975, promotedSeconds: 1005, writesLost: 3, rpoSeconds: 0.02, rtoSeconds: 55, weightsSwitchedSeconds: null, lagAtFailureMs: 10, oldMasterRejoinedSeconds: null };
+    linkRecoveries(records, [{ failovers: [failover], dataLoss: [] }], { ipFailovers: [], drp: [] });
+    expect(records[0]!.writesLost).toBeNull();
+    expect(records[1]!.writesLost).toBe(3);
+    expect(records[1]!.rtoSeconds).toBe(105);
+    // An incident whose record began after the failure is not its cause either.
+    const late = [record(100, 200)];
+    linkRecoveries(late, [{ failovers: [{ ...failover, failedAtSeconds: 950 }], dataLoss: [] }], { ipFailovers: [], drp: [] });
+    expect(late[0]!.writesLost).toBeNull();
+  });
+
+  it('random failures of instances the autoscaler keeps off are neither applied nor logged', () => {
+    const data = web({ duration: '200h', rate: '0.05/s' }) as { tiers: { web: Record<string, unknown> } };
+    data.tiers.web.servers = [
+      { name: 'w', site: 'RBX', slots: 4 },
+      { name: 'pci', count: 2, site: 'RBX', slots: 4, failures: { mtbf: '2h', mttr: '1h' } },
+    ];
+    data.tiers.web.autoscaling = { group: 'pci', initial: 0, min: 0, max: 2, provisioning: { dist: 'constant', value: '5min' } };
+    const s = run(data);
+    // About 67 failures each would have been drawn over 200 h had the instances been running.
+    expect(s.incidentStats.perReplication).toBe(0);
+    expect(s.incidents).toHaveLength(0);
+    expect(s.availability.time).toBe(1);
   });
 });

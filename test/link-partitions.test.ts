@@ -96,6 +96,25 @@ describe('link partitions', () => {
     expect(ch.writes).toBe(1000);
   });
 
+  it('a dead or replaced master sends nothing at the heal: its held writes stay lost', () => {
+    for (const how of ['dead', 'retired'] as const) {
+      const link = new Link(0, 1, new Constant(0.01), Infinity);
+      const table = new LinkTable(2, [link]);
+      const master = { alive: true };
+      const ch = new ReplicationChannel(0, link, new Constant(0.001), 1000, new RandomStream('apply'));
+      ch.source = master;
+      table.partition(link, true, 10);
+      for (let k = 0; k < 50; k++) ch.commit(10 + k * 0.1);
+      // The master dies at 20 s; a failover may retire the channel; the link heals at 30 s.
+      master.alive = false;
+      if (how === 'retired') ch.retire();
+      table.partition(link, false, 30);
+      // Nothing was sent: the 50 writes are still not received, and no lag was recorded.
+      expect(ch.notReceivedAt(40), how).toBe(50);
+      expect(ch.delayMs.count, how).toBe(0);
+    }
+  });
+
   it('in a scenario, the slave lag reaches the partition length and writes resume afterwards', () => {
     const data = {
       name: 'async-partition',
