@@ -68,11 +68,6 @@ export class AvailabilityMeter implements StateWatch {
     this.value = this.compute();
   }
 
-  /** The servable fraction right now. */
-  get current(): number {
-    return this.value;
-  }
-
   finish(endSeconds: number): TimeAvailability {
     this.integrate(endSeconds);
     const span = endSeconds - this.fromSeconds;

@@ -90,7 +90,6 @@ export interface BuiltModel {
   tiers: Tier[];
   source: { generated: number };
   links: Link[];
-  incidents: Incidents | undefined;
   /** Every incident of the run, scheduled or random. */
   incidentLog: IncidentLog;
   availability: AvailabilityMeter;
@@ -266,7 +265,6 @@ export function buildModel(scenario: ResolvedScenario, seed: number | string): B
   });
   if (units.length > 0) sim.add('failures', (ctx) => new RandomFailures(ctx, units, incidentLog, (n) => sim.stream(n))).begin();
 
-  let incidents: Incidents | undefined;
   if (scenario.incidents.length > 0) {
     // Per server, the DNS operator's delay of its tier (Infinity where there is no DNS record to update).
     const dnsDelay = scenario.tiers.flatMap((t) => t.servers.map(() => (t.balancer === 'dns-round-robin' ? t.dnsUpdateSeconds : Infinity)));
@@ -293,8 +291,7 @@ export function buildModel(scenario: ResolvedScenario, seed: number | string): B
       return { servers: [], balancerOf: tiers[t.tier]!, target: `balancer ${tiers[t.tier]!.name}` };
     });
     for (const target of targets) for (const s of target.servers) s.mortal = true;
-    incidents = sim.add('incidents', (ctx) => new Incidents(ctx, scenario.incidents, targets, incidentLog, meter));
-    incidents.begin();
+    sim.add('incidents', (ctx) => new Incidents(ctx, scenario.incidents, targets, incidentLog, meter)).begin();
   }
   const recovery = buildRecovery(sim, scenario, tiers, meter, incidentLog);
   sim.add('warmup', (ctx) => {
@@ -303,5 +300,5 @@ export function buildModel(scenario: ResolvedScenario, seed: number | string): B
     return marker;
   });
   source.begin();
-  return { sim, requests, outcomes, tiers, source, links, incidents, incidentLog, availability: meter, hostClusters, recovery, autoscalers };
+  return { sim, requests, outcomes, tiers, source, links, incidentLog, availability: meter, hostClusters, recovery, autoscalers };
 }
