@@ -1,0 +1,51 @@
+/**
+ * Golden summaries: every committed scenario, run with its own seed, gives
+ * the deterministic part of its summary (wall-clock fields aside) exactly
+ * as recorded in test/golden/<name>.summary.json.
+ *
+ * A refactoring must leave them byte-identical. A change of behaviour
+ * re-records them on purpose, and the commit says why:
+ *
+ *   UPDATE_GOLDEN=1 npx vitest run test/golden-summaries.test.ts
+ */
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runScenario } from '../src/run/run-scenario.js';
+import { deterministicPart } from '../src/run/summary.js';
+import { loadScenario } from '../src/scenario/load.js';
+import { ROOT } from './support/cli.js';
+
+const SCENARIOS = join(ROOT, 'scenarios');
+const GOLDEN = join(ROOT, 'test', 'golden');
+const update = process.env.UPDATE_GOLDEN === '1';
+
+const files = readdirSync(SCENARIOS)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
+
+describe('golden summaries of the committed scenarios', () => {
+  it('covers every committed scenario, and nothing else', () => {
+    const recorded = readdirSync(GOLDEN)
+      .filter((f) => f.endsWith('.summary.json'))
+      .map((f) => f.replace(/\.summary\.json$/, '.json'))
+      .sort();
+    if (!update) expect(recorded).toEqual(files);
+  });
+
+  for (const file of files) {
+    it(`${file} is unchanged`, { timeout: 120_000 }, async () => {
+      const path = join('scenarios', file);
+      const { scenario } = loadScenario(join(ROOT, path));
+      const summary = await runScenario(scenario);
+      const text = `${JSON.stringify({ ...deterministicPart(summary), file: path }, null, 2)}\n`;
+      const golden = join(GOLDEN, `${basename(file, '.json')}.summary.json`);
+      if (update || !existsSync(golden)) {
+        writeFileSync(golden, text);
+        if (!update) throw new Error(`${golden} was missing; recorded it now, check it in`);
+        return;
+      }
+      expect(text).toBe(readFileSync(golden, 'utf8'));
+    });
+  }
+});
