@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveScenarioData } from '../src/scenario/load.js';
 import { runReplication, type ReplicationResult } from '../src/run/replication.js';
 import { summarize } from '../src/run/summary.js';
-import type { ScalingEvent } from '../src/model/autoscaler.js';
+import type { ScalingEvent } from '../src/model/elasticity/autoscaler.js';
 import { mmck } from './support/erlang.js';
 
 /**

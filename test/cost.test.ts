@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { billedHours } from '../src/model/autoscaler.js';
+import { billedHours } from '../src/model/elasticity/autoscaler.js';
 import { resolveScenarioData } from '../src/scenario/load.js';
 import { runReplication } from '../src/run/replication.js';
 import { summarize, type Summary } from '../src/run/summary.js';

@@ -10,7 +10,7 @@ import { buildModel } from '../src/model/build.js';
 import { resolveScenarioData } from '../src/scenario/load.js';
 import { runReplication } from '../src/run/replication.js';
 import { summarize } from '../src/run/summary.js';
-import type { FailoverRecord } from '../src/model/db-failover.js';
+import type { FailoverRecord } from '../src/model/recovery/db-failover.js';
 import { loadScenario } from '../src/scenario/load.js';
 import { simulate } from './support/cli.js';
 import { problemsOf } from './support/run-data.js';

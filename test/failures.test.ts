@@ -9,7 +9,7 @@ import { resolveScenarioData } from '../src/scenario/load.js';
 import { runReplication } from '../src/run/replication.js';
 import { buildModel } from '../src/model/build.js';
 import type { Summary } from '../src/run/summary.js';
-import type { IncidentRecord } from '../src/model/incident-log.js';
+import type { IncidentRecord } from '../src/model/meters/incident-log.js';
 import { linkRecoveries } from '../src/run/incident-links.js';
 import { problemsOf, runData as run } from './support/run-data.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Simulation } from '../src/engine/simulation.js';
-import { HealthChecker, type CheckedBackend } from '../src/model/health-checker.js';
+import { HealthChecker, type CheckedBackend } from '../src/model/network/health-checker.js';
 
 /** A backend whose truth flips at given times. */
 class Flipping implements CheckedBackend {

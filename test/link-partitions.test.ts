@@ -8,8 +8,8 @@
 import { describe, expect, it } from 'vitest';
 import { Constant } from '../src/rng/distributions.js';
 import { RandomStream } from '../src/rng/stream.js';
-import { Link, LinkTable } from '../src/model/link.js';
-import { ReplicationChannel } from '../src/model/replication.js';
+import { Link, LinkTable } from '../src/model/network/link.js';
+import { ReplicationChannel } from '../src/model/data/replication.js';
 import { resolveScenarioData } from '../src/scenario/load.js';
 import { ScenarioError, formatProblem } from '../src/scenario/scenario-error.js';
 import { deterministicPart } from '../src/run/summary.js';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Constant, Exponential } from '../src/rng/distributions.js';
 import { RandomStream } from '../src/rng/stream.js';
-import { GaleraCluster, type GaleraMember } from '../src/model/galera.js';
-import { Link } from '../src/model/link.js';
-import { ReplicationChannel } from '../src/model/replication.js';
+import { GaleraCluster, type GaleraMember } from '../src/model/data/galera.js';
+import { Link } from '../src/model/network/link.js';
+import { ReplicationChannel } from '../src/model/data/replication.js';
 
 const SBG = 0;
 const RBX = 1;

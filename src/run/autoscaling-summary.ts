@@ -2,7 +2,7 @@
  * The summary's `autoscaling` section: per elastic tier, the first
  * replication's timeline (capped) and aggregates across replications.
  */
-import type { ScalingEvent } from '../model/autoscaler.js';
+import type { ScalingEvent } from '../model/elasticity/autoscaler.js';
 import { confidenceInterval } from '../stats/confidence.js';
 import type { ReplicationResult } from './replication.js';
 

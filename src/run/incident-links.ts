@@ -4,7 +4,7 @@
  * each incident says how the service came back, when, and what data it
  * lost. Done once after a replication, from plain records.
  */
-import type { IncidentRecord } from '../model/incident-log.js';
+import type { IncidentRecord } from '../model/meters/incident-log.js';
 import type { DatabaseRecoveryResult, RecoveryResult } from './recovery-results.js';
 
 /** The latest incident that started by `atSeconds` and took `server` down. */

@@ -4,10 +4,10 @@
  * replications. Records are plain JSON-safe objects.
  */
 import type { BuiltModel } from '../model/build.js';
-import type { DataLossRecord } from '../model/backups.js';
-import type { FailoverRecord } from '../model/db-failover.js';
-import type { DrpRecord } from '../model/drp-site.js';
-import type { IpFailoverRecord } from '../model/ip-failover.js';
+import type { DataLossRecord } from '../model/recovery/backups.js';
+import type { FailoverRecord } from '../model/recovery/db-failover.js';
+import type { DrpRecord } from '../model/recovery/drp-site.js';
+import type { IpFailoverRecord } from '../model/recovery/ip-failover.js';
 import { confidenceInterval } from '../stats/confidence.js';
 
 export type { DataLossRecord, DrpRecord, FailoverRecord, IpFailoverRecord };

@@ -5,15 +5,15 @@
  */
 import { performance } from 'node:perf_hooks';
 import { buildModel } from '../model/build.js';
-import { FAILURE_REASON_NAMES, type FailureReasonName } from '../model/failure-reason.js';
+import { FAILURE_REASON_NAMES, type FailureReasonName } from '../model/request/failure-reason.js';
 import type { ResolvedScenario } from '../scenario/resolved.js';
 import type { LatencyHistogramJSON } from '../stats/latency-histogram.js';
-import type { IncidentRecord } from '../model/incident-log.js';
-import type { TimeAvailability } from '../model/availability-meter.js';
+import type { IncidentRecord } from '../model/meters/incident-log.js';
+import type { TimeAvailability } from '../model/meters/availability-meter.js';
 import { linkRecoveries } from './incident-links.js';
 import { databaseRecoveryOf, recoveryOf, type DatabaseRecoveryResult, type RecoveryResult } from './recovery-results.js';
 import { LatencyHistogram } from '../stats/latency-histogram.js';
-import type { AutoscalingResult } from '../model/autoscaler.js';
+import type { AutoscalingResult } from '../model/elasticity/autoscaler.js';
 
 export interface ServerResult {
   name: string;

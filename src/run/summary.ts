@@ -5,12 +5,12 @@
  *
  * Field names are a public interface (CI gates read them): add, never rename.
  */
-import { FAILURE_REASON_NAMES, type FailureReasonName } from '../model/failure-reason.js';
+import { FAILURE_REASON_NAMES, type FailureReasonName } from '../model/request/failure-reason.js';
 import type { ResolvedScenario, SloRule } from '../scenario/resolved.js';
 import { confidenceInterval } from '../stats/confidence.js';
 import { LatencyHistogram, type LatencyHistogramJSON } from '../stats/latency-histogram.js';
 import type { ReplicationResult } from './replication.js';
-import type { IncidentRecord } from '../model/incident-log.js';
+import type { IncidentRecord } from '../model/meters/incident-log.js';
 import { failoverStats, type DataLossRecord, type FailoverRecord, type FailoverStats, type RecoveryResult } from './recovery-results.js';
 import { autoscalingSummary, type AutoscalingSummary } from './autoscaling-summary.js';
 import { costSummary, type CostSummary } from './cost.js';

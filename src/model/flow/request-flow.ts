@@ -1,0 +1,289 @@
+import type { Component } from '../../engine/component.js';
+import type { SimContext } from '../../engine/context.js';
+import type { RandomStream } from '../../rng/stream.js';
+import { FailureReason } from '../request/failure-reason.js';
+import type { LinkTable } from '../network/link.js';
+import type { Outcomes } from '../request/outcomes.js';
+import { MAX_HOLDS, type RequestTable } from '../request/request-table.js';
+import type { Server } from '../stations/server.js';
+import type { Flow, Tier } from '../stations/tier.js';
+
+const ARRIVE_AT_SERVER = 0;
+const TIMEOUT = 1;
+const RETRY = 2;
+const RETURN = 3;
+/** The connect timeout across a partitioned link expired. */
+const UNREACHABLE = 4;
+
+/** What the client does, per class. */
+export interface ClientPolicies {
+  /** Seconds before the client gives up; Infinity: never. */
+  timeoutSeconds: Float64Array;
+  /** Retries after a failure. */
+  retries: Int32Array;
+  /** Delay before a retry [s]. */
+  retryAfterSeconds: Float64Array;
+}
+
+/**
+ * Moves a request along its class's path of tiers (a tandem: it leaves one
+ * tier before entering the next) and records its outcome when it leaves the
+ * last tier or fails. Between two tiers in different sites the request
+ * crosses the link (FIFO bandwidth + latency): it arrives at the chosen
+ * server later, by an event. Across a partitioned link it does not arrive:
+ * it fails with `unreachable` after the link's connect timeout (checked
+ * only on that crossing path).
+ *
+ * Tandem, not nested: a server does not keep its slot while later tiers
+ * work (the response goes straight back to the client). Documented as a
+ * simplification of a real call chain.
+ *
+ * The client side: with a timeout, the client gives up after it (the
+ * request fails with "timeout" but stays in the servers, an orphan nobody
+ * waits for, until it leaves them); with retries, a failed attempt is sent
+ * again after `retryAfter` as a new request carrying the original arrival
+ * time, so the latency of a success includes the failed attempts. Each
+ * logical request is counted once, when it succeeds or its last attempt
+ * fails.
+ */
+export class RequestFlow implements Flow, Component {
+  private tiers: Tier[] = [];
+  /** Per request: the tier and server it is travelling to (for ARRIVE_AT_SERVER). */
+  private targetTier: Int32Array;
+  private targetServer: Int32Array;
+
+  constructor(
+    private readonly ctx: SimContext,
+    private readonly requests: RequestTable,
+    private readonly outcomes: Outcomes,
+    /** Per class, the tier indices it visits, in order. */
+    private readonly paths: Int32Array[],
+    /** Bytes sent to the next tier, per class. */
+    private readonly requestBytes: Float64Array,
+    /** Bytes of the response sent back through the servers that hold the request, per class. */
+    private readonly responseBytes: Float64Array,
+    private readonly links: LinkTable,
+    private readonly linkRng: RandomStream,
+    private readonly client: ClientPolicies,
+  ) {
+    this.targetTier = new Int32Array(1024);
+    this.targetServer = new Int32Array(1024);
+  }
+
+  /** Every server by global id (to free the slots a request holds). */
+  private servers: Server[] = [];
+
+  /** Wire the tiers once they are built (they need the flow themselves). */
+  connect(tiers: Tier[], servers: Server[]): void {
+    this.tiers = tiers;
+    this.servers = servers;
+  }
+
+  continues(request: number): boolean {
+    const requests = this.requests;
+    return requests.stage[request]! + 1 < this.paths[requests.classIndex[request]!]!.length;
+  }
+
+  /** Free, innermost first, the slots the request holds upstream. */
+  private releaseHolds(request: number): void {
+    const requests = this.requests;
+    let d = requests.holdDepth[request]!;
+    if (d === 0) return;
+    const holds = requests.holds;
+    while (d > 0) {
+      d--;
+      const at = (request * MAX_HOLDS + d) * 2;
+      this.servers[holds[at]!]!.releaseHeld(request, holds[at + 1]!);
+    }
+    requests.holdDepth[request] = 0;
+  }
+
+  abandon(request: number, reason: number): void {
+    // The client sees the failure now; the request runs on downstream, an orphan.
+    const requests = this.requests;
+    if (requests.orphan[request] === 1) return;
+    this.cancelTimer(request);
+    requests.orphan[request] = 1;
+    this.settleFailure(request, reason);
+  }
+
+  /** A new request (or a retry) enters its first tier. */
+  start(request: number): void {
+    const cls = this.requests.classIndex[request]!;
+    const timeout = this.client.timeoutSeconds[cls]!;
+    if (timeout !== Infinity) this.requests.timer[request] = this.ctx.startTimer(timeout, TIMEOUT, request);
+    const path = this.paths[cls]!;
+    if (path.length === 0) this.finish(request);
+    else this.toTier(request, path[0]!);
+  }
+
+  advance(request: number, last: boolean): void {
+    const requests = this.requests;
+    const path = this.paths[requests.classIndex[request]!]!;
+    const next = requests.stage[request]! + 1;
+    if (!last && next < path.length) {
+      requests.stage[request] = next;
+      this.toTier(request, path[next]!);
+    } else {
+      this.finish(request);
+    }
+  }
+
+  fail(request: number, reason: number, keepId: boolean): void {
+    const requests = this.requests;
+    // An orphan's outcome was settled when its client gave up.
+    if (requests.orphan[request] === 0) {
+      this.cancelTimer(request);
+      this.settleFailure(request, reason);
+    }
+    this.releaseHolds(request);
+    if (keepId) requests.zombie[request] = 1;
+    else requests.release(request);
+  }
+
+  /** A failed attempt: retry it if the client still may, else count the failure. */
+  private settleFailure(request: number, reason: number): void {
+    const requests = this.requests;
+    const cls = requests.classIndex[request]!;
+    if (requests.attempt[request]! <= this.client.retries[cls]!) {
+      const retry = requests.create(this.ctx.now, cls);
+      requests.arrivalSeconds[retry] = requests.arrivalSeconds[request]!; // latency counts from the first attempt
+      requests.clientKey[retry] = requests.clientKey[request]!;
+      requests.attempt[retry] = requests.attempt[request]! + 1;
+      this.ctx.schedule(this.client.retryAfterSeconds[cls]!, RETRY, retry);
+      return;
+    }
+    this.outcomes.failed(requests.arrivalSeconds[request]!, cls, reason, requests.entrySite[request]!);
+  }
+
+  private cancelTimer(request: number): void {
+    const t = this.requests.timer[request]!;
+    if (t >= 0) {
+      this.ctx.cancel(t);
+      this.requests.timer[request] = -1;
+    }
+  }
+
+  forget(request: number): void {
+    this.releaseHolds(request);
+    this.requests.release(request);
+  }
+
+  handle(kind: number, request: number): void {
+    if (kind === ARRIVE_AT_SERVER) {
+      // The request crossed a link.
+      this.tiers[this.targetTier[request]!]!.enter(request, this.targetServer[request]!);
+    } else if (kind === TIMEOUT) {
+      // The client gives up; the request stays in the servers as an orphan.
+      const requests = this.requests;
+      requests.timer[request] = -1;
+      requests.orphan[request] = 1;
+      this.settleFailure(request, FailureReason.timeout);
+    } else if (kind === RETRY) {
+      this.start(request);
+    } else if (kind === UNREACHABLE) {
+      this.fail(request, FailureReason.unreachable, false);
+    } else {
+      this.finish(request); // RETURN: the response crossed a link on its way back
+    }
+  }
+
+  private toTier(request: number, tierIndex: number): void {
+    const tier = this.tiers[tierIndex]!;
+    const choice = tier.choose(request);
+    if (choice < 0) {
+      this.fail(request, -1 - choice, false);
+      return;
+    }
+    const from = this.requests.site[request]!;
+    if (from < 0 || from === tier.servers[choice]!.spec.siteIndex) tier.enter(request, choice);
+    else this.cross(request, tierIndex, choice, from);
+  }
+
+  /** To another site: over the link if one is declared (kept apart so `toTier` stays small enough to inline). */
+  private cross(request: number, tierIndex: number, choice: number, from: number): void {
+    const tier = this.tiers[tierIndex]!;
+    const to = tier.servers[choice]!.spec.siteIndex;
+    const link = this.links.between(from, to);
+    if (link === undefined) {
+      // No link declared between the sites: they talk over the Internet, not modelled: no delay.
+      tier.enter(request, choice);
+      return;
+    }
+    if (link.partitioned) {
+      // The host is unreachable: the connect attempt hangs (holding any upstream slots) until it times out.
+      this.ctx.schedule(link.connectTimeoutSeconds, UNREACHABLE, request);
+      return;
+    }
+    const requests = this.requests;
+    const arrival = link.send(from, this.ctx.now, this.requestBytes[requests.classIndex[request]!]!, this.linkRng);
+    if (request >= this.targetTier.length) this.grow(request);
+    this.targetTier[request] = tierIndex;
+    this.targetServer[request] = choice;
+    this.ctx.scheduleAt(arrival, ARRIVE_AT_SERVER, request);
+  }
+
+  private finish(request: number): void {
+    const requests = this.requests;
+    // With nested calls the response goes back through the servers that hold
+    // the request, crossing links on the way: the client gets it afterwards.
+    if (requests.holdDepth[request]! > 0 && requests.orphan[request] === 0 && this.returnHop(request)) return;
+    if (requests.orphan[request] === 0) {
+      if (requests.timer[request]! >= 0) this.cancelTimer(request);
+      const arrival = requests.arrivalSeconds[request]!;
+      // Doubles through fields, not arguments: never boxed (see Outcomes.pendingArrivalSeconds).
+      const outcomes = this.outcomes;
+      outcomes.pendingArrivalSeconds = arrival;
+      outcomes.pendingLatencyMs = (this.ctx.now - arrival) * 1000;
+      outcomes.succeededPending(requests.classIndex[request]!, requests.entrySite[request]!);
+    }
+    this.releaseHolds(request);
+    requests.release(request);
+  }
+
+  /**
+   * Free held slots innermost first while they are in the response's site;
+   * at the first one across a link, send the response over it, schedule its
+   * arrival and answer true (the walk resumes then).
+   */
+  private returnHop(request: number): boolean {
+    const requests = this.requests;
+    const holds = requests.holds;
+    let d = requests.holdDepth[request]!;
+    while (d > 0) {
+      const at = (request * MAX_HOLDS + d - 1) * 2;
+      const server = this.servers[holds[at]!]!;
+      const from = requests.site[request]!;
+      const to = server.spec.siteIndex;
+      if (from !== to) {
+        const link = this.links.between(from, to);
+        requests.site[request] = to;
+        if (link !== undefined) {
+          if (link.partitioned) {
+            // The response cannot get back: the upstream server waits, then gives up.
+            this.ctx.schedule(link.connectTimeoutSeconds, UNREACHABLE, request);
+            return true;
+          }
+          const bytes = this.responseBytes[requests.classIndex[request]!]!;
+          this.ctx.scheduleAt(link.send(from, this.ctx.now, bytes, this.linkRng), RETURN, request);
+          return true;
+        }
+      }
+      server.releaseHeld(request, holds[at + 1]!);
+      d--;
+      requests.holdDepth[request] = d;
+    }
+    return false;
+  }
+
+  private grow(atLeast: number): void {
+    let cap = this.targetTier.length;
+    while (cap <= atLeast) cap *= 2;
+    const t = new Int32Array(cap);
+    t.set(this.targetTier);
+    this.targetTier = t;
+    const s = new Int32Array(cap);
+    s.set(this.targetServer);
+    this.targetServer = s;
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * Builds the recovery mechanisms of a scenario (database failover, IP
+ * failover, backups, DRP sites) on top of the assembled tiers: each one a
+ * component with its own monitor, registered under a stable name.
+ */
+import type { Simulation } from '../../engine/simulation.js';
+import type { ResolvedScenario } from '../../scenario/resolved.js';
+import type { ResolvedMonitor } from '../../scenario/resolved-recovery.js';
+import { IpFailoverBalancer } from '../balancers/ip-failover.js';
+import { WeightedRoundRobin } from '../balancers/weighted-round-robin.js';
+import { Backups } from './backups.js';
+import { DatabaseFailover } from './db-failover.js';
+import { DrpSite } from './drp-site.js';
+import { HealthChecker, type CheckedBackend } from '../network/health-checker.js';
+import { IpFailover } from './ip-failover.js';
+import type { Tier } from '../stations/tier.js';
+import { watched, type StateWatch } from '../stations/state-watch.js';
+import type { IncidentLog } from '../meters/incident-log.js';
+import type { Server } from '../stations/server.js';
+
+
+export interface Recovery {
+  /** By tier index. */
+  failovers: Array<DatabaseFailover | undefined>;
+  backups: Array<Backups | undefined>;
+  ipFailovers: IpFailover[];
+  drps: DrpSite[];
+}
+
+
+export function buildRecovery(sim: Simulation, scenario: ResolvedScenario, tiers: readonly Tier[], watch: StateWatch, log: IncidentLog): Recovery {
+  /** A monitor over some of a tier's servers: tells the incident log what it notices, and the watch what it changes. */
+  const monitor = (name: string, spec: ResolvedMonitor, views: CheckedBackend[], watched: readonly Server[], onChange: (i: number, up: boolean) => void): void => {
+    sim
+      .add(name, (ctx) =>
+        new HealthChecker(ctx, spec, views, (i, up, now) => {
+          if (!up) log.detected(watched[i]!, now, `${name.slice(name.indexOf('#') + 1).replace(/-/g, ' ')} of ${name.slice(0, name.indexOf('#'))}`);
+          onChange(i, up);
+          watch.changed();
+        }),
+      )
+      .begin();
+  };
+  const recovery: Recovery = { failovers: tiers.map(() => undefined), backups: tiers.map(() => undefined), ipFailovers: [], drps: [] };
+  scenario.tiers.forEach((t, ti) => {
+    const tier = tiers[ti]!;
+    const db = tier.database;
+    const failover = t.database?.replication === 'async' ? t.database.failover : undefined;
+    if (failover !== undefined && db !== undefined) {
+      const target = failover.weights ? tiers[failover.weights.tier]!.balancer : undefined;
+      const weighted = target instanceof WeightedRoundRobin ? target : undefined;
+      const f = sim.add(`${t.name}#failover`, (ctx) => watched(new DatabaseFailover(ctx, t.name, failover, db, tier.servers, weighted), watch));
+      monitor(`${t.name}#failover-monitor`, failover.monitor, f.views, tier.servers, (i, up) => f.onMonitor(i, up));
+      recovery.failovers[ti] = f;
+    }
+    if (t.backups !== undefined && db !== undefined) {
+      const spec = t.backups;
+      const hits = scenario.incidents.filter((inc) => {
+        if (!inc.destroysData) return false;
+        const target = inc.target;
+        if (target.kind === 'server') return target.tier === ti;
+        if (target.kind === 'site') return t.servers.some((s) => s.siteIndex === target.site);
+        return false;
+      });
+      const b = sim.add(`${t.name}#backups`, (ctx) => watched(new Backups(ctx, t.name, spec, db, hits), watch));
+      b.begin();
+      recovery.backups[ti] = b;
+    }
+    if (t.ipFailover !== undefined && tier.balancer instanceof IpFailoverBalancer) {
+      const spec = t.ipFailover;
+      const balancer = tier.balancer;
+      const f = sim.add(`${t.name}#ip-failover`, (ctx) => watched(new IpFailover(ctx, t.name, spec.moveSeconds, balancer, tier.servers), watch));
+      monitor(`${t.name}#ip-failover-monitor`, spec.monitor, f.views, tier.servers, (i, up) => f.onMonitor(i, up));
+      recovery.ipFailovers.push(f);
+    }
+    if (t.drp !== undefined) {
+      const spec = t.drp;
+      const standby = spec.servers.map((i) => tier.servers[i]!);
+      const primaries = tier.servers.filter((_, i) => !spec.servers.includes(i));
+      const d = sim.add(`${t.name}#drp`, (ctx) => watched(new DrpSite(ctx, t.name, spec.switchOverSeconds, primaries, standby), watch));
+      monitor(`${t.name}#drp-monitor`, spec.monitor, d.views, primaries, (i, up) => d.onMonitor(i, up));
+      recovery.drps.push(d);
+    }
+  });
+  return recovery;
+}

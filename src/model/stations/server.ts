@@ -1,0 +1,364 @@
+import type { Component } from '../../engine/component.js';
+import type { SimContext } from '../../engine/context.js';
+import type { Distribution } from '../../rng/distributions.js';
+import type { RandomStream } from '../../rng/stream.js';
+import { MAX_HOLDS, type RequestTable } from '../request/request-table.js';
+import { NO_WATCH, type StateWatch } from './state-watch.js';
+
+/** Who learns what happens to a server's requests (its tier). */
+export interface ServerOwner {
+  served(serverIndex: number, request: number): void;
+  /** Whether the server keeps the request's slot while the rest of its path runs (a nested call). */
+  holds(request: number): boolean;
+  /**
+   * The server lost this request: it died with the request waiting
+   * (LOST_QUEUED) or in service (LOST_IN_SERVICE: its completion event is
+   * still pending), or that stale completion event has now arrived
+   * (LOST_STALE_EVENT).
+   */
+  lost(serverIndex: number, request: number, how: number): void;
+}
+
+export interface ServerSpec {
+  /** Unique component name, e.g. "web/eg-1". */
+  name: string;
+  /** Site (datacenter) the server lives in, e.g. "RBX". */
+  site: string;
+  /** Worker slots serving at once (PHP-FPM max_children, Tomcat threads) [requests]. */
+  slots: number;
+  /** Waiting room beyond the slots; a request arriving when it is full is rejected [requests]. Infinity = unbounded. */
+  queueLimit: number;
+  /** Speed factor: service times are divided by it (1 = the reference machine). */
+  speed: number;
+  /** Index of the site. */
+  siteIndex: number;
+  /** LB weight (weighted round-robin). */
+  weight: number;
+}
+
+const DONE = 0;
+
+export const LOST_QUEUED = 0;
+export const LOST_IN_SERVICE = 1;
+export const LOST_STALE_EVENT = 2;
+/** The server died while holding the request's slot; the request is further down its path. */
+export const LOST_HELD = 3;
+
+/**
+ * A server: `slots` workers in front of a FIFO queue with a limit (an
+ * M/G/c/K station). Service time = the request class's distribution ÷ speed,
+ * drawn from the server's own random stream (or a time the tier sets for
+ * the request: a cache hit, a Galera commit).
+ *
+ * Keeps time-integrals of busy workers and queue length so utilisation and
+ * mean queue length are exact time-averages, not samples.
+ *
+ * It can die (`die`): the requests inside are lost, and the completion
+ * events already scheduled for them become stale — those requests stay
+ * reserved as zombies until their event arrives (see `Tier.lost`), so an
+ * id is never reused while an old event still names it.
+ */
+export class Server implements Component {
+  readonly spec: ServerSpec;
+  /** Index within its tier. */
+  readonly index: number;
+  /** Index among all servers of the model. */
+  readonly globalId: number;
+  protected readonly ctx: SimContext;
+  /** By class index; undefined for classes that never come here (the resolver guarantees it). */
+  protected readonly serviceByClass: ReadonlyArray<Distribution | undefined>;
+  protected readonly requests: RequestTable;
+  protected readonly owner: ServerOwner;
+  protected readonly invSpeed: number;
+
+  /** Requests in service. */
+  busy = 0;
+  /** Ids of the requests in its slots (in service or held), in positions [0, busy); their positions in `posOf`. Mortal servers only. */
+  private inService: Int32Array;
+  private posOf = new Int32Array(0);
+  /** The truth: is the server running? (Health checks find out with a delay.) */
+  alive = true;
+  /**
+   * Whether anything can make it die (an incident names it or its site). Only
+   * then does it track the requests in service, which `die` must find.
+   */
+  mortal = false;
+  /** Incremented at each death: holds taken before it are void. */
+  epoch = 0;
+  /** When it last came up [s] (a cold cache warms from then). */
+  upSinceSeconds = 0;
+  /** Told when the server dies or comes back (the availability meter). */
+  watch: StateWatch = NO_WATCH;
+  /**
+   * Causes holding the server down at once (its own failure, its host, its
+   * site, a scheduled incident): it runs again when the last one clears.
+   */
+  private downCauses = 0;
+  /** When it last died [s]; NaN if it never has (recovery records measure from it). */
+  diedAtSeconds = NaN;
+  // FIFO ring buffer of waiting request ids; grows by doubling, never shrinks.
+  protected ring: Int32Array;
+  protected head = 0;
+  /** Requests waiting. */
+  queued = 0;
+
+  // Statistics since the last reset (the warm-up boundary).
+  served = 0;
+  rejected = 0;
+  busyArea = 0; // ∫ busy dt [request·s]
+  queueArea = 0; // ∫ queued dt [request·s]
+  maxQueued = 0;
+  private lastChange = 0;
+  private statsStart = 0;
+
+  constructor(
+    ctx: SimContext,
+    index: number,
+    globalId: number,
+    spec: ServerSpec,
+    serviceByClass: ReadonlyArray<Distribution | undefined>,
+    requests: RequestTable,
+    owner: ServerOwner,
+  ) {
+    this.ctx = ctx;
+    this.index = index;
+    this.globalId = globalId;
+    this.spec = spec;
+    this.serviceByClass = serviceByClass;
+    this.requests = requests;
+    this.owner = owner;
+    this.invSpeed = 1 / spec.speed;
+    // Power-of-two length so the wrap is a mask; small bounded queues stay small.
+    const want = Number.isFinite(spec.queueLimit) ? Math.min(1024, Math.max(16, spec.queueLimit)) : 1024;
+    this.ring = new Int32Array(2 ** Math.ceil(Math.log2(want)));
+    this.inService = new Int32Array(Math.min(spec.slots, 1 << 20));
+  }
+
+  /** Whether the balancer in front believes this server is up (health checks maintain it). */
+  up = true;
+  /**
+   * Administrative state: false while the server is out of the pool on
+   * purpose (an autoscaled instance not yet provisioned, draining or
+   * powered off). Health checks never put such a server back up.
+   */
+  inPool = true;
+
+  /** The server's own random stream (service times). */
+  get rng(): RandomStream {
+    return this.ctx.rng;
+  }
+
+  /** Requests in the server (in service + waiting): what least-connections looks at. */
+  get inSystem(): number {
+    return this.busy + this.queued;
+  }
+
+  /**
+   * Offer a request. Returns false if the queue is full (the caller fails
+   * the request); otherwise the server owns it until `served`.
+   */
+  arrive(request: number): boolean {
+    if (this.busy < this.spec.slots) {
+      this.accumulate();
+      this.start(request);
+      return true;
+    }
+    if (this.queued >= this.spec.queueLimit) {
+      this.rejected++;
+      return false;
+    }
+    this.accumulate();
+    this.enqueue(request);
+    return true;
+  }
+
+  /** Append to the FIFO waiting room (the caller checked the limit). */
+  protected enqueue(request: number): void {
+    if (this.queued === this.ring.length) this.growRing();
+    this.ring[(this.head + this.queued) & (this.ring.length - 1)] = request;
+    this.queued++;
+    if (this.queued > this.maxQueued) this.maxQueued = this.queued;
+  }
+
+  /** Take the oldest waiting request (the caller checked there is one). */
+  protected dequeue(): number {
+    const next = this.ring[this.head]!;
+    this.head = (this.head + 1) & (this.ring.length - 1);
+    this.queued--;
+    return next;
+  }
+
+  handle(_kind: number, request: number): void {
+    // Only one event kind: DONE(request). A completion scheduled before the
+    // server died is stale: its request failed then and was kept as a zombie
+    // (its id reserved for this very event); the tier now releases it.
+    if (this.requests.zombie[request] === 1) {
+      this.owner.lost(this.index, request, LOST_STALE_EVENT);
+      return;
+    }
+    this.accumulate();
+    this.served++;
+    if (this.owner.holds(request)) {
+      // A nested call: the slot stays taken until the request comes back (releaseHeld).
+      const requests = this.requests;
+      const d = requests.holdDepth[request]!;
+      const at = (request * MAX_HOLDS + d) * 2;
+      requests.holds[at] = this.globalId;
+      requests.holds[at + 1] = this.epoch;
+      requests.holdDepth[request] = d + 1;
+    } else {
+      if (this.mortal === true) this.removeFromService(request); // `=== true`: a pointer compare, not a ToBoolean (see EventQueue.push)
+      else this.busy--;
+      if (this.queued > 0) this.start(this.dequeue());
+    }
+    this.owner.served(this.index, request);
+  }
+
+  /** The request that held a slot here has finished (or failed) further down: free the slot. */
+  releaseHeld(request: number, epoch: number): void {
+    if (epoch !== this.epoch) return; // the server died since: its slots were already emptied
+    this.accumulate();
+    if (this.mortal === true) this.removeFromService(request);
+    else this.busy--;
+    if (this.queued > 0) this.start(this.dequeue());
+  }
+
+  /** One more cause holds the server down; the first one kills it. */
+  takeDown(): void {
+    if (this.downCauses++ === 0) this.die();
+  }
+
+  /** A cause clears; with none left the server starts again. */
+  bringUp(): void {
+    // An instance the autoscaler has powered off (or a DRP server asleep) stays off when its host or site comes back.
+    if (this.downCauses > 0 && --this.downCauses === 0 && this.inPool) this.revive();
+  }
+
+  /** Whether some cause still holds the server down. */
+  get heldDown(): boolean {
+    return this.downCauses > 0;
+  }
+
+  /**
+   * The server crashes at `nowSeconds`: everything inside is lost. Requests
+   * in service keep their ids until their stale completion arrives.
+   */
+  die(): void {
+    if (!this.alive) return;
+    if (!this.mortal) throw new Error(`server ${this.spec.name} was not built to die (mark it mortal)`);
+    this.accumulate();
+    this.alive = false;
+    this.diedAtSeconds = this.ctx.now;
+    this.epoch++;
+    const lostInService = Array.from(this.inService.subarray(0, this.busy));
+    const lostQueued: number[] = [];
+    for (let i = 0; i < this.queued; i++) lostQueued.push(this.ring[(this.head + i) & (this.ring.length - 1)]!);
+    this.busy = 0;
+    this.queued = 0;
+    this.head = 0;
+    for (const r of lostInService) this.owner.lost(this.index, r, this.isHeldHere(r) ? LOST_HELD : LOST_IN_SERVICE);
+    for (const r of lostQueued) this.owner.lost(this.index, r, LOST_QUEUED);
+    this.watch.changed();
+  }
+
+  /** Whether the request's slot here is a hold (it is further down its path), not a service. */
+  private isHeldHere(request: number): boolean {
+    const requests = this.requests;
+    const d = requests.holdDepth[request]!;
+    for (let k = 0; k < d; k++) if (requests.holds[(request * MAX_HOLDS + k) * 2] === this.globalId) return true;
+    return false;
+  }
+
+  /** The server is repaired (or replaced) and starts again, empty, with a cold cache. */
+  revive(): void {
+    if (this.alive) return;
+    this.accumulate();
+    this.alive = true;
+    this.upSinceSeconds = this.ctx.now;
+    this.watch.changed();
+  }
+
+  /** Restart statistics at `nowSeconds` (end of warm-up). */
+  resetStats(nowSeconds: number): void {
+    this.accumulate();
+    this.served = 0;
+    this.rejected = 0;
+    this.busyArea = 0;
+    this.queueArea = 0;
+    this.maxQueued = this.queued;
+    this.statsStart = nowSeconds;
+  }
+
+  /** Time-averaged busy workers ÷ slots over [last reset, now]. */
+  utilisation(nowSeconds: number): number {
+    this.accumulate();
+    const span = nowSeconds - this.statsStart;
+    return span > 0 ? this.busyArea / (span * this.spec.slots) : 0;
+  }
+
+  /** Time-averaged number of waiting requests over [last reset, now]. */
+  meanQueued(nowSeconds: number): number {
+    this.accumulate();
+    const span = nowSeconds - this.statsStart;
+    return span > 0 ? this.queueArea / span : 0;
+  }
+
+  protected start(request: number): void {
+    const requests = this.requests;
+    const pos = this.busy++;
+    // Only a server that can die needs to know who is inside. (`=== true`: see EventQueue.push.)
+    if (this.mortal === true) {
+      this.inService[pos] = request;
+      // Positions are kept per server: a request holding slots in several servers has one in each.
+      if (request >= this.posOf.length) this.growPos(request);
+      this.posOf[request] = pos;
+    }
+    // A time set by the tier (cache hit, commit wait; consumed here), else the class's distribution.
+    const forced = requests.serviceSeconds[request]!;
+    let seconds: number;
+    if (forced >= 0) {
+      seconds = forced;
+      requests.serviceSeconds[request] = -1;
+    } else {
+      seconds = this.serviceByClass[requests.classIndex[request]!]!.sample(this.ctx.rng) * this.invSpeed;
+    }
+    // The delay goes in a field, not as an argument: see SimContext.delaySeconds.
+    const ctx = this.ctx;
+    ctx.delaySeconds = seconds;
+    ctx.scheduleAfterDelay(DONE, request);
+  }
+
+  private removeFromService(request: number): void {
+    const pos = this.posOf[request]!;
+    const last = --this.busy;
+    if (pos !== last) {
+      const moved = this.inService[last]!;
+      this.inService[pos] = moved;
+      this.posOf[moved] = pos;
+    }
+  }
+
+  private growPos(atLeast: number): void {
+    const next = new Int32Array(Math.max(1024, 2 ** Math.ceil(Math.log2(atLeast + 1))));
+    next.set(this.posOf);
+    this.posOf = next;
+  }
+
+  protected accumulate(): void {
+    const now = this.ctx.now;
+    const dt = now - this.lastChange;
+    if (dt > 0) {
+      this.busyArea += this.busy * dt;
+      this.queueArea += this.queued * dt;
+      this.lastChange = now;
+    }
+  }
+
+  private growRing(): void {
+    const old = this.ring;
+    const next = new Int32Array(old.length * 2);
+    for (let i = 0; i < this.queued; i++) next[i] = old[(this.head + i) & (old.length - 1)]!;
+    this.ring = next;
+    this.head = 0;
+  }
+}
