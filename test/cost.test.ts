@@ -3,7 +3,7 @@ import { billedHours } from '../src/model/elasticity/autoscaler.js';
 import { resolveScenarioData } from '../src/scenario/load.js';
 import { runReplication } from '../src/run/replication.js';
 import { summarize, type Summary } from '../src/run/summary.js';
-import { MONTH_HOURS } from '../src/run/cost.js';
+import { MONTH_HOURS } from '../src/run/summary/cost.js';
 
 function summaryOf(data: unknown, replications = 1): Summary {
   const scenario = resolveScenarioData(data, 'x.json').scenario;

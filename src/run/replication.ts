@@ -4,7 +4,9 @@
  * come back from a worker thread and be merged in replication order).
  */
 import { performance } from 'node:perf_hooks';
-import { buildModel } from '../model/build.js';
+import { buildModel, type BuiltModel } from '../model/build.js';
+import type { Database } from '../model/data/database.js';
+import type { Server } from '../model/stations/server.js';
 import { FAILURE_REASON_NAMES, type FailureReasonName } from '../model/request/failure-reason.js';
 import type { ResolvedScenario } from '../scenario/resolved.js';
 import type { LatencyHistogramJSON } from '../stats/latency-histogram.js';
@@ -95,21 +97,38 @@ export function runReplication(scenario: ResolvedScenario, index: number, option
     ...(onProgress ? { onProgress: (now: number) => onProgress(now / duration), progressEveryEvents: 1 << 18 } : {}),
   });
   const wallSeconds = (performance.now() - started) / 1000;
-  const { outcomes, requests, tiers } = model;
   model.incidentLog.finish();
   const availabilityTime = model.availability.finish(duration);
-
-  const failedBy = Object.fromEntries(FAILURE_REASON_NAMES.map((n, i) => [n, outcomes.failedBy[i]!])) as Record<FailureReasonName, number>;
   const recovery = recoveryOf(model);
-  const databaseRecovery = tiers.filter((t) => t.database !== undefined).map((t) => databaseRecoveryOf(model, t.index));
+  const databaseRecovery = databaseTiers(model).map((t) => databaseRecoveryOf(model, t.index));
   linkRecoveries(model.incidentLog.records, databaseRecovery, recovery);
   return {
     index,
     seed,
     measuredSeconds: duration - scenario.run.warmupSeconds,
+    ...requestResults(scenario, model),
+    databases: databaseResults(model),
+    incidents: model.incidentLog.records,
+    incidentsStarted: model.incidentLog.started,
+    availabilityTime,
+    haRestarts: model.hostClusters.reduce((a, h) => a + h.restarts, 0),
+    recovery,
+    autoscaling: model.autoscalers.map((a) => a.result(duration)),
+    tiers: tierResults(model, duration),
+    events: result.events,
+    wallSeconds,
+  };
+}
+
+type RequestResults = Pick<ReplicationResult, 'ok' | 'failed' | 'failedBy' | 'inFlightAtEnd' | 'latencyMs' | 'classes' | 'sites'>;
+
+/** Counts and latency histograms: the whole run, per class, per entry site. */
+function requestResults(scenario: ResolvedScenario, model: BuiltModel): RequestResults {
+  const { outcomes, requests } = model;
+  return {
     ok: outcomes.ok,
     failed: outcomes.failedTotal,
-    failedBy,
+    failedBy: Object.fromEntries(FAILURE_REASON_NAMES.map((n, i) => [n, outcomes.failedBy[i]!])) as Record<FailureReasonName, number>,
     inFlightAtEnd: requests.countLiveArrivedFrom(scenario.run.warmupSeconds),
     latencyMs: outcomes.latencyMs.toJSON(),
     classes: scenario.classes.map((c, i) => ({
@@ -127,45 +146,46 @@ export function runReplication(scenario: ResolvedScenario, index: number, option
             latencyMs: outcomes.siteLatencyMs[i]!.toJSON(),
           }))
         : [],
-    databases: tiers
-      .filter((t) => t.database !== undefined)
-      .map((t) => {
-        const db = t.database!;
-        return {
-          tier: t.name,
-          replication: db.kind,
-          // Every server that was a slave at some point (a failover changes which), all its channels merged.
-          slaves: t.servers.flatMap((s, i) => {
-            const channels = db.channelsOf(i);
-            if (channels.length === 0) return [];
-            const lag = new LatencyHistogram();
-            for (const c of channels) lag.merge(c.delayMs);
-            return [{ server: s.spec.name, writes: channels.reduce((a, c) => a + c.writes, 0), lagMs: lag.toJSON() }];
-          }),
-          quorumAtEnd: db.galera ? db.galera.hasQuorum() : null,
-          ...databaseRecoveryOf(model, t.index),
-        };
-      }),
-    incidents: model.incidentLog.records,
-    incidentsStarted: model.incidentLog.started,
-    availabilityTime,
-    haRestarts: model.hostClusters.reduce((a, h) => a + h.restarts, 0),
-    recovery,
-    autoscaling: model.autoscalers.map((a) => a.result(duration)),
-    tiers: tiers.map((t) => ({
-      name: t.name,
-      latencyMs: t.latencyMs.toJSON(),
-      servers: t.servers.map((s) => ({
-        name: s.spec.name,
-        site: s.spec.site,
-        served: s.served,
-        rejected: s.rejected,
-        utilisation: s.utilisation(duration),
-        meanQueued: s.meanQueued(duration),
-        maxQueued: s.maxQueued,
-      })),
-    })),
-    events: result.events,
-    wallSeconds,
   };
+}
+
+/** The tiers that have a database, with it. */
+function databaseTiers(model: BuiltModel): Array<{ index: number; name: string; servers: readonly Server[]; db: Database }> {
+  return model.tiers.flatMap((t) => {
+    const db = model.databases[t.index];
+    return db === undefined ? [] : [{ index: t.index, name: t.name, servers: t.servers, db }];
+  });
+}
+
+function databaseResults(model: BuiltModel): DatabaseResult[] {
+  return databaseTiers(model).map(({ index, name, servers, db }) => ({
+    tier: name,
+    replication: db.kind,
+    // Every server that was a slave at some point (a failover changes which), all its channels merged.
+    slaves: servers.flatMap((s, i) => {
+      const channels = db.channelsOf(i);
+      if (channels.length === 0) return [];
+      const lag = new LatencyHistogram();
+      for (const c of channels) lag.merge(c.delayMs);
+      return [{ server: s.spec.name, writes: channels.reduce((a, c) => a + c.writes, 0), lagMs: lag.toJSON() }];
+    }),
+    quorumAtEnd: db.galera ? db.galera.hasQuorum() : null,
+    ...databaseRecoveryOf(model, index),
+  }));
+}
+
+function tierResults(model: BuiltModel, duration: number): TierResult[] {
+  return model.tiers.map((t) => ({
+    name: t.name,
+    latencyMs: t.latencyMs.toJSON(),
+    servers: t.servers.map((s) => ({
+      name: s.spec.name,
+      site: s.spec.site,
+      served: s.served,
+      rejected: s.rejected,
+      utilisation: s.utilisation(duration),
+      meanQueued: s.meanQueued(duration),
+      maxQueued: s.maxQueued,
+    })),
+  }));
 }

@@ -4,7 +4,7 @@
  * problem collected rather than the first thrown.
  */
 import { Constant } from '../rng/distributions.js';
-import { MAX_HOLDS } from '../model/request/request-table.js';
+import { MAX_HOLDS } from './limits.js';
 import { resolveLinkOptions } from './resolve-links.js';
 import type { ResolvedClass, ResolvedLink, ResolvedScenario, ResolvedServer, ResolvedTier, SloRule } from './resolved.js';
 import { perClassDistributions, resolveCache, resolveDatabase, resolveHealthCheck, resolveIncidents } from './resolve-infrastructure.js';

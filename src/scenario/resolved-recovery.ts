@@ -2,7 +2,7 @@
  * Resolved recovery sections (see `schema-recovery.ts`): seconds, bits per
  * second, bytes and indices, ready for the model.
  */
-import type { ResolvedHealthCheck } from './resolved.js';
+import type { ResolvedHealthCheck } from './resolved-health-check.js';
 
 /** A monitoring VPS: HAProxy-like probing (interval, timeout, fall, rise). */
 export type ResolvedMonitor = ResolvedHealthCheck;

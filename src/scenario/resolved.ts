@@ -6,6 +6,8 @@
 import type { Distribution } from '../rng/distributions.js';
 import type { BALANCERS } from './schema.js';
 import type { BurstinessSpec } from '../traffic/burstiness.js';
+import type { ResolvedHealthCheck } from './resolved-health-check.js';
+export type { ResolvedHealthCheck } from './resolved-health-check.js';
 import type { ResolvedBackups, ResolvedDrp, ResolvedFailover, ResolvedIpFailover } from './resolved-recovery.js';
 import type { ResolvedAutoscaling, ResolvedCost } from './resolved-elastic.js';
 
@@ -58,13 +60,6 @@ export interface ResolvedServer {
   weight: number;
   failures?: ResolvedFailures;
   placement?: ResolvedPlacement;
-}
-
-export interface ResolvedHealthCheck {
-  intervalSeconds: number;
-  timeoutSeconds: number;
-  rise: number;
-  fall: number;
 }
 
 export interface ResolvedCache {

@@ -2,7 +2,7 @@ import type { Clock } from '../../engine/clock.js';
 import type { Distribution } from '../../rng/distributions.js';
 import type { RandomStream } from '../../rng/stream.js';
 import type { ResolvedDatabase } from '../../scenario/resolved.js';
-import { FailureReason } from '../request/failure-reason.js';
+import { choiceFailure, FailureReason } from '../request/failure-reason.js';
 import { GaleraCluster, type GaleraMember } from './galera.js';
 import type { LinkTable } from '../network/link.js';
 import type { CommitPause } from './commit-pause.js';
@@ -11,12 +11,7 @@ import type { ObjectStore } from './object-store.js';
 import { ReplicationChannel } from './replication.js';
 import type { RequestTable } from '../request/request-table.js';
 import type { Server } from '../stations/server.js';
-import { choiceFailure } from '../stations/tier.js';
-
-/** What `Database.served` answers. */
-export const SERVED_CONTINUE = 0;
-export const SERVED_CONSUMED = 1;
-export const SERVED_ABORTED = 2;
+import { SERVED_ABORTED, SERVED_CONSUMED, SERVED_CONTINUE, type DataRole } from '../stations/data-role.js';
 
 /**
  * The database role of a tier.
@@ -31,7 +26,7 @@ export const SERVED_ABORTED = 2;
  * Replication: every write the master serves is streamed to each slave
  * (`ReplicationChannel`), whose per-write delay is the replication lag.
  */
-export class Database {
+export class Database implements DataRole {
   readonly kind: ResolvedDatabase['replication'];
   /** Async: the master's index in the tier. */
   masterIndex: number;

@@ -1,11 +1,10 @@
 import type { Component } from '../../engine/component.js';
 import type { SimContext } from '../../engine/context.js';
 import type { Distribution } from '../../rng/distributions.js';
-import { FailureReason } from '../request/failure-reason.js';
+import { choiceFailure, FailureReason } from '../request/failure-reason.js';
 import type { LinkTable } from '../network/link.js';
 import type { RequestTable } from '../request/request-table.js';
 import { LOST_IN_SERVICE, LOST_STALE_EVENT, type Server } from '../stations/server.js';
-import { choiceFailure } from '../stations/tier.js';
 
 const ARRIVE = 0; // a replica write reaches a server in another site
 const ACK = 1; // a replica's acknowledgement reaches the proxy's site

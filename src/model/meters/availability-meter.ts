@@ -1,6 +1,7 @@
 import type { Clock } from '../../engine/clock.js';
 import type { StateWatch } from '../stations/state-watch.js';
 import type { Tier } from '../stations/tier.js';
+import type { Database } from '../data/database.js';
 
 /** A class as the meter needs it. */
 export interface MeteredClass {
@@ -44,6 +45,8 @@ export class AvailabilityMeter implements StateWatch {
   private zeroSeconds = 0;
   private degradedSeconds = 0;
   private tiers: readonly Tier[] = [];
+  /** By tier index. */
+  private databases: ReadonlyArray<Database | undefined> = [];
   /** Scratch: probability of each site for the request's current position. */
   private readonly siteShare: Float64Array;
   private readonly nextShare: Float64Array;
@@ -58,8 +61,9 @@ export class AvailabilityMeter implements StateWatch {
     this.nextShare = new Float64Array(siteCount);
   }
 
-  connect(tiers: readonly Tier[]): void {
+  connect(tiers: readonly Tier[], databases: ReadonlyArray<Database | undefined>): void {
     this.tiers = tiers;
+    this.databases = databases;
     this.value = this.compute();
   }
 
@@ -102,7 +106,8 @@ export class AvailabilityMeter implements StateWatch {
     for (const ti of k.path) {
       const tier = this.tiers[ti]!;
       if (!tier.balancerUp) return 0;
-      const f = tier.database !== undefined ? this.databaseFraction(tier, k.write, siteKnown) : this.balancedFraction(tier);
+      const db = this.databases[ti];
+      const f = db !== undefined ? this.databaseFraction(tier, db, k.write, siteKnown) : this.balancedFraction(tier);
       if (f <= 0) return 0;
       fraction *= f;
       siteKnown = true;
@@ -131,8 +136,7 @@ export class AvailabilityMeter implements StateWatch {
   }
 
   /** Databases route by site (reads, Galera, master–master, object storage) or to the master (async writes). */
-  private databaseFraction(tier: Tier, write: boolean, siteKnown: boolean): number {
-    const db = tier.database!;
+  private databaseFraction(tier: Tier, db: Database, write: boolean, siteKnown: boolean): number {
     const servers = tier.servers;
     if (db.unavailable || (db.galera !== undefined && !db.galera.hasQuorum())) return 0;
     const next = this.nextShare;

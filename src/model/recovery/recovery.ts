@@ -17,6 +17,7 @@ import type { Tier } from '../stations/tier.js';
 import { watched, type StateWatch } from '../stations/state-watch.js';
 import type { IncidentLog } from '../meters/incident-log.js';
 import type { Server } from '../stations/server.js';
+import type { Database } from '../data/database.js';
 
 
 export interface Recovery {
@@ -28,7 +29,7 @@ export interface Recovery {
 }
 
 
-export function buildRecovery(sim: Simulation, scenario: ResolvedScenario, tiers: readonly Tier[], watch: StateWatch, log: IncidentLog): Recovery {
+export function buildRecovery(sim: Simulation, scenario: ResolvedScenario, tiers: readonly Tier[], databases: ReadonlyArray<Database | undefined>, watch: StateWatch, log: IncidentLog): Recovery {
   /** A monitor over some of a tier's servers: tells the incident log what it notices, and the watch what it changes. */
   const monitor = (name: string, spec: ResolvedMonitor, views: CheckedBackend[], watched: readonly Server[], onChange: (i: number, up: boolean) => void): void => {
     sim
@@ -44,7 +45,7 @@ export function buildRecovery(sim: Simulation, scenario: ResolvedScenario, tiers
   const recovery: Recovery = { failovers: tiers.map(() => undefined), backups: tiers.map(() => undefined), ipFailovers: [], drps: [] };
   scenario.tiers.forEach((t, ti) => {
     const tier = tiers[ti]!;
-    const db = tier.database;
+    const db = databases[ti];
     const failover = t.database?.replication === 'async' ? t.database.failover : undefined;
     if (failover !== undefined && db !== undefined) {
       const target = failover.weights ? tiers[failover.weights.tier]!.balancer : undefined;

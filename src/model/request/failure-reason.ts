@@ -26,3 +26,8 @@ export const FailureReason = {
 
 export type FailureReasonName = keyof typeof FailureReason;
 export const FAILURE_REASON_NAMES: readonly FailureReasonName[] = ['rejected', 'timeout', 'noBackend', 'died', 'quorumLost', 'refused', 'unreachable', 'conflict'];
+
+/** `choose` failed: −1 − FailureReason (so a server index is ≥ 0). */
+export function choiceFailure(reason: number): number {
+  return -1 - reason;
+}

@@ -7,8 +7,10 @@
  * Arrays are replaced when they grow: always read them through the table
  * (`table.arrivalSeconds[id]`), never keep a reference across events.
  */
-/** Most slots one request can hold at once (tiers with "hold" on its path). */
-export const MAX_HOLDS = 8;
+import { MAX_HOLDS } from '../../scenario/limits.js';
+
+/** Most slots one request can hold at once (tiers with "hold" on its path): the limit the scenario validation enforces. */
+export { MAX_HOLDS };
 
 export class RequestTable {
   /** When the request entered the system [s]. */

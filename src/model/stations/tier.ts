@@ -2,8 +2,8 @@ import type { Clock } from '../../engine/clock.js';
 import type { RandomStream } from '../../rng/stream.js';
 import type { LatencyHistogram } from '../../stats/latency-histogram.js';
 import type { Balancer } from '../balancers/balancer.js';
-import { SERVED_ABORTED, SERVED_CONTINUE, type Database } from '../data/database.js';
-import { FailureReason } from '../request/failure-reason.js';
+import { SERVED_ABORTED, SERVED_CONTINUE, type DataRole } from './data-role.js';
+import { choiceFailure, FailureReason } from '../request/failure-reason.js';
 import type { RequestTable } from '../request/request-table.js';
 import { LOST_HELD, LOST_IN_SERVICE, LOST_STALE_EVENT, type Server, type ServerOwner } from './server.js';
 import type { ResolvedCache } from '../../scenario/resolved.js';
@@ -22,11 +22,6 @@ export interface Flow {
   abandon(request: number, reason: number): void;
 }
 
-/** `choose` failed: −1 − FailureReason (so a server index is ≥ 0). */
-export function choiceFailure(reason: number): number {
-  return -1 - reason;
-}
-
 /**
  * A tier: a set of servers behind one balancing policy (the web tier, the
  * HAProxy pair, the MySQL servers), optionally a cache and a database role.
@@ -40,8 +35,8 @@ export class Tier implements ServerOwner {
   /** Cache: per class, the hit ratio when warm, and the service time of a hit. */
   private readonly cache: ResolvedCache | undefined;
   private readonly cacheRng: RandomStream;
-  /** Database role (routing, replication, quorum), if any. */
-  database: Database | undefined;
+  /** Data role (routing, replication, quorum), if any: a database of `../data/`, seen through its interface. */
+  database: DataRole | undefined;
   /** Servers keep a request's slot while the rest of its path runs (nested calls). */
   hold = false;
   /** Whether the balancer in front of the tier is working (incidents may stop it). */

@@ -18,9 +18,9 @@
  *   hours; egress at the measured rate for 730 h; no setup fees.
  * - Values are the mean over replications.
  */
-import type { ResolvedScenario } from '../scenario/resolved.js';
-import { confidenceInterval } from '../stats/confidence.js';
-import type { ReplicationResult } from './replication.js';
+import type { ResolvedScenario } from '../../scenario/resolved.js';
+import { confidenceInterval } from '../../stats/confidence.js';
+import type { ReplicationResult } from '../replication.js';
 
 export const MONTH_HOURS = 730;
 const MONTH_SECONDS = MONTH_HOURS * 3600;

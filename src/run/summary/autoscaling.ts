@@ -2,9 +2,9 @@
  * The summary's `autoscaling` section: per elastic tier, the first
  * replication's timeline (capped) and aggregates across replications.
  */
-import type { ScalingEvent } from '../model/elasticity/autoscaler.js';
-import { confidenceInterval } from '../stats/confidence.js';
-import type { ReplicationResult } from './replication.js';
+import type { ScalingEvent } from '../../model/elasticity/autoscaler.js';
+import { confidenceInterval } from '../../stats/confidence.js';
+import type { ReplicationResult } from '../replication.js';
 
 /** Timeline entries shown in the summary (the rest are counted in `timelineOmitted`). */
 export const SUMMARY_TIMELINE_CAP = 500;
