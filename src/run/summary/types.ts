@@ -7,6 +7,7 @@ import type { IncidentRecord } from '../../model/meters/incident-log.js';
 import type { DataLossRecord, FailoverRecord, FailoverStats, RecoveryResult } from '../recovery-results.js';
 import type { AutoscalingSummary } from './autoscaling.js';
 import type { CostSummary } from './cost.js';
+import type { SeriesSummary } from './series-types.js';
 
 export interface LatencySummary {
   mean: number | null;
@@ -114,6 +115,8 @@ export interface Summary {
   autoscaling?: Record<string, AutoscalingSummary>;
   /** The run's cost and a monthly projection (only when the scenario gives prices). */
   cost?: CostSummary;
+  /** Per time window (when the run records series): see SeriesSummary. */
+  series?: SeriesSummary;
   slo: SloVerdict[];
   performance: {
     events: number;
