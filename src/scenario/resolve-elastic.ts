@@ -33,75 +33,18 @@ export function resolveAutoscaling(c: Collector, path: Path, tier: TierSpec, tie
   if (!c.reference([...path, 'group'], a.group, names, 'server group')) return undefined;
   const gi = names.indexOf(a.group);
   const group = tier.servers[gi]!;
-  let ok = true;
-  if (a.min > a.max) {
-    c.error([...path, 'min'], `the minimum (${a.min}) is above the maximum (${a.max})`, 'lower "min" or raise "max"');
-    ok = false;
-  }
   const initial = a.initial ?? group.count;
-  if (initial > a.max || initial < a.min) {
-    c.error(
-      a.initial !== undefined ? [...path, 'initial'] : ['tiers', tierName, 'servers', gi, 'count'],
-      `the elastic group "${a.group}" starts with ${initial} instances, outside the autoscaling bounds [${a.min}, ${a.max}]`,
-      `set "${a.initial !== undefined ? 'initial' : 'count'}" between ${a.min} and ${a.max}`,
-    );
-    ok = false;
-  }
-  if (tier.database !== undefined) {
-    c.error([...path], 'autoscaling a database tier is not supported (a new replica needs a copy of the data)', 'remove "autoscaling" from this tier');
-    ok = false;
-  }
-  if (tier.balancer === 'dns-round-robin') {
-    c.error([...path], 'autoscaling behind DNS round-robin is not modelled (clients keep cached addresses)', 'put a balancer with health checks in front');
-    ok = false;
-  }
-  if (tier.balancer === 'ip-failover') {
-    c.error([...path], 'a failover IP sends everything to one server: new instances would get no traffic', 'use a balancer that spreads the load');
-    ok = false;
-  }
-  if (tier.drp !== undefined) {
-    c.error([...path], 'autoscaling and a DRP site on the same tier are not modelled together', 'keep one of them');
-    ok = false;
-  }
-  if (group.host !== undefined) {
-    c.error(['tiers', tierName, 'servers', gi, 'host'], 'elastic instances placed on hosts are not modelled yet (powered-off instances would hold host capacity)', 'remove "host" from the elastic group');
-    ok = false;
-  }
+  const boundsOk = checkBounds(c, path, a, initial, tierName, gi);
+  const supported = checkSupported(c, path, tier, tierName, gi);
   const periodSeconds = c.seconds([...path, 'period'], a.period);
   if (!(periodSeconds > 0)) c.error([...path, 'period'], `must be longer than zero, got ${JSON.stringify(a.period)}`);
-  const policies: ResolvedScalingPolicy[] = a.policies.map((p, i) => {
-    const ppath: Path = [...path, 'policies', i];
-    if (p.scaleOutAbove === undefined && p.scaleInBelow === undefined) {
-      c.error(ppath, 'a policy needs "scaleOutAbove", "scaleInBelow" or both', 'e.g. "scaleOutAbove": 0.7, "scaleInBelow": 0.3');
-    }
-    if (p.scaleOutAbove !== undefined && p.scaleInBelow !== undefined && p.scaleInBelow >= p.scaleOutAbove) {
-      c.error([...ppath, 'scaleInBelow'], `the scale-in threshold (${p.scaleInBelow}) is not below the scale-out threshold (${p.scaleOutAbove}): the group would flap`, 'leave a gap between the two');
-    }
-    if (p.metric === 'utilisation' && p.scaleOutAbove !== undefined && p.scaleOutAbove >= 1) {
-      c.warn([...ppath, 'scaleOutAbove'], `utilisation is at most 1, so a threshold of ${p.scaleOutAbove} never triggers`);
-    }
-    return { metric: p.metric, scaleOutAbove: p.scaleOutAbove ?? Infinity, scaleInBelow: p.scaleInBelow ?? -Infinity, step: p.step };
-  });
-  const built = builtCount(tier, group);
-  const scheduled = a.scheduled.map((s, i) => {
-    const spath: Path = [...path, 'scheduled', i];
-    if (s.min === undefined && s.max === undefined && s.desired === undefined) c.error(spath, 'a scheduled action needs "min", "max" or "desired"');
-    if (s.max !== undefined && s.max > built) c.error([...spath, 'max'], `at most ${built} instances are built (the autoscaling "max")`, `raise "max" to ${s.max}`);
-    if (s.desired !== undefined && s.desired > built) c.error([...spath, 'desired'], `at most ${built} instances are built (the autoscaling "max")`, `raise "max" to ${s.desired}`);
-    if (s.min !== undefined && s.max !== undefined && s.min > s.max) c.error([...spath, 'min'], `the minimum (${s.min}) is above the maximum (${s.max})`);
-    return {
-      atSeconds: c.seconds([...spath, 'at'], s.at),
-      ...(s.min !== undefined ? { min: s.min } : {}),
-      ...(s.max !== undefined ? { max: s.max } : {}),
-      ...(s.desired !== undefined ? { desired: s.desired } : {}),
-      description: s.description ?? 'scheduled',
-    };
-  });
+  const policies = a.policies.map((p, i) => resolvePolicy(c, [...path, 'policies', i], p));
+  const scheduled = resolveScheduled(c, path, a.scheduled, builtCount(tier, group));
   if (policies.length === 0 && scheduled.length === 0) {
     c.warn(path, `no policy and no scheduled action: the group "${a.group}" keeps ${initial} instances`, 'add a policy such as { "metric": "utilisation", "scaleOutAbove": 0.7 }');
   }
   const provisioning = buildDistribution(c, [...path, 'provisioning'], a.provisioning as Parameters<typeof buildDistribution>[2]);
-  if (!ok || !provisioning) return undefined;
+  if (!boundsOk || !supported || !provisioning) return undefined;
   return {
     group: a.group,
     serverIndices: groupIndices(tier)[gi]!,
@@ -116,6 +59,79 @@ export function resolveAutoscaling(c: Collector, path: Path, tier: TierSpec, tie
     drainSeconds: c.seconds([...path, 'drain'], a.drain),
     scheduled,
   };
+}
+
+type AutoscalingSpec = NonNullable<TierSpec['autoscaling']>;
+
+/** min ≤ max, and the group starts inside [min, max]. */
+function checkBounds(c: Collector, path: Path, a: AutoscalingSpec, initial: number, tierName: string, gi: number): boolean {
+  let ok = true;
+  if (a.min > a.max) {
+    c.error([...path, 'min'], `the minimum (${a.min}) is above the maximum (${a.max})`, 'lower "min" or raise "max"');
+    ok = false;
+  }
+  if (initial > a.max || initial < a.min) {
+    c.error(
+      a.initial !== undefined ? [...path, 'initial'] : ['tiers', tierName, 'servers', gi, 'count'],
+      `the elastic group "${a.group}" starts with ${initial} instances, outside the autoscaling bounds [${a.min}, ${a.max}]`,
+      `set "${a.initial !== undefined ? 'initial' : 'count'}" between ${a.min} and ${a.max}`,
+    );
+    ok = false;
+  }
+  return ok;
+}
+
+/** Combinations the model does not support, refused one by one. */
+function checkSupported(c: Collector, path: Path, tier: TierSpec, tierName: string, gi: number): boolean {
+  const refusals: Array<[boolean, Path, string, string]> = [
+    [tier.database !== undefined, path, 'autoscaling a database tier is not supported (a new replica needs a copy of the data)', 'remove "autoscaling" from this tier'],
+    [tier.balancer === 'dns-round-robin', path, 'autoscaling behind DNS round-robin is not modelled (clients keep cached addresses)', 'put a balancer with health checks in front'],
+    [tier.balancer === 'ip-failover', path, 'a failover IP sends everything to one server: new instances would get no traffic', 'use a balancer that spreads the load'],
+    [tier.drp !== undefined, path, 'autoscaling and a DRP site on the same tier are not modelled together', 'keep one of them'],
+    [
+      tier.servers[gi]!.host !== undefined,
+      ['tiers', tierName, 'servers', gi, 'host'],
+      'elastic instances placed on hosts are not modelled yet (powered-off instances would hold host capacity)',
+      'remove "host" from the elastic group',
+    ],
+  ];
+  let ok = true;
+  for (const [refused, where, message, suggestion] of refusals) {
+    if (!refused) continue;
+    c.error([...where], message, suggestion);
+    ok = false;
+  }
+  return ok;
+}
+
+function resolvePolicy(c: Collector, ppath: Path, p: AutoscalingSpec['policies'][number]): ResolvedScalingPolicy {
+  if (p.scaleOutAbove === undefined && p.scaleInBelow === undefined) {
+    c.error(ppath, 'a policy needs "scaleOutAbove", "scaleInBelow" or both', 'e.g. "scaleOutAbove": 0.7, "scaleInBelow": 0.3');
+  }
+  if (p.scaleOutAbove !== undefined && p.scaleInBelow !== undefined && p.scaleInBelow >= p.scaleOutAbove) {
+    c.error([...ppath, 'scaleInBelow'], `the scale-in threshold (${p.scaleInBelow}) is not below the scale-out threshold (${p.scaleOutAbove}): the group would flap`, 'leave a gap between the two');
+  }
+  if (p.metric === 'utilisation' && p.scaleOutAbove !== undefined && p.scaleOutAbove >= 1) {
+    c.warn([...ppath, 'scaleOutAbove'], `utilisation is at most 1, so a threshold of ${p.scaleOutAbove} never triggers`);
+  }
+  return { metric: p.metric, scaleOutAbove: p.scaleOutAbove ?? Infinity, scaleInBelow: p.scaleInBelow ?? -Infinity, step: p.step };
+}
+
+function resolveScheduled(c: Collector, path: Path, list: AutoscalingSpec['scheduled'], built: number): ResolvedAutoscaling['scheduled'] {
+  return list.map((s, i) => {
+    const spath: Path = [...path, 'scheduled', i];
+    if (s.min === undefined && s.max === undefined && s.desired === undefined) c.error(spath, 'a scheduled action needs "min", "max" or "desired"');
+    if (s.max !== undefined && s.max > built) c.error([...spath, 'max'], `at most ${built} instances are built (the autoscaling "max")`, `raise "max" to ${s.max}`);
+    if (s.desired !== undefined && s.desired > built) c.error([...spath, 'desired'], `at most ${built} instances are built (the autoscaling "max")`, `raise "max" to ${s.desired}`);
+    if (s.min !== undefined && s.max !== undefined && s.min > s.max) c.error([...spath, 'min'], `the minimum (${s.min}) is above the maximum (${s.max})`);
+    return {
+      atSeconds: c.seconds([...spath, 'at'], s.at),
+      ...(s.min !== undefined ? { min: s.min } : {}),
+      ...(s.max !== undefined ? { max: s.max } : {}),
+      ...(s.desired !== undefined ? { desired: s.desired } : {}),
+      description: s.description ?? 'scheduled',
+    };
+  });
 }
 
 /** Prices of the server groups and of the `cost` section; undefined when the scenario gives none. */

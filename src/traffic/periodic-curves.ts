@@ -85,61 +85,115 @@ export interface DailyCurveOptions {
 export function dailyCurvePoints(opts: DailyCurveOptions): Array<[number, number]> {
   const horizon = opts.horizonSeconds;
   if (!(horizon > 0) || !Number.isFinite(horizon)) throw new RangeError(`horizonSeconds must be a finite number > 0, got ${horizon}`);
+  const shape = dailyShape(opts);
+  const week = weeklyMultipliers(opts);
+  const scale = curveScale(opts, shape.values, week.multipliers);
+  const nightly = nightlyWindows(opts);
 
-  // --- daily shape as a template over one day: times [s] in [0, DAY], values.
+  // --- clock: c = seconds since midnight of the start day.
+  const startHour = opts.startHour ?? 0;
+  requireHour('startHour', startHour);
+  const c0 = startHour * HOUR;
+  const c1 = c0 + horizon;
+  const rateAt = (c: number, left: boolean): number => {
+    let day = Math.floor(c / DAY);
+    let tod = c - day * DAY;
+    if (left && tod === 0) {
+      day -= 1;
+      tod = DAY;
+    }
+    return scale * shape.at(tod) * week.multipliers[week.weekdayOf(day)]! + nightly.extraAt(tod, left);
+  };
+
+  // --- breakpoints: shape anchors, midnights, window edges, strictly inside (c0, c1).
+  const cuts: number[] = [];
+  const firstDay = Math.floor(c0 / DAY);
+  const lastDay = Math.floor(c1 / DAY);
+  for (let d = firstDay; d <= lastDay; d++) {
+    const base = d * DAY;
+    for (let i = 0; i < shape.times.length - 1; i++) pushInside(cuts, base + shape.times[i]!, c0, c1);
+    for (let i = 0; i < nightly.startSeconds.length; i++) {
+      pushInside(cuts, base + nightly.startSeconds[i]!, c0, c1);
+      pushInside(cuts, base + nightly.endSeconds[i]!, c0, c1);
+    }
+  }
+  cuts.sort((a, b) => a - b);
+
+  const points: Array<[number, number]> = [[0, rateAt(c0, false)]];
+  let prev = NaN;
+  for (const c of cuts) {
+    if (c === prev) continue;
+    prev = c;
+    const t = c - c0;
+    const l = rateAt(c, true);
+    const r = rateAt(c, false);
+    points.push([t, l]);
+    if (r !== l) points.push([t, r]);
+  }
+  points.push([horizon, rateAt(c1, true)]);
+  return points;
+}
+
+/** The daily shape as a template over one day: times [s] in [0, DAY], values, and its linear interpolation. */
+function dailyShape(opts: DailyCurveOptions): { times: number[]; values: number[]; at: (timeOfDaySeconds: number) => number } {
   const anchors = shapeAnchors(opts);
-  const tplTimes: number[] = [];
-  const tplValues: number[] = [];
+  const times: number[] = [];
+  const values: number[] = [];
   const first = anchors[0]!;
   const last = anchors[anchors.length - 1]!;
   if (first[0] > 0) {
     // Value at midnight, on the wrap-around segment last anchor → first anchor + 24 h.
     const span = first[0] + DAY - last[0];
     const v = last[1] + ((first[1] - last[1]) * (DAY - last[0])) / span;
-    tplTimes.push(0);
-    tplValues.push(v);
+    times.push(0);
+    values.push(v);
   }
   for (const [s, v] of anchors) {
-    tplTimes.push(s);
-    tplValues.push(v);
+    times.push(s);
+    values.push(v);
   }
-  tplTimes.push(DAY);
-  tplValues.push(tplValues[0]!);
-  const shapeAt = (tod: number): number => {
+  times.push(DAY);
+  values.push(values[0]!);
+  const at = (tod: number): number => {
     // Few anchors (≤ 25 for hourly): a linear scan is as fast as a bisection.
     let i = 0;
-    while (i < tplTimes.length - 2 && tod >= tplTimes[i + 1]!) i++;
-    const t0 = tplTimes[i]!;
-    const t1 = tplTimes[i + 1]!;
-    return tplValues[i]! + ((tplValues[i + 1]! - tplValues[i]!) * (tod - t0)) / (t1 - t0);
+    while (i < times.length - 2 && tod >= times[i + 1]!) i++;
+    const t0 = times[i]!;
+    const t1 = times[i + 1]!;
+    return values[i]! + ((values[i + 1]! - values[i]!) * (tod - t0)) / (t1 - t0);
   };
+  return { times, values, at };
+}
 
-  // --- weekly multipliers
-  const weekly = opts.weekly ?? [1, 1, 1, 1, 1, 1, 1];
-  if (weekly.length !== 7) throw new RangeError(`weekly needs 7 multipliers (Monday first), got ${weekly.length}`);
-  weekly.forEach((m, i) => requireMultiplier(`weekly[${i}]`, m));
+/** One multiplier per weekday (Monday first), and the weekday of day `d` of the run. */
+function weeklyMultipliers(opts: DailyCurveOptions): { multipliers: readonly number[]; weekdayOf: (day: number) => number } {
+  const multipliers = opts.weekly ?? [1, 1, 1, 1, 1, 1, 1];
+  if (multipliers.length !== 7) throw new RangeError(`weekly needs 7 multipliers (Monday first), got ${multipliers.length}`);
+  multipliers.forEach((m, i) => requireMultiplier(`weekly[${i}]`, m));
   const startWeekday = opts.startWeekday ?? 0;
   if (!Number.isInteger(startWeekday) || startWeekday < 0 || startWeekday > 6) {
     throw new RangeError(`startWeekday must be an integer 0 (Monday) … 6 (Sunday), got ${startWeekday}`);
   }
-  const weekdayOf = (day: number): number => (((startWeekday + day) % 7) + 7) % 7;
+  return { multipliers, weekdayOf: (day: number): number => (((startWeekday + day) % 7) + 7) % 7 };
+}
 
-  // --- scale
-  let scale: number;
+/** The rate of shape value 1 on a weekday of multiplier 1 [req/s]: baseRate, or what makes the top of the curve peakRate. */
+function curveScale(opts: DailyCurveOptions, shapeValues: readonly number[], weekly: readonly number[]): number {
   if ((opts.baseRate === undefined) === (opts.peakRate === undefined)) {
     throw new RangeError('give exactly one of baseRate and peakRate');
   }
   if (opts.baseRate !== undefined) {
     requireRate('baseRate', opts.baseRate);
-    scale = opts.baseRate;
-  } else {
-    requireRate('peakRate', opts.peakRate!);
-    const top = Math.max(...tplValues) * Math.max(...weekly);
-    if (!(top > 0)) throw new RangeError('peakRate needs a shape and weekly multipliers that are not all zero');
-    scale = opts.peakRate! / top;
+    return opts.baseRate;
   }
+  requireRate('peakRate', opts.peakRate!);
+  const top = Math.max(...shapeValues) * Math.max(...weekly);
+  if (!(top > 0)) throw new RangeError('peakRate needs a shape and weekly multipliers that are not all zero');
+  return opts.peakRate! / top;
+}
 
-  // --- nightly windows, in seconds of the day
+/** Nightly windows in seconds of the day, and the extra rate they add at a time of day. */
+function nightlyWindows(opts: DailyCurveOptions): { startSeconds: number[]; endSeconds: number[]; extraAt: (tod: number, left: boolean) => number } {
   const windows = opts.nightly === undefined ? [] : isWindowList(opts.nightly) ? opts.nightly : [opts.nightly];
   const wStart: number[] = [];
   const wEnd: number[] = [];
@@ -166,49 +220,7 @@ export function dailyCurvePoints(opts: DailyCurveOptions): Array<[number, number
     }
     return sum;
   };
-
-  // --- clock: c = seconds since midnight of the start day.
-  const startHour = opts.startHour ?? 0;
-  requireHour('startHour', startHour);
-  const c0 = startHour * HOUR;
-  const c1 = c0 + horizon;
-  const rateAt = (c: number, left: boolean): number => {
-    let day = Math.floor(c / DAY);
-    let tod = c - day * DAY;
-    if (left && tod === 0) {
-      day -= 1;
-      tod = DAY;
-    }
-    return scale * shapeAt(tod) * weekly[weekdayOf(day)]! + extraAt(tod, left);
-  };
-
-  // --- breakpoints: shape anchors, midnights, window edges, strictly inside (c0, c1).
-  const cuts: number[] = [];
-  const firstDay = Math.floor(c0 / DAY);
-  const lastDay = Math.floor(c1 / DAY);
-  for (let d = firstDay; d <= lastDay; d++) {
-    const base = d * DAY;
-    for (let i = 0; i < tplTimes.length - 1; i++) pushInside(cuts, base + tplTimes[i]!, c0, c1);
-    for (let i = 0; i < wStart.length; i++) {
-      pushInside(cuts, base + wStart[i]!, c0, c1);
-      pushInside(cuts, base + wEnd[i]!, c0, c1);
-    }
-  }
-  cuts.sort((a, b) => a - b);
-
-  const points: Array<[number, number]> = [[0, rateAt(c0, false)]];
-  let prev = NaN;
-  for (const c of cuts) {
-    if (c === prev) continue;
-    prev = c;
-    const t = c - c0;
-    const l = rateAt(c, true);
-    const r = rateAt(c, false);
-    points.push([t, l]);
-    if (r !== l) points.push([t, r]);
-  }
-  points.push([horizon, rateAt(c1, true)]);
-  return points;
+  return { startSeconds: wStart, endSeconds: wEnd, extraAt };
 }
 
 function isWindowList(w: NightlyWindow | readonly NightlyWindow[]): w is readonly NightlyWindow[] {
