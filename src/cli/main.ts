@@ -20,6 +20,7 @@ import { formatProblem, ScenarioError } from '../scenario/scenario-error.js';
 import { ExitCode, type ExitCodeValue } from './exit-codes.js';
 import { formatSummary } from './format-summary.js';
 import { Progress } from './progress.js';
+import { isReportDir, writeReport } from './report-out.js';
 
 /** A mistake on the command line (not in the scenario). */
 class UsageError extends Error {}
@@ -46,7 +47,8 @@ function oneLine(s: Summary): string {
 async function runCommand(args: RunArgs): Promise<ExitCodeValue> {
   // Open the output file first, so a bad path fails before a long run (hyperfine does the same).
   let outFd: number | undefined;
-  if (args.out !== undefined) {
+  let reportFailed = false;
+  if (args.out !== undefined && !isReportDir(args.out)) {
     try {
       outFd = openSync(args.out, 'w');
     } catch (e) {
@@ -81,9 +83,19 @@ async function runCommand(args: RunArgs): Promise<ExitCodeValue> {
     writeSync(outFd, json);
     closeSync(outFd);
   }
+  if (args.out !== undefined && isReportDir(args.out)) {
+    try {
+      const report = writeReport(args.out, summary, loaded.scenario);
+      if (!args.quiet) process.stderr.write(`report: ${report.dir}/ (${report.files.join(', ')})\n`);
+    } catch (e) {
+      process.stderr.write(`simulate: --out ${args.out}: the report was not written (${e instanceof Error ? e.message : String(e)})\n`);
+      reportFailed = true;
+    }
+  }
   if (args.json) process.stdout.write(json);
   else if (args.quiet) process.stdout.write(`${oneLine(summary)}\n`);
   else process.stdout.write(`${formatSummary(summary)}\n`);
+  if (reportFailed) return ExitCode.badInput;
   return summary.slo.every((v) => v.ok) ? ExitCode.ok : ExitCode.sloFailed;
 }
 
@@ -138,7 +150,7 @@ export async function main(argv: string[]): Promise<ExitCodeValue> {
             describe: 'Worker threads for the replications (default: one per core, at most one per replication). The summary does not depend on it.',
           })
           .option('json', { type: 'boolean', default: false, describe: 'Print the machine-readable JSON summary on stdout instead of the table.' })
-          .option('out', { type: 'string', describe: 'Also write the JSON summary to this file (opened before the run).' }),
+          .option('out', { type: 'string', describe: 'Also write the results: a path ending in .json gets the JSON summary; any other path is a report directory (summary.json, CSV tables, report.html).' }),
       async (a) => {
         code = await runCommand(a as unknown as RunArgs);
       },
