@@ -35,6 +35,23 @@ export const CLIENT_SCRIPT = String.raw`
     };
   }
 
+  // With a calendar, the x axis reads as time of day (hh:mm); otherwise as simulated seconds.
+  function xAxis(series) {
+    var sod = series.secondOfDay[0];
+    if (sod === null || sod === undefined) return { label: 'simulated time [s]' };
+    var t0 = series.startSeconds[0];
+    return {
+      label: 'time of day',
+      values: function (u, ticks) {
+        return ticks.map(function (t) {
+          var s = (((sod + t - t0) % 86400) + 86400) % 86400;
+          var h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60);
+          return (h < 10 ? '0' : '') + h + ':' + (m < 10 ? '0' : '') + m;
+        });
+      },
+    };
+  }
+
   function draw(el, run, chart) {
     var series = run.series;
     var xs = series.startSeconds.map(function (t) { return t + series.windowSeconds / 2; });
@@ -54,7 +71,7 @@ export const CLIENT_SCRIPT = String.raw`
       width: width,
       height: 220,
       scales: { x: { time: false } },
-      axes: [{ label: 'simulated time [s]' }, { label: chart.unit, size: 60 }],
+      axes: [xAxis(series), { label: chart.unit, size: 60 }],
       series: [{ label: 't [s]' }].concat(lines.map(function (l, i) {
         return { label: l.label, stroke: palette[i % palette.length], width: 1.5, spanGaps: false };
       })),
