@@ -2,7 +2,8 @@
  * Incidents and recovery that add up (issue 10, §5): each failed request is
  * attributed to at most one incident, the recovery time is that of the last
  * mechanism the service needed, lost writes belong to the incident that
- * destroyed the data.
+ * destroyed the data, and a DRP is not activated for a primary that came
+ * back.
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -185,5 +186,40 @@ describe('writes lost', () => {
     expect(sbg.rpoSeconds).toBe(loss.rpoSeconds);
     expect(rbx.writesLost).toBeNull();
     expect(rbx.rpoSeconds).toBeNull();
+  });
+});
+
+describe('DRP', () => {
+  it('is not activated when the primary comes back first (an HA restart), and does not take traffic', () => {
+    const data = {
+      name: 'drp-ha',
+      run: { duration: '3h', seed: 3 },
+      sites: { RBX: {}, SBG: {} },
+      hosts: { esx: { count: 2, site: 'RBX', capacity: 2, ha: { restart: { dist: 'constant', value: '2min' } } } },
+      traffic: { classes: { req: { share: 1, path: ['web'] } }, phases: [{ phase: 'constant', rate: '40/s', duration: '3h' }] },
+      tiers: {
+        web: {
+          servers: [
+            { name: 'p', site: 'RBX', slots: 16, host: 'esx', size: 1 },
+            // The DRP: a small copy, 2 slots and no queue.
+            { name: 'd', site: 'SBG', slots: 2, queueLimit: 0 },
+          ],
+          serviceTime: { dist: 'exponential', mean: '50ms' },
+          drp: { servers: ['d'], monitor: { interval: '10s', timeout: '5s', fall: 3, rise: 2 }, switchOver: '10min' },
+        },
+      },
+      incidents: [{ at: '600s', for: '2h', host: 'esx-1' }],
+    };
+    const s = run(data);
+    const d = s.recovery.drp[0]!;
+    expect(d.activatedSeconds).toBeNull();
+    expect(d.cancelledSeconds).toBeGreaterThan(600 + 120);
+    expect(d.cancelledSeconds).toBeLessThan(d.detectedSeconds + 600);
+    expect(s.tiers.web!.servers['web/d']!.served).toBe(0);
+    // Failures only while p was down (2 min of 40/s, ± a few), none refused by the DRP afterwards.
+    expect(s.requests.failedBy.rejected).toBe(0);
+    expect(s.requests.failed).toBeLessThan(40 * 120 + 4 * Math.sqrt(40 * 120) + 20);
+    const inc = byTarget(s, 'host esx-1');
+    expect(inc.serviceRestoredSeconds).toBe(720);
   });
 });
