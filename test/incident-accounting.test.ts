@@ -172,6 +172,9 @@ describe('recovery time: when the service is actually back', () => {
     expect(inc.serviceRestoredSeconds).toBe(700 + 180);
     expect(inc.rtoSeconds).toBe(780);
     expect(sumFailed(s)).toBe(s.requests.failed);
+    // Closed form: with no health check the dead VM keeps its half of 5/s for the whole RTO.
+    const expected = 0.5 * 5 * 780;
+    expect(Math.abs(inc.requestsFailed - expected)).toBeLessThan(4 * Math.sqrt(expected));
   });
 });
 
