@@ -79,6 +79,33 @@ describe('failed requests: each attributed to at most one incident', () => {
     expect(db.requestsFailed).toBeGreaterThan(0);
   });
 
+  it('overlapping incidents: the earliest-started one still open keeps the failures, the next takes over when it is back', () => {
+    const rate = 20;
+    const s = run({
+      name: 'overlap',
+      run: { duration: '400s', seed: 11 },
+      sites: { RBX: {} },
+      traffic: { classes: { req: { share: 1, path: ['x', 'y'] } }, phases: [{ phase: 'constant', rate: `${rate}/s`, duration: '1h' }] },
+      tiers: {
+        x: { servers: [{ name: 'x', site: 'RBX', slots: 8 }], serviceTime: { dist: 'constant', value: '1ms' } },
+        y: { servers: [{ name: 'y', site: 'RBX', slots: 8 }], serviceTime: { dist: 'constant', value: '1ms' } },
+      },
+      incidents: [
+        { at: '100s', for: '100s', server: 'x/x', description: 'A' },
+        { at: '150s', for: '100s', server: 'y/y', description: 'B' },
+      ],
+    });
+    const a = s.incidents.find((r) => r.description === 'A')!;
+    const b = s.incidents.find((r) => r.description === 'B')!;
+    expect(a.rtoSeconds).toBe(100);
+    expect(b.rtoSeconds).toBe(100);
+    // Every request fails from 100 s to 250 s: A's window is [100, 200), B's what is left of its own, [200, 250).
+    const within = (n: number, mean: number): boolean => Math.abs(n - mean) < 4 * Math.sqrt(mean) + 2;
+    expect(within(a.requestsFailed, rate * 100)).toBe(true);
+    expect(within(b.requestsFailed, rate * 50)).toBe(true);
+    expect(a.requestsFailed + b.requestsFailed).toBe(s.requests.failed);
+  });
+
   it('counting runs until the service is restored, not until the hardware repair (restore from backup after it)', () => {
     const { scenario } = loadScenario(join(ROOT, 'scenarios', 'erp-database-destroyed.json'));
     const rep = runReplication(scenario, 0);

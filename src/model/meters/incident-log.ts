@@ -117,9 +117,10 @@ export class IncidentLog implements StateWatch {
   connect(tiers: readonly Tier[], databases: ReadonlyArray<Database | undefined>): void {
     this.tiers = tiers;
     this.databases = databases;
-    const ids = tiers.flatMap((t) => t.servers.map((s) => s.globalId));
+    let size = 0;
+    for (const t of tiers) for (const s of t.servers) size = Math.max(size, s.globalId + 1);
     this.serving = new Int8Array(tiers.length);
-    this.tierOf = new Int32Array(ids.length === 0 ? 0 : Math.max(...ids) + 1).fill(-1);
+    this.tierOf = new Int32Array(size).fill(-1);
     for (const t of tiers) for (const s of t.servers) this.tierOf[s.globalId] = t.index;
   }
 
