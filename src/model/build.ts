@@ -29,6 +29,7 @@ import type { Outcomes } from './request/outcomes.js';
 import type { RequestTable } from './request/request-table.js';
 import { buildSource } from './sources/build-source.js';
 import { buildTier } from './stations/build-tier.js';
+import { bothWatches } from './stations/state-watch.js';
 import type { Server } from './stations/server.js';
 import type { Tier } from './stations/tier.js';
 
@@ -54,8 +55,10 @@ export function buildModel(scenario: ResolvedScenario, seed: number | string): B
   const sim = new Simulation(seed);
   const warmup = scenario.run.warmupSeconds;
   const path = buildRequestPath(sim, scenario);
-  const incidentLog = new IncidentLog(path.outcomes);
+  const incidentLog = new IncidentLog(path.outcomes, sim.clock);
   const meter = new AvailabilityMeter(sim.clock, warmup, scenario.classes, scenario.sites.length);
+  // Both listen to every state change: the meter integrates availability, the log tells when each incident's service is back.
+  const watch = bothWatches(meter, incidentLog);
   const writes = Uint8Array.from(scenario.classes, (c) => (c.write ? 1 : 0));
   const tiers: Tier[] = [];
   const allServers: Server[] = [];
@@ -65,19 +68,20 @@ export function buildModel(scenario: ResolvedScenario, seed: number | string): B
   scenario.tiers.forEach((t, ti) => {
     const tier = buildTier(sim, t, ti, path.requests, path.flow, scenario.clients, warmup, allServers);
     databases.push(buildDataRole(sim, scenario, t, tier, path, writes));
-    addHealthCheck(sim, t, tier, incidentLog, meter);
-    const autoscaler = addAutoscaler(sim, t, tier, meter);
+    addHealthCheck(sim, t, tier, incidentLog, watch);
+    const autoscaler = addAutoscaler(sim, t, tier, watch);
     if (autoscaler) autoscalers.push(autoscaler);
     tiers.push(tier);
   });
   path.flow.connect(tiers, allServers);
-  for (const s of allServers) s.watch = meter;
+  for (const s of allServers) s.watch = watch;
   meter.connect(tiers, databases);
+  incidentLog.connect(tiers, databases);
   const source = buildSource(sim, scenario, path.requests, path.flow);
   const hostClusters = buildHostClusters(sim, scenario, allServers, incidentLog);
   addRandomFailures(sim, scenario, allServers, hostClusters, incidentLog);
-  addIncidents(sim, scenario, { tiers, allServers, hostClusters, path, incidentLog, watch: meter });
-  const recovery = buildRecovery(sim, scenario, tiers, databases, meter, incidentLog);
+  addIncidents(sim, scenario, { tiers, allServers, hostClusters, path, incidentLog, watch });
+  const recovery = buildRecovery(sim, scenario, tiers, databases, watch, incidentLog);
   addWarmupMarker(sim, warmup, allServers, path.links);
   source.begin();
   const { requests, outcomes, links } = path;

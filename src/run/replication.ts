@@ -101,7 +101,7 @@ export function runReplication(scenario: ResolvedScenario, index: number, option
   const availabilityTime = model.availability.finish(duration);
   const recovery = recoveryOf(model);
   const databaseRecovery = databaseTiers(model).map((t) => databaseRecoveryOf(model, t.index));
-  linkRecoveries(model.incidentLog.records, databaseRecovery, recovery);
+  linkRecoveries(model.incidentLog.records, databaseRecovery, recovery, model.incidentLog.notes);
   return {
     index,
     seed,

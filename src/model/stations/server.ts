@@ -110,6 +110,10 @@ export class Server implements Component {
   maxQueued = 0;
   private lastChange = 0;
   private statsStart = 0;
+  // What the warm-up reset took away, so that readers over the whole run (the autoscaler) see counters that never go down.
+  private busyAreaBeforeReset = 0;
+  private queueAreaBeforeReset = 0;
+  private servedBeforeReset = 0;
 
   constructor(
     ctx: SimContext,
@@ -281,12 +285,33 @@ export class Server implements Component {
   /** Restart statistics at `nowSeconds` (end of warm-up). */
   resetStats(nowSeconds: number): void {
     this.accumulate();
+    this.busyAreaBeforeReset += this.busyArea;
+    this.queueAreaBeforeReset += this.queueArea;
+    this.servedBeforeReset += this.served;
     this.served = 0;
     this.rejected = 0;
     this.busyArea = 0;
     this.queueArea = 0;
     this.maxQueued = this.queued;
     this.statsStart = nowSeconds;
+  }
+
+  /**
+   * ∫ busy dt, ∫ queued dt and requests served since the start of the run,
+   * resets or not (bring the integrals up to date first: `utilisation(now)`).
+   * Monotone, so a reader taking differences over a period never sees the
+   * warm-up reset as an idle period.
+   */
+  get runBusyArea(): number {
+    return this.busyAreaBeforeReset + this.busyArea;
+  }
+
+  get runQueueArea(): number {
+    return this.queueAreaBeforeReset + this.queueArea;
+  }
+
+  get runServed(): number {
+    return this.servedBeforeReset + this.served;
   }
 
   /** Time-averaged busy workers ÷ slots over [last reset, now]. */
