@@ -139,6 +139,13 @@ describe('--replications auto', () => {
     expect(r.code).toBe(0);
     const s = JSON.parse(r.stdout) as Summary;
     expect(s.acrossReplications!.auto).toMatchObject({ targetRelativeHalfWidth: 0.2, maxReplications: 20, reached: true });
+    // The rounds do not depend on the workers: byte-identical summaries (wall-clock fields aside).
+    const strip = (out: string): string => JSON.stringify({ ...(JSON.parse(out) as Summary), performance: null });
+    const auto = ['test/fixtures/mm1-small.json', '--json', '--duration', '300s', '--replications', 'auto', '--precision', '2%', '--max-replications', '20'];
+    const one = simulate(...auto, '--workers', '1');
+    const two = simulate(...auto, '--workers', '2');
+    expect(JSON.parse(one.stdout).replications).toBe(20);
+    expect(strip(two.stdout)).toBe(strip(one.stdout));
     expect(simulate('test/fixtures/mm1-small.json', '--replications', 'many').stderr).toMatch(/--replications: expected a whole number from 1 to 1000 or "auto", got "many"/);
   });
 });

@@ -173,3 +173,10 @@ it('sloSection with a hand-made summary: the worst of a wildcard', () => {
   const [v] = sloSection([rule('databases.mysql.slaves.*.lagMs.p99 < 1s')], summary);
   expect(v).toMatchObject({ status: 'failed', value: 1500, worst: 'databases.mysql.slaves.mysql/sbg.lagMs.p99' });
 });
+
+it('a section the scenario does not have is refused at load, not left to fail the run', () => {
+  const data = twoClasses(['autoscaling.php.maxServing <= 4']);
+  expect(problemsOf(data)[0]).toMatch(/unknown SLO metric "autoscaling\.php\.maxServing"/);
+  expect(problemsOf(twoClasses(['sites.RBX.latencyMs.p99 < 1s']))[0]).toMatch(/unknown SLO metric "sites\.RBX\.latencyMs\.p99"/);
+  expect(problemsOf(twoClasses(['cost.run.total < 10EUR']))[0]).toMatch(/"cost\.run\.total" needs prices, and the scenario gives none/);
+});

@@ -48,8 +48,8 @@ export function summaryMarkdown(s: Summary): string {
   if (s.cost) out.push(`| cost per month (projected) | ${mdCell(formatMetric(s.cost.monthlyProjection.total, 'currency', cur))} |`);
   const a = s.acrossReplications;
   if (a) {
-    const p = (x: { count: number; of: number; low95: number; high95: number }): string =>
-      `${x.count} of ${x.of} (95% CI ${formatMetric(x.low95, 'ratio')}–${formatMetric(x.high95, 'ratio')})`;
+    const pct = (x: number): string => `${Number((x * 100).toPrecision(4))}%`;
+    const p = (x: { count: number; of: number; low95: number; high95: number }): string => `${x.count} of ${x.of} (95% CI ${pct(x.low95)}–${pct(x.high95)})`;
     if (a.everySloHeld) out.push(`| replications where every SLO held | ${p(a.everySloHeld)} |`);
     out.push(`| replications with no incident with failed requests | ${p(a.noIncidentWithFailedRequests)} |`);
   }

@@ -24,8 +24,10 @@ export function sloNamesOf(
   return {
     names: {
       class: classes,
-      site: sites,
+      // The summary breaks requests down by entry site only when there are several.
+      site: sites.length > 1 ? sites : [],
       tier: tiers.map((t) => t.name),
+      'autoscaling.tier': tiers.filter((t) => t.autoscaling !== undefined).map((t) => t.name),
       database: databases,
       // Elastic tiers name their instances at run time: any server name is accepted then.
       ...(elastic ? {} : { server: tiers.flatMap((t) => t.servers.map((s) => s.name)) }),

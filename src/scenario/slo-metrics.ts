@@ -11,24 +11,33 @@ import type { SloRule } from './resolved.js';
 import type { ParsedSlo, SloSyntaxError } from './slo-grammar.js';
 import { parseDuration, parseRate, parseSize, UnitError } from './units.js';
 
-/** The names a scenario gives, by placeholder; a placeholder without a list takes any name. */
+/**
+ * The names a scenario gives, by placeholder ("tier"), or by section and
+ * placeholder ("autoscaling.tier": only the elastic tiers) which wins; a
+ * placeholder without a list takes any name.
+ */
 export interface MetricNames {
   names: Partial<Record<string, readonly string[]>>;
   /** The scenario's price currency, when it gives prices. */
   currency?: string;
 }
 
-function segmentMatches(seg: string, template: string, names: MetricNames): boolean {
+function namesAt(entry: MetricEntry, placeholder: string, names: MetricNames): readonly string[] | undefined {
+  const ph = placeholder.slice(1, -1);
+  return names.names[`${entry.path.split('.')[0]}.${ph}`] ?? names.names[ph];
+}
+
+function segmentMatches(seg: string, template: string, entry: MetricEntry, names: MetricNames): boolean {
   if (!template.startsWith('<')) return seg === template;
   if (seg === '*') return true;
-  const known = names.names[template.slice(1, -1)];
+  const known = namesAt(entry, template, names);
   return known === undefined || known.includes(seg);
 }
 
 export function matchesEntry(path: string, entry: MetricEntry, names: MetricNames): boolean {
   const a = path.split('.');
   const b = entry.path.split('.');
-  return a.length === b.length && b.every((t, i) => segmentMatches(a[i]!, t, names));
+  return a.length === b.length && b.every((t, i) => segmentMatches(a[i]!, t, entry, names));
 }
 
 /** Every catalogue path with the scenario's names filled in (placeholders without a list stay). */
@@ -37,7 +46,7 @@ export function instantiate(entries: readonly MetricEntry[], names: MetricNames)
   for (const entry of entries) {
     let paths = [''];
     for (const t of entry.path.split('.')) {
-      const known = t.startsWith('<') ? names.names[t.slice(1, -1)] : undefined;
+      const known = t.startsWith('<') ? namesAt(entry, t, names) : undefined;
       const choices = known ?? [t];
       paths = paths.flatMap((p) => choices.map((c) => (p === '' ? c : `${p}.${c}`)));
     }
