@@ -75,3 +75,9 @@ describe('--summary-md and $GITHUB_STEP_SUMMARY', () => {
     expect(mdCell('a|b\nc<script>')).toBe('a\\|b c\\<script\\>');
   });
 });
+
+it('--help lists the SLO and CI options and the metrics command', () => {
+  const r = simulate('--help');
+  expect(r.code).toBe(0);
+  for (const flag of ['--slo', '--gate', '--precision', '--max-replications', '--junit', '--summary-md', 'metrics [scenario]']) expect(r.stdout).toContain(flag);
+});

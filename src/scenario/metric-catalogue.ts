@@ -33,16 +33,14 @@ const EXCLUDED = /^(scenario|file|seed|slo|series|performance|acrossReplications
 
 export const LIST_AGGREGATES = ['min', 'max', 'mean', 'sum'] as const;
 
-/** Paths seen as something other than a number or null (a boolean, a name, an object): not figures. */
-const NOT_FIGURES = new Set<string>();
-
-function walk(v: unknown, path: string, out: Set<string>): void {
+/** `out`: numbers or null; `other`: paths seen as something else (a boolean, a name, an object), so not figures. */
+function walk(v: unknown, path: string, out: Set<string>, other: Set<string>): void {
   if (EXCLUDED.test(path)) return;
   if (typeof v === 'number' || v === null) {
     if (path !== '') out.add(path);
     return;
   }
-  NOT_FIGURES.add(path);
+  other.add(path);
   if (Array.isArray(v)) {
     if (v.length === 0 || v.some((x) => x !== null && typeof x === 'object' && !Array.isArray(x))) out.add(`${path}.count`);
     for (const item of v) {
@@ -58,7 +56,7 @@ function walk(v: unknown, path: string, out: Set<string>): void {
   for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
     // Keys of a fixed set (failure reasons) stay literal in the whole-run list; scenario names become placeholders.
     const seg = placeholder !== undefined && placeholder !== 'reason' ? `<${placeholder}>` : k;
-    walk(x, path === '' ? seg : `${path}.${seg}`, out);
+    walk(x, path === '' ? seg : `${path}.${seg}`, out, other);
   }
 }
 
@@ -105,13 +103,13 @@ function sectionOrder(paths: string[], firstSeen: string[]): string[] {
 
 export function catalogueFrom(summaries: readonly unknown[], windowTemplates: readonly string[]): MetricEntry[] {
   const whole = new Set<string>();
+  const other = new Set<string>();
   const sections: string[] = [];
   for (const s of summaries) {
-    walk(s, '', whole);
+    walk(s, '', whole, other);
     if (s !== null && typeof s === 'object') for (const k of Object.keys(s)) if (!sections.includes(k)) sections.push(k);
   }
-  for (const p of NOT_FIGURES) whole.delete(p);
-  NOT_FIGURES.clear();
+  for (const p of other) whole.delete(p);
   expandNullIntervals(whole);
   const window = new Set(windowTemplates);
   const all = sectionOrder([...new Set([...whole, ...window])], sections);
