@@ -161,6 +161,12 @@ describe('--slo on the command line', () => {
     );
   });
 
+  it('a figure this scenario cannot have (cost without prices) is exit 2 before the run, not exit 1 after it', () => {
+    const r = simulate('test/fixtures/mm1-small.json', '--slo', 'cost.monthlyProjection.total < 1500EUR');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^simulate: --slo "cost\.monthlyProjection\.total < 1500EUR": "cost\.monthlyProjection\.total" needs prices, and the scenario gives none — add a "cost" section or price the servers/);
+  });
+
   it('exit 1 lists each failed gate with its threshold and measured value', () => {
     const r = simulate('test/fixtures/mm1-small.json', '--quiet', '--duration', '300s', '--slo', 'latencyMs.p99 < 10ms', '--slo', 'latencyMs.mean < 1s');
     expect(r.code).toBe(1);
