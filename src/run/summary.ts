@@ -57,12 +57,13 @@ export function summarize(scenario: ResolvedScenario, reps: ReplicationResult[],
     slo: [],
     performance: performanceSection(sorted, wallSeconds, workers),
   };
-  // Each replication's own summary, for the figures and shares across replications.
-  const perRep = sorted.length >= 2 ? sorted.map((x) => summarize({ ...scenario, slo: [] }, [x], 0, 1)) : undefined;
+  // Each replication's own summary, for the SLO figures and shares across replications (only when there are SLOs).
+  const several = sorted.length >= 2;
+  const perRep = several && scenario.slo.length > 0 ? sorted.map((x) => summarize({ ...scenario, slo: [] }, [x], 0, 1)) : undefined;
   summary.slo = sloSection(scenario.slo, summary, perRep, options.gate ?? 'mean');
-  if (perRep) {
+  if (several) {
     const { performance, ...rest } = summary;
-    return { ...rest, acrossReplications: acrossReplicationsSection(scenario.slo, perRep, sorted), performance };
+    return { ...rest, acrossReplications: acrossReplicationsSection(scenario.slo, perRep ?? [], sorted), performance };
   }
   return summary;
 }
