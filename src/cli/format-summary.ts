@@ -2,6 +2,7 @@
 import { recoveryLines } from './format-recovery.js';
 import type { LatencySummary, Summary } from '../run/summary.js';
 import { formatDuration } from '../scenario/units.js';
+import { acrossLines, statusWord } from './format-slo.js';
 
 function num(x: number | null, digits = 1): string {
   if (x === null || !Number.isFinite(x)) return '–';
@@ -112,9 +113,10 @@ export function formatSummary(s: Summary): string {
     out.push('');
     for (const v of s.slo) {
       const measured = v.value === null ? 'nothing' : v.value.toLocaleString('en-US', { maximumFractionDigits: 4 });
-      out.push(`SLO ${v.ok ? 'ok    ' : 'FAILED'}  ${v.objective} (measured ${measured})`);
+      out.push(`SLO ${statusWord(v).padEnd(6)}  ${v.objective} (measured ${measured})${v.status !== 'ok' && v.message ? ` — ${v.message}` : ''}`);
     }
   }
+  out.push(...acrossLines(s));
   out.push('');
   out.push(
     `engine        ${int(s.performance.events)} events in ${num(s.performance.wallSeconds, 2)} s (${int(s.performance.eventsPerSecond)} events/s, ${int(s.performance.requestsPerSecond)} requests/s)`,

@@ -2,8 +2,10 @@
 /**
  * `simulate`: the command-line entry point.
  *
- *   simulate <scenario.json> [--seed N] [--duration 10min] [--replications N] [--json] [--quiet] [--out file]
+ *   simulate <scenario.json> [--seed N] [--duration 10min] [--replications N|auto] [--json] [--quiet] [--out file]
+ *            [--slo EXPR]… [--gate mean|bound] [--precision 5%] [--max-replications N] [--junit FILE] [--summary-md FILE]
  *   simulate validate <files…>
+ *   simulate metrics [scenario.json]
  *
  * Every user mistake ends in a one-line message per problem and exit code 2;
  * only a bug in the simulator exits 3. No stack trace unless SIMULATE_DEBUG=1.
@@ -20,15 +22,17 @@ import { formatProblem, ScenarioError } from '../scenario/scenario-error.js';
 import { ExitCode, type ExitCodeValue } from './exit-codes.js';
 import { formatSummary } from './format-summary.js';
 import { Progress } from './progress.js';
+import { failedGatesText } from './format-slo.js';
+import { metricsText } from './metrics-command.js';
+import { addCommandLineSlo, gateOf, replicationsOf, SloOptionError, writeCiReports, type SloArgs } from './slo-options.js';
 
 /** A mistake on the command line (not in the scenario). */
 class UsageError extends Error {}
 
-interface RunArgs {
+interface RunArgs extends SloArgs {
   scenario: string;
   seed?: string;
   duration?: string;
-  replications?: number;
   workers?: number;
   json: boolean;
   quiet: boolean;
@@ -53,10 +57,12 @@ async function runCommand(args: RunArgs): Promise<ExitCodeValue> {
       throw new UsageError(`--out ${args.out}: cannot write there (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
     }
   }
+  const reps = replicationsOf(args);
+  const gate = gateOf(args);
   const overrides = {
     ...(args.seed !== undefined ? { seed: args.seed } : {}),
     ...(args.duration !== undefined ? { duration: args.duration } : {}),
-    ...(args.replications !== undefined ? { replications: args.replications } : {}),
+    ...(reps.fixed !== undefined ? { replications: reps.fixed } : {}),
   };
   let loaded;
   try {
@@ -68,11 +74,14 @@ async function runCommand(args: RunArgs): Promise<ExitCodeValue> {
   if (args.workers !== undefined && (!Number.isInteger(args.workers) || args.workers < 1)) {
     throw new UsageError(`--workers: expected a whole number ≥ 1, got ${args.workers}`);
   }
+  addCommandLineSlo(loaded.scenario, args.slo ?? []);
   if (!args.quiet) for (const w of loaded.warnings) process.stderr.write(`${formatProblem(w)}\n`);
   const progress = args.quiet ? undefined : Progress.forStderr(loaded.scenario.name);
   const summary = await runScenario(loaded.scenario, {
-    workers: args.workers ?? Math.min(loaded.scenario.run.replications, availableParallelism()),
+    workers: args.workers ?? Math.min(reps.auto?.maxReplications ?? loaded.scenario.run.replications, availableParallelism()),
     source: { file: args.scenario, overrides },
+    gate,
+    ...(reps.auto ? { auto: reps.auto } : {}),
     ...(progress ? { onProgress: (f: number) => progress.update(f) } : {}),
   });
   progress?.done();
@@ -84,6 +93,9 @@ async function runCommand(args: RunArgs): Promise<ExitCodeValue> {
   if (args.json) process.stdout.write(json);
   else if (args.quiet) process.stdout.write(`${oneLine(summary)}\n`);
   else process.stdout.write(`${formatSummary(summary)}\n`);
+  writeCiReports(summary, args);
+  const failedGates = failedGatesText(summary);
+  if (failedGates !== undefined) process.stderr.write(`${failedGates}\n`);
   return summary.slo.every((v) => v.ok) ? ExitCode.ok : ExitCode.sloFailed;
 }
 
@@ -125,6 +137,15 @@ export async function main(argv: string[]): Promise<ExitCodeValue> {
       },
     )
     .command(
+      'metrics [scenario]',
+      'List every metric path with its unit (with a scenario: its own names filled in).',
+      (y) => y.positional('scenario', { type: 'string', describe: 'Scenario file whose class, tier and server names to fill in.' }),
+      (a) => {
+        const file = a.scenario as string | undefined;
+        process.stdout.write(`${metricsText(file === undefined ? undefined : loadScenario(file).scenario)}\n`);
+      },
+    )
+    .command(
       '$0 <scenario>',
       'Run a scenario and print its summary.',
       (y) =>
@@ -132,7 +153,16 @@ export async function main(argv: string[]): Promise<ExitCodeValue> {
           .positional('scenario', { type: 'string', demandOption: true, describe: 'Scenario file (JSON), e.g. scenarios/sofoot-worldcup.json.' })
           .option('seed', { type: 'string', describe: "Override the scenario's seed (run.seed). Same seed ⇒ same summary." })
           .option('duration', { type: 'string', describe: 'Override the simulated duration (run.duration), with a unit: "30min", "2h".' })
-          .option('replications', { type: 'number', describe: 'Override the number of independent replications (run.replications).' })
+          .option('replications', {
+            type: 'string',
+            describe: 'Override the number of independent replications (run.replications), or "auto": run until the gated figures are precise (see --precision).',
+          })
+          .option('slo', { type: 'string', array: true, describe: 'An extra objective, e.g. --slo "classes.page.latencyMs.p99 < 2s" (repeatable; grammar in docs/slo.md).' })
+          .option('gate', { type: 'string', describe: 'How SLOs are decided: "mean" (the measured figure, default) or "bound" (its 95% confidence bound across replications).' })
+          .option('precision', { type: 'string', describe: 'With --replications auto: target 95% half-width relative to the mean (default 5%).' })
+          .option('max-replications', { type: 'number', describe: 'With --replications auto: the cap (default 100).' })
+          .option('junit', { type: 'string', describe: 'Write a JUnit XML report, one test case per SLO.' })
+          .option('summary-md', { type: 'string', describe: 'Write a Markdown summary (also appended to $GITHUB_STEP_SUMMARY when set).' })
           .option('workers', {
             type: 'number',
             describe: 'Worker threads for the replications (default: one per core, at most one per replication). The summary does not depend on it.',
@@ -148,6 +178,8 @@ export async function main(argv: string[]): Promise<ExitCodeValue> {
     .example('$0 scenarios/sofoot-worldcup.json --json --seed 7', 'Machine-readable summary for another seed.')
     .example('$0 scenarios/sofoot-worldcup.json --quiet || echo "SLO breached"', 'Capacity gate in CI: exit 1 when an SLO fails.')
     .example('$0 validate scenarios/*.json', 'Check every scenario without running it.')
+    .example("$0 s.json --slo 'classes.page.latencyMs.p99 < 2s' --replications auto --gate bound --junit slo.xml", 'CI gate on the confidence bound, with a JUnit report.')
+    .example('$0 metrics scenarios/sofoot-worldcup.json', 'Every figure an SLO can name in that scenario.')
     .epilogue('Exit codes: 0 ok, 1 an SLO failed, 2 bad usage or bad scenario, 3 internal error.')
     .strict()
     .help()
@@ -174,7 +206,7 @@ async function entry(): Promise<void> {
     if (e instanceof ScenarioError) {
       for (const p of e.problems) process.stderr.write(`${formatProblem(p)}\n`);
       code = ExitCode.badInput;
-    } else if (e instanceof UsageError) {
+    } else if (e instanceof UsageError || e instanceof SloOptionError) {
       process.stderr.write(`simulate: ${e.message} (see simulate --help)\n`);
       code = ExitCode.badInput;
     } else {

@@ -6,7 +6,7 @@
 import { Constant } from '../rng/distributions.js';
 import { MAX_HOLDS } from './limits.js';
 import { resolveLinkOptions } from './resolve-links.js';
-import type { ResolvedClass, ResolvedLink, ResolvedScenario, ResolvedServer, ResolvedTier, SloRule } from './resolved.js';
+import type { ResolvedClass, ResolvedLink, ResolvedScenario, ResolvedServer, ResolvedTier } from './resolved.js';
 import { perClassDistributions, resolveCache, resolveDatabase, resolveHealthCheck, resolveIncidents } from './resolve-infrastructure.js';
 import { parseBandwidth, UnitError } from './units.js';
 import { placeVms, resolveFailures, resolveHostGroups } from './resolve-failures.js';
@@ -16,7 +16,7 @@ import { resolveRecovery } from './resolve-recovery.js';
 import { builtCount, resolveAutoscaling, resolveCost } from './resolve-elastic.js';
 import type { Problem } from './scenario-error.js';
 import type { ScenarioParsed } from './schema.js';
-import { SLO_METRICS } from './slo-metrics.js';
+import { resolveSlo, sloNamesOf } from './resolve-slo.js';
 import type { FileOf } from './zod-problems.js';
 
 function round(x: number): number {
@@ -25,16 +25,6 @@ function round(x: number): number {
 
 function peakRate(points: Array<[number, number]>): number {
   return points.reduce((m, [, r]) => Math.max(m, r), 0);
-}
-
-function resolveSlo(c: Collector, slo: Record<string, string> | undefined): SloRule[] {
-  const rules: SloRule[] = [];
-  for (const [metric, expr] of Object.entries(slo ?? {})) {
-    const m = /^\s*(<=|>=|<|>)\s*(\S+)\s*$/.exec(expr);
-    if (!c.reference(['slo', metric], metric, SLO_METRICS, 'SLO metric') || !m) continue;
-    rules.push({ metric, op: m[1] as SloRule['op'], threshold: Number(m[2]), text: `${metric} ${m[1]} ${m[2]}` });
-  }
-  return rules;
 }
 
 /**
@@ -225,8 +215,8 @@ export function resolveScenario(
   });
   resolveRecovery(c, parsed, tiers, incidents);
 
-  const slo = resolveSlo(c, parsed.slo);
   const cost = resolveCost(c, parsed, tiers);
+  const slo = resolveSlo(c, parsed.slo, sloNamesOf(classNames, siteNames, tiers, cost));
   const problems = c.problems;
   if (problems.some((p) => p.severity === 'error')) return { problems };
   return {

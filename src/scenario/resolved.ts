@@ -10,6 +10,7 @@ import type { ResolvedHealthCheck } from './resolved-health-check.js';
 export type { ResolvedHealthCheck } from './resolved-health-check.js';
 import type { ResolvedBackups, ResolvedDrp, ResolvedFailover, ResolvedIpFailover } from './resolved-recovery.js';
 import type { ResolvedAutoscaling, ResolvedCost } from './resolved-elastic.js';
+import type { MetricUnit } from './metric-units.js';
 
 export type BalancerName = (typeof BALANCERS)[number];
 
@@ -167,12 +168,17 @@ export interface ResolvedClass {
 }
 
 export interface SloRule {
-  /** Dotted path into the JSON summary, e.g. "latencyMs.p99". */
+  /** Dotted path into the JSON summary, e.g. "latencyMs.p99" (`*` for every name at a placeholder). */
   metric: string;
-  op: '<' | '<=' | '>' | '>=';
+  op: '<' | '<=' | '>' | '>=' | '==';
+  /** In the metric's unit (ms for `latencyMs.*`, a fraction for a ratio). */
   threshold: number;
   /** As written, for messages: "latencyMs.p99 < 500". */
   text: string;
+  /** The metric's unit (see docs/metrics.md). */
+  unit?: MetricUnit;
+  /** Holds in every window of this length [s] (within `between`, seconds of the day [from, to)), not over the whole run. */
+  window?: { seconds: number; between?: [number, number] };
 }
 
 export interface ResolvedScenario {

@@ -355,10 +355,20 @@ export const RunSchema = z.strictObject({
   replications: z.number().int().min(1).max(1000).default(1),
 });
 
-/** SLO: metric name → comparison, e.g. "latencyMs.p99": "< 500". */
+/**
+ * SLO: a list of objectives `"classes.page.latencyMs.p99 < 2s"`, or the map
+ * form `{ "latencyMs.p99": "< 500ms" }` (metric → comparison). The grammar is
+ * checked when the scenario is resolved (src/scenario/slo-grammar.ts).
+ */
 export const SloSchema = z
-  .record(z.string(), z.string().regex(/^\s*(<=|>=|<|>)\s*-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?\s*$/, 'expected a comparison such as "< 500" or ">= 0.999"'))
-  .meta({ description: 'Service-level objectives checked after the run; a failed one makes `simulate` exit 1.' });
+  .union([
+    z.array(z.string()).meta({
+      description:
+        'Objectives "metric op threshold [in every <duration> window [between HH:MM and HH:MM]]", e.g. "classes.page.latencyMs.p99 < 2s", "availability.requests >= 99.95%", "latencyMs.p99 < 500ms in every 1min window". Metric names: docs/metrics.md.',
+    }),
+    z.record(z.string(), z.string()).meta({ description: 'Metric → comparison, e.g. { "latencyMs.p99": "< 1s", "availability.requests": ">= 99.9%" }.' }),
+  ])
+  .meta({ description: 'Service-level objectives checked after the run; a failed one makes `simulate` exit 1. Grammar and metric names: docs/slo.md, docs/metrics.md.' });
 
 export const ScenarioSchema = z
   .strictObject({

@@ -8,6 +8,7 @@ import type { DataLossRecord, FailoverRecord, FailoverStats, RecoveryResult } fr
 import type { AutoscalingSummary } from './autoscaling.js';
 import type { CostSummary } from './cost.js';
 import type { SeriesSummary } from './series-types.js';
+import type { MetricUnit } from '../../scenario/metric-units.js';
 
 export interface LatencySummary {
   mean: number | null;
@@ -25,10 +26,69 @@ export interface Interval {
   halfWidth95: number | null;
 }
 
+/** How an SLO is decided: on the measured value (`mean`), or on its 95% confidence bound across replications (`bound`). */
+export type GateMode = 'mean' | 'bound';
+
+/** ok; failed; unsure (bound gate: the interval straddles the threshold, or one replication gives none); not-evaluable (no such figure in this run). */
+export type SloStatus = 'ok' | 'failed' | 'unsure' | 'not-evaluable';
+
+/** One figure across replications: its value in each, their mean with a 95% interval, and their spread. */
+export interface Spread {
+  /** Replications with a value. */
+  n: number;
+  mean: number | null;
+  /** Student-t 95% half-width; null with fewer than two values. */
+  halfWidth95: number | null;
+  low95: number | null;
+  high95: number | null;
+  min: number | null;
+  p10: number | null;
+  p50: number | null;
+  p90: number | null;
+  max: number | null;
+  /** In replication order (null where the replication has no value). */
+  values: Array<number | null>;
+}
+
+/** A share of replications with its Wilson 95% interval. */
+export interface Proportion {
+  count: number;
+  of: number;
+  share: number;
+  low95: number;
+  high95: number;
+  method: 'wilson';
+}
+
+/** A window SLO's check: every window (of the rule's length, within its hours) against the threshold. */
+export interface WindowCheck {
+  windowSeconds: number;
+  /** Windows checked (with data, within `between`). */
+  windows: number;
+  failed: number;
+  /** The window farthest on the wrong side of the threshold (or closest to it when all hold). */
+  worst: { startSeconds: number; secondOfDay: number | null; value: number } | null;
+}
+
 export interface SloVerdict {
   objective: string;
+  /** The measured value in the metric's unit: the pooled figure (gate `mean`), the mean over replications (gate `bound`), the worst window (window SLO). */
   value: number | null;
   ok: boolean;
+  status: SloStatus;
+  metric: string;
+  op: '<' | '<=' | '>' | '>=' | '==';
+  /** In the metric's unit. */
+  threshold: number;
+  unit: MetricUnit | null;
+  gate: GateMode;
+  /** With a `*` in the metric: the path of the worst match. */
+  worst?: string;
+  /** The metric across replications (two or more). */
+  acrossReplications?: Spread;
+  window?: WindowCheck;
+  /** Why the status is unsure or not-evaluable, or where a window SLO failed. */
+  message?: string;
 }
 
 export interface ServerSummary {
@@ -118,6 +178,8 @@ export interface Summary {
   /** Per time window (when the run records series): see SeriesSummary. */
   series?: SeriesSummary;
   slo: SloVerdict[];
+  /** With two replications or more: shares of replications, each with an interval. */
+  acrossReplications?: AcrossReplications;
   performance: {
     events: number;
     wallSeconds: number;
@@ -126,4 +188,14 @@ export interface Summary {
     requestsPerSecond: number;
     workers: number;
   };
+}
+
+export interface AcrossReplications {
+  replications: number;
+  /** Replications in which every SLO held (each checked on that replication alone); null without SLOs. */
+  everySloHeld: Proportion | null;
+  /** Replications in which no incident made a request fail. */
+  noIncidentWithFailedRequests: Proportion;
+  /** With `--replications auto`: the target and whether it was reached. */
+  auto?: { targetRelativeHalfWidth: number; maxReplications: number; reached: boolean; metrics: string[] };
 }
