@@ -20,6 +20,7 @@ import { formatProblem, ScenarioError } from '../scenario/scenario-error.js';
 import { ExitCode, type ExitCodeValue } from './exit-codes.js';
 import { formatSummary } from './format-summary.js';
 import { Progress } from './progress.js';
+import { escapeStrings, jsonForTerminal, safeLine } from './safe-text.js';
 
 /** A mistake on the command line (not in the scenario). */
 class UsageError extends Error {}
@@ -68,7 +69,7 @@ async function runCommand(args: RunArgs): Promise<ExitCodeValue> {
   if (args.workers !== undefined && (!Number.isInteger(args.workers) || args.workers < 1)) {
     throw new UsageError(`--workers: expected a whole number ≥ 1, got ${args.workers}`);
   }
-  if (!args.quiet) for (const w of loaded.warnings) process.stderr.write(`${formatProblem(w)}\n`);
+  if (!args.quiet) for (const w of loaded.warnings) process.stderr.write(`${safeLine(formatProblem(w))}\n`);
   const progress = args.quiet ? undefined : Progress.forStderr(loaded.scenario.name);
   const summary = await runScenario(loaded.scenario, {
     workers: args.workers ?? Math.min(loaded.scenario.run.replications, availableParallelism()),
@@ -81,8 +82,9 @@ async function runCommand(args: RunArgs): Promise<ExitCodeValue> {
     writeSync(outFd, json);
     closeSync(outFd);
   }
-  if (args.json) process.stdout.write(json);
-  else if (args.quiet) process.stdout.write(`${oneLine(summary)}\n`);
+  // Names, descriptions and paths come from the scenario: escaped before they reach a terminal (safe-text.ts).
+  if (args.json) process.stdout.write(jsonForTerminal(json));
+  else if (args.quiet) process.stdout.write(`${oneLine(escapeStrings(summary))}\n`);
   else process.stdout.write(`${formatSummary(summary)}\n`);
   return summary.slo.every((v) => v.ok) ? ExitCode.ok : ExitCode.sloFailed;
 }
@@ -92,12 +94,12 @@ function validateCommand(files: string[], quiet: boolean): ExitCodeValue {
   for (const file of files) {
     try {
       const { scenario, warnings } = loadScenario(file);
-      if (!quiet) for (const w of warnings) process.stderr.write(`${formatProblem(w)}\n`);
-      process.stdout.write(`${file}: ok (${scenario.name}${warnings.length ? `, ${warnings.length} warning(s)` : ''})\n`);
+      if (!quiet) for (const w of warnings) process.stderr.write(`${safeLine(formatProblem(w))}\n`);
+      process.stdout.write(`${safeLine(`${file}: ok (${scenario.name}${warnings.length ? `, ${warnings.length} warning(s)` : ''})`)}\n`);
     } catch (e) {
       if (!(e instanceof ScenarioError)) throw e;
       bad++;
-      for (const p of e.problems) process.stderr.write(`${formatProblem(p)}\n`);
+      for (const p of e.problems) process.stderr.write(`${safeLine(formatProblem(p))}\n`);
     }
   }
   return bad > 0 ? ExitCode.badInput : ExitCode.ok;
@@ -172,14 +174,14 @@ async function entry(): Promise<void> {
     code = await main(hideBin(process.argv));
   } catch (e) {
     if (e instanceof ScenarioError) {
-      for (const p of e.problems) process.stderr.write(`${formatProblem(p)}\n`);
+      for (const p of e.problems) process.stderr.write(`${safeLine(formatProblem(p))}\n`);
       code = ExitCode.badInput;
     } else if (e instanceof UsageError) {
-      process.stderr.write(`simulate: ${e.message} (see simulate --help)\n`);
+      process.stderr.write(`${safeLine(`simulate: ${e.message} (see simulate --help)`)}\n`);
       code = ExitCode.badInput;
     } else {
       const err = e instanceof Error ? e : new Error(String(e));
-      process.stderr.write(`simulate: internal error: ${err.message} — this is a bug; please report it with the scenario file.\n`);
+      process.stderr.write(`${safeLine(`simulate: internal error: ${err.message} — this is a bug; please report it with the scenario file.`)}\n`);
       if (process.env.SIMULATE_DEBUG) process.stderr.write(`${err.stack ?? ''}\n`);
       else process.stderr.write('simulate: set SIMULATE_DEBUG=1 to see the stack trace.\n');
       code = ExitCode.internalError;
