@@ -73,7 +73,6 @@ async function runCommand(args: RunArgs): Promise<ExitCodeValue> {
   const progress = args.quiet ? undefined : Progress.forStderr(loaded.scenario.name);
   const summary = await runScenario(loaded.scenario, {
     workers: args.workers ?? Math.min(loaded.scenario.run.replications, availableParallelism()),
-    source: { file: args.scenario, overrides },
     ...(progress ? { onProgress: (f: number) => progress.update(f) } : {}),
   });
   progress?.done();
@@ -107,6 +106,8 @@ function validateCommand(files: string[], quiet: boolean): ExitCodeValue {
 
 export async function main(argv: string[]): Promise<ExitCodeValue> {
   let code: ExitCodeValue = ExitCode.ok;
+  // yargs drops a bare "-": it names standard input, as /dev/stdin does (io/input-file.ts).
+  argv = argv.map((a) => (a === '-' ? '/dev/stdin' : a));
   const parser = yargs(argv)
     .scriptName('simulate')
     .usage(

@@ -7,7 +7,9 @@
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import type { ResolvedScenario } from '../scenario/resolved.js';
-import type { RunOverrides } from './overrides.js';
+import { ScenarioError } from '../scenario/scenario-error.js';
+import { TraceError } from '../traffic/trace.js';
+import { encodeScenario } from './scenario-transfer.js';
 import { runReplication, type ReplicationResult } from './replication.js';
 import { summarize, type Summary } from './summary.js';
 import type { WorkerInput, WorkerMessage } from './worker.js';
@@ -17,21 +19,27 @@ export interface RunScenarioOptions {
   onProgress?: (fraction: number) => void;
   /**
    * Worker threads; 1 (the default) runs in this thread. With more, each
-   * worker re-loads `source.file` with `source.overrides`.
+   * worker receives this scenario from the main thread (scenario-transfer.ts):
+   * no worker reads a file of its own.
    */
   workers?: number;
-  source?: { file: string; overrides: RunOverrides };
 }
 
 export async function runScenario(scenario: ResolvedScenario, options: RunScenarioOptions = {}): Promise<Summary> {
   const started = performance.now();
   const n = scenario.run.replications;
   const workers = Math.max(1, Math.min(options.workers ?? 1, n));
-  const results =
-    workers > 1 && options.source
-      ? await runInWorkers(n, workers, options.source, options.onProgress)
-      : runHere(scenario, n, options.onProgress);
-  return summarize(scenario, results, (performance.now() - started) / 1000, workers > 1 && options.source ? workers : 1);
+  let results: ReplicationResult[];
+  try {
+    results = workers > 1 ? await runInWorkers(scenario, n, workers, options.onProgress) : runHere(scenario, n, options.onProgress);
+  } catch (e) {
+    // A trace read during the run (a timestamps trace is streamed) that turns out bad is bad input, not a bug.
+    if (e instanceof TraceError) {
+      throw new ScenarioError([{ file: scenario.file, path: 'traffic.trace.timestamps', message: e.message, suggestion: 'was the trace changed during the run? fix it and run again', severity: 'error' }]);
+    }
+    throw e;
+  }
+  return summarize(scenario, results, (performance.now() - started) / 1000, workers);
 }
 
 function runHere(scenario: ResolvedScenario, n: number, onProgress?: (fraction: number) => void): ReplicationResult[] {
@@ -43,12 +51,8 @@ function runHere(scenario: ResolvedScenario, n: number, onProgress?: (fraction: 
   return results;
 }
 
-function runInWorkers(
-  n: number,
-  workerCount: number,
-  source: { file: string; overrides: RunOverrides },
-  onProgress?: (fraction: number) => void,
-): Promise<ReplicationResult[]> {
+function runInWorkers(scenario: ResolvedScenario, n: number, workerCount: number, onProgress?: (fraction: number) => void): Promise<ReplicationResult[]> {
+  const input: WorkerInput = { scenario: encodeScenario(scenario) };
   return new Promise((resolve, reject) => {
     const results: ReplicationResult[] = new Array(n);
     const fractions = new Float64Array(n);
@@ -64,7 +68,7 @@ function runInWorkers(
       else w.postMessage({ type: 'stop' });
     };
     for (let k = 0; k < workerCount; k++) {
-      const w = new Worker(new URL('./worker.js', import.meta.url), { workerData: source satisfies WorkerInput });
+      const w = new Worker(new URL('./worker.js', import.meta.url), { workerData: input });
       pool.push(w);
       w.on('message', (m: WorkerMessage) => {
         if (failed) return;
@@ -84,7 +88,7 @@ function runInWorkers(
         } else {
           failed = true;
           stopAll();
-          reject(new Error(`a worker failed: ${m.message}`));
+          reject(m.trace ? new TraceError(m.trace.file, m.trace.line, m.trace.detail) : new Error(`a worker failed: ${m.message}`));
         }
       });
       w.on('error', (e) => {
