@@ -8,13 +8,16 @@
  * Every user mistake ends in a one-line message per problem and exit code 2;
  * only a bug in the simulator exits 3. No stack trace unless SIMULATE_DEBUG=1.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { runScenario } from '../run/run-scenario.js';
 import type { Summary } from '../run/summary.js';
 import { loadScenario } from '../scenario/load.js';
-import { overrideScenarioData, OverrideError } from '../run/overrides.js';
+import { blameOverrides, overrideScenarioData, OverrideError } from '../run/overrides.js';
+import { DEFAULT_MAX_EVENTS, describeEstimate, ENGINE_EVENTS_PER_SECOND, estimateWork, flagCount, formatCount } from '../run/work-estimate.js';
+import { formatDuration } from '../scenario/units.js';
+import { checkFlags } from './flags.js';
+import { OutputError, OutputFile } from './output-file.js';
 import { availableParallelism } from 'node:os';
 import { formatProblem, ScenarioError } from '../scenario/scenario-error.js';
 import { ExitCode, type ExitCodeValue } from './exit-codes.js';
@@ -34,6 +37,7 @@ interface RunArgs {
   json: boolean;
   quiet: boolean;
   out?: string;
+  maxEvents?: string;
 }
 
 function oneLine(s: Summary): string {
@@ -44,16 +48,50 @@ function oneLine(s: Summary): string {
   return `${s.scenario}: availability ${avail}, p99 ${p99}${slo}`;
 }
 
+/** Parse --max-events: a count ("5e9", "5000000000") or "unlimited". */
+function maxEventsOf(v: string | undefined): number {
+  if (v === undefined) return DEFAULT_MAX_EVENTS;
+  if (/^\s*(unlimited|none|infinity)\s*$/i.test(v)) return Infinity;
+  const n = Number(v.replace(/_/g, ''));
+  if (!(n > 0) || !Number.isFinite(n)) throw new UsageError(`--max-events: expected a number of events such as 5e9, or "unlimited", got ${JSON.stringify(v)}`);
+  return n;
+}
+
+/** How many worker threads: the flag (capped at the cores, with a note) or one per core, never more than replications. */
+function workerCount(flag: number | undefined, replications: number, quiet: boolean): number {
+  const cores = availableParallelism();
+  if (flag === undefined) return Math.min(replications, cores);
+  if (!Number.isInteger(flag) || flag < 1) throw new UsageError(`--workers: expected a whole number ≥ 1, got ${flag}`);
+  if (flag > cores) {
+    if (!quiet) process.stderr.write(`simulate: --workers ${flag} is more than the ${cores} core(s) of this machine: using ${cores} (each worker costs about 25 MB and more would only share the cores)\n`);
+    return Math.min(cores, replications);
+  }
+  return Math.min(flag, replications);
+}
+
 async function runCommand(args: RunArgs): Promise<ExitCodeValue> {
-  // Open the output file first, so a bad path fails before a long run (hyperfine does the same).
-  let outFd: number | undefined;
+  const maxEvents = maxEventsOf(args.maxEvents);
+  if (args.workers !== undefined && (!Number.isInteger(args.workers) || args.workers < 1)) {
+    throw new UsageError(`--workers: expected a whole number ≥ 1, got ${args.workers}`);
+  }
+  // Prepare the output file first, so a bad path fails before a long run (hyperfine does the same).
+  let out: OutputFile | undefined;
   if (args.out !== undefined) {
     try {
-      outFd = openSync(args.out, 'w');
+      out = new OutputFile(args.out);
     } catch (e) {
-      throw new UsageError(`--out ${args.out}: cannot write there (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+      if (e instanceof OutputError) throw new UsageError(e.message);
+      throw e;
     }
   }
+  try {
+    return await runAndReport(args, maxEvents, out);
+  } finally {
+    out?.discard(); // nothing is left behind when the run did not get to the end
+  }
+}
+
+async function runAndReport(args: RunArgs, maxEvents: number, out: OutputFile | undefined): Promise<ExitCodeValue> {
   const overrides = {
     ...(args.seed !== undefined ? { seed: args.seed } : {}),
     ...(args.duration !== undefined ? { duration: args.duration } : {}),
@@ -64,28 +102,73 @@ async function runCommand(args: RunArgs): Promise<ExitCodeValue> {
     loaded = loadScenario(args.scenario, (data) => overrideScenarioData(data, overrides));
   } catch (e) {
     if (e instanceof OverrideError) throw new UsageError(e.message);
+    if (e instanceof ScenarioError) throw blameOverrides(e, overrides);
     throw e;
   }
-  if (args.workers !== undefined && (!Number.isInteger(args.workers) || args.workers < 1)) {
-    throw new UsageError(`--workers: expected a whole number ≥ 1, got ${args.workers}`);
-  }
+  const scenario = loaded.scenario;
   if (!args.quiet) for (const w of loaded.warnings) process.stderr.write(`${safeLine(formatProblem(w))}\n`);
-  const progress = args.quiet ? undefined : Progress.forStderr(loaded.scenario.name);
-  const summary = await runScenario(loaded.scenario, {
-    workers: args.workers ?? Math.min(loaded.scenario.run.replications, availableParallelism()),
+
+  // Work bounds, before anything runs (work-estimate.ts).
+  const estimate = estimateWork(scenario);
+  if (estimate.events > maxEvents) {
+    throw new ScenarioError([
+      {
+        file: scenario.file,
+        path: estimate.where,
+        message: `the run asks for ${describeEstimate(estimate, scenario.run.replications)}, above the budget of ${formatCount(maxEvents)} events (about ${formatDuration(maxEvents / ENGINE_EVENTS_PER_SECOND)} at ${ENGINE_EVENTS_PER_SECOND / 1e6} M events/s)`,
+        suggestion: `check the rates, intervals and durations; to run it anyway, pass --max-events ${flagCount(estimate.events * 1.1)} (or --max-events unlimited)`,
+        severity: 'error',
+      },
+    ]);
+  }
+  if (estimate.measuredArrivals < 1) {
+    const flag = overrides.duration !== undefined ? `--duration ${overrides.duration}` : undefined;
+    throw new ScenarioError([
+      {
+        file: scenario.file,
+        path: flag ? '' : 'run.duration',
+        message: `${flag ? `with ${flag}, ` : ''}about ${estimate.measuredArrivals.toPrecision(2)} requests would arrive after the warm-up: nothing would be measured`,
+        suggestion: 'simulate longer (a few minutes at least), or raise the rate',
+        severity: 'error',
+      },
+    ]);
+  }
+
+  const workers = workerCount(args.workers, scenario.run.replications, args.quiet);
+  const progress = args.quiet ? undefined : Progress.forStderr(scenario.name, estimate.events);
+  const summary = await runScenario(scenario, {
+    workers,
     ...(progress ? { onProgress: (f: number) => progress.update(f) } : {}),
   });
   progress?.done();
-  const json = `${JSON.stringify(summary, null, 2)}\n`;
-  if (outFd !== undefined) {
-    writeSync(outFd, json);
-    closeSync(outFd);
+  if (summary.requests.total === 0 && summary.requests.inFlightAtEnd === 0) {
+    throw new ScenarioError([
+      {
+        file: scenario.file,
+        path: 'run',
+        message: 'no request arrived after the warm-up: nothing was measured, so no figure or SLO means anything',
+        suggestion: 'simulate longer, shorten the warm-up, or check the traffic (a trace that ends before the warm-up does?)',
+        severity: 'error',
+      },
+    ]);
   }
+  const code: ExitCodeValue = summary.slo.every((v) => v.ok) ? ExitCode.ok : ExitCode.sloFailed;
+  process.exitCode = code; // kept if standard output turns out to be a closed pipe
+  const json = `${JSON.stringify(summary, null, 2)}\n`;
   // Names, descriptions and paths come from the scenario: escaped before they reach a terminal (safe-text.ts).
   if (args.json) process.stdout.write(jsonForTerminal(json));
   else if (args.quiet) process.stdout.write(`${oneLine(escapeStrings(summary))}\n`);
   else process.stdout.write(`${formatSummary(summary)}\n`);
-  return summary.slo.every((v) => v.ok) ? ExitCode.ok : ExitCode.sloFailed;
+  if (out !== undefined) {
+    try {
+      out.commit(json);
+    } catch (e) {
+      if (!(e instanceof OutputError)) throw e;
+      process.stderr.write(`${safeLine(`simulate: ${e.message}`)}\n`);
+      return ExitCode.badInput;
+    }
+  }
+  return code;
 }
 
 function validateCommand(files: string[], quiet: boolean): ExitCodeValue {
@@ -98,6 +181,7 @@ function validateCommand(files: string[], quiet: boolean): ExitCodeValue {
     } catch (e) {
       if (!(e instanceof ScenarioError)) throw e;
       bad++;
+      process.exitCode = ExitCode.badInput; // kept if standard output turns out to be a closed pipe
       for (const p of e.problems) process.stderr.write(`${safeLine(formatProblem(p))}\n`);
     }
   }
@@ -108,6 +192,8 @@ export async function main(argv: string[]): Promise<ExitCodeValue> {
   let code: ExitCodeValue = ExitCode.ok;
   // yargs drops a bare "-": it names standard input, as /dev/stdin does (io/input-file.ts).
   argv = argv.map((a) => (a === '-' ? '/dev/stdin' : a));
+  const flagProblem = checkFlags(argv);
+  if (flagProblem !== undefined) throw new UsageError(flagProblem);
   const parser = yargs(argv)
     .scriptName('simulate')
     .usage(
@@ -138,10 +224,17 @@ export async function main(argv: string[]): Promise<ExitCodeValue> {
           .option('replications', { type: 'number', describe: 'Override the number of independent replications (run.replications).' })
           .option('workers', {
             type: 'number',
-            describe: 'Worker threads for the replications (default: one per core, at most one per replication). The summary does not depend on it.',
+            describe: 'Worker threads for the replications (default: one per core, at most one per replication; more than the cores is capped at the cores). The summary does not depend on it.',
           })
           .option('json', { type: 'boolean', default: false, describe: 'Print the machine-readable JSON summary on stdout instead of the table.' })
-          .option('out', { type: 'string', describe: 'Also write the JSON summary to this file (opened before the run).' }),
+          .option('out', {
+            type: 'string',
+            describe: 'Also write the JSON summary to this file: checked before the run, written to a temporary file beside it and renamed when complete, so an existing result is never truncated.',
+          })
+          .option('max-events', {
+            type: 'string',
+            describe: `Work budget: refuse a run whose estimated events (arrivals × tiers, probes, failures, all replications) exceed this; "unlimited" lifts it. Default: ${DEFAULT_MAX_EVENTS.toExponential()}.`,
+          }),
       async (a) => {
         code = await runCommand(a as unknown as RunArgs);
       },
@@ -169,7 +262,21 @@ export async function main(argv: string[]): Promise<ExitCodeValue> {
   return code;
 }
 
+/**
+ * A closed pipe (`simulate validate scenarios/*.json | head -1`) is the
+ * reader saying it has enough: stop quietly with the exit code so far,
+ * without a stack trace.
+ */
+function endQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? ExitCode.ok);
+    throw e;
+  });
+}
+
 async function entry(): Promise<void> {
+  endQuietlyOnClosedPipe(process.stdout);
+  endQuietlyOnClosedPipe(process.stderr);
   let code: ExitCodeValue;
   try {
     code = await main(hideBin(process.argv));
