@@ -55,7 +55,7 @@ export function readScenarioJson(file: string, allowStdin = false): unknown {
 export const MAX_NESTING = 64;
 
 /** Refuse values nested deeper than MAX_NESTING (walked without recursion, so it cannot overflow the stack itself). */
-function checkNesting(file: string, data: unknown): void {
+export function checkNesting(file: string, data: unknown): void {
   const stack: Array<{ v: unknown; depth: number; path: Array<string | number> }> = [{ v: data, depth: 0, path: [] }];
   while (stack.length > 0) {
     const { v, depth, path } = stack.pop()!;
@@ -92,6 +92,7 @@ function jsonErrorWithLine(text: string, e: Error): string {
  * messages; `fileOf` names the file that wrote a given path (with extends).
  */
 export function resolveScenarioData(data: unknown, file: string, fileOf: FileOf = () => file): LoadResult {
+  checkNesting(file, data); // data may come from elsewhere than readScenarioJson: validation recurses
   const parsed = ScenarioSchema.safeParse(data, { reportInput: true });
   if (!parsed.success) throw new ScenarioError(zodIssuesToProblems(parsed.error.issues, fileOf, ScenarioSchema, data));
   const { scenario, problems } = resolveScenario(parsed.data, file, fileOf);
