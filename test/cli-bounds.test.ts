@@ -48,6 +48,14 @@ describe('the work budget', () => {
     });
   }
 
+  it('validate warns that a run would be refused, and still passes the file', () => {
+    const s = mm1();
+    s.traffic.phases[0].rate = '1e9/s';
+    const r = simulate('validate', writeIn(dir, 'validate-rate.json', s));
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/traffic: warning: a run asks for about 4\.0e12 events .* it will be refused unless run with --max-events 4\.4e12/);
+  });
+
   it('--max-events lowers or lifts the budget', () => {
     expectRefused([FIXTURE, '--max-events', '1000'], /about 200,000 events .* above the budget of 1,000 events \(about 250µs at 4 M events\/s\) — .* pass --max-events 220001 /);
     expect(simulate(FIXTURE, '--quiet', '--max-events', '1e6').code).toBe(0);
@@ -140,10 +148,12 @@ describe('outputs survive faults', () => {
   it('an interrupted run leaves an existing --out file untouched', async () => {
     const dir = fresh();
     const out = writeIn(dir, 'result.json', '{"previous": true}\n');
-    const child = spawn(process.execPath, [BIN, FIXTURE, '--duration', '10h', '--quiet', '--out', out], { cwd: ROOT });
+    // 1,000 h at 50/s is about 3.6e8 events: a minute or more, far longer than the 1.5 s before the interrupt.
+    const child = spawn(process.execPath, [BIN, FIXTURE, '--duration', '1000h', '--quiet', '--out', out], { cwd: ROOT });
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
     await new Promise((r) => setTimeout(r, 1500));
     child.kill('SIGINT');
-    await new Promise((r) => child.on('exit', r));
+    expect(await exited).toBeNull(); // killed by the signal, not finished
     expect(readFileSync(out, 'utf8')).toBe('{"previous": true}\n');
   });
 
@@ -172,6 +182,7 @@ describe('outputs survive faults', () => {
   it('a path that cannot be written fails before the run', () => {
     expectRefused([FIXTURE, '--out', '/nonexistent-dir/x.json'], /^simulate: --out \/nonexistent-dir\/x\.json: cannot write there \(ENOENT/);
     expectRefused([FIXTURE, '--out', tempDir()], /is a directory; name a file/);
+    expectRefused([FIXTURE, '--out', '-'], /^simulate: --out -: for the JSON summary on standard output, use --json/);
   });
 
   it('a closed pipe ends quietly: no stack trace, no exit 1', () => {

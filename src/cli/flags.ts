@@ -32,10 +32,11 @@ export function checkFlags(argv: readonly string[]): string | undefined {
     if (name in VALUE_FLAGS && value === undefined) {
       const next = argv[i + 1];
       // A following flag is not a value, but a negative number is ("--seed -3").
-      if (next === undefined || (next.startsWith('-') && !/^-\d/.test(next))) return `--${name} needs a value, e.g. ${VALUE_FLAGS[name]}`;
+      if (next === undefined || (next.startsWith('-') && next !== '-' && !/^-\d/.test(next))) return `--${name} needs a value, e.g. ${VALUE_FLAGS[name]}`;
       value = next;
       i++;
     }
+    if (name === 'out' && value === '-') return '--out -: for the JSON summary on standard output, use --json';
     if (name in VALUE_FLAGS && value !== undefined && value.trim() === '') return `--${name} needs a value, e.g. ${VALUE_FLAGS[name]}; got an empty one`;
     const canonical = name === 'q' ? 'quiet' : name === 'h' ? 'help' : name;
     seen.set(canonical, [...(seen.get(canonical) ?? []), value ?? '']);

@@ -16,7 +16,9 @@ import { loadScenario } from '../scenario/load.js';
 import { blameOverrides, overrideScenarioData, OverrideError } from '../run/overrides.js';
 import { DEFAULT_MAX_EVENTS, describeEstimate, ENGINE_EVENTS_PER_SECOND, estimateWork, flagCount, formatCount } from '../run/work-estimate.js';
 import { formatDuration } from '../scenario/units.js';
-import { checkFlags } from './flags.js';
+import { checkFlags, VALUE_FLAGS } from './flags.js';
+
+const VALUE_FLAG_NAMES = new RegExp(`^(${Object.keys(VALUE_FLAGS).join('|')})$`);
 import { OutputError, OutputFile } from './output-file.js';
 import { availableParallelism } from 'node:os';
 import { formatProblem, ScenarioError } from '../scenario/scenario-error.js';
@@ -76,6 +78,7 @@ async function runCommand(args: RunArgs): Promise<ExitCodeValue> {
   }
   // Prepare the output file first, so a bad path fails before a long run (hyperfine does the same).
   let out: OutputFile | undefined;
+  if (args.out === '-' || args.out === '/dev/stdout') throw new UsageError(`--out ${args.out}: for the JSON summary on standard output, use --json`);
   if (args.out !== undefined) {
     try {
       out = new OutputFile(args.out);
@@ -177,6 +180,12 @@ function validateCommand(files: string[], quiet: boolean): ExitCodeValue {
     try {
       const { scenario, warnings } = loadScenario(file);
       if (!quiet) for (const w of warnings) process.stderr.write(`${safeLine(formatProblem(w))}\n`);
+      const estimate = estimateWork(scenario);
+      if (!quiet && estimate.events > DEFAULT_MAX_EVENTS) {
+        process.stderr.write(
+          `${safeLine(formatProblem({ file, path: estimate.where, severity: 'warning', message: `a run asks for ${describeEstimate(estimate, scenario.run.replications)}, above the default work budget of ${formatCount(DEFAULT_MAX_EVENTS)}`, suggestion: `it will be refused unless run with --max-events ${flagCount(estimate.events * 1.1)}` }))}\n`,
+        );
+      }
       process.stdout.write(`${safeLine(`${file}: ok (${scenario.name}${warnings.length ? `, ${warnings.length} warning(s)` : ''})`)}\n`);
     } catch (e) {
       if (!(e instanceof ScenarioError)) throw e;
@@ -191,7 +200,7 @@ function validateCommand(files: string[], quiet: boolean): ExitCodeValue {
 export async function main(argv: string[]): Promise<ExitCodeValue> {
   let code: ExitCodeValue = ExitCode.ok;
   // yargs drops a bare "-": it names standard input, as /dev/stdin does (io/input-file.ts).
-  argv = argv.map((a) => (a === '-' ? '/dev/stdin' : a));
+  argv = argv.map((a, i) => (a === '-' && !(argv[i - 1] ?? '').replace(/^--?/, '').match(VALUE_FLAG_NAMES) ? '/dev/stdin' : a));
   const flagProblem = checkFlags(argv);
   if (flagProblem !== undefined) throw new UsageError(flagProblem);
   const parser = yargs(argv)
