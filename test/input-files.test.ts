@@ -8,6 +8,9 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runScenario } from '../src/run/run-scenario.js';
+import { loadScenario } from '../src/scenario/load.js';
+import { ScenarioError } from '../src/scenario/scenario-error.js';
 import { simulate, simulateWithInput, type CliResult } from './support/cli.js';
 import { mm1, tempDir, writeIn } from './support/temp-scenarios.js';
 
@@ -131,4 +134,17 @@ describe('a bad timestamps trace is bad input, reported as file:line', () => {
       }
     });
   }
+});
+
+describe('a trace that turns bad during the run', () => {
+  it('is bad input naming file:line (a ScenarioError, exit 2), not an internal error', async () => {
+    const dir = tempDir();
+    writeIn(dir, 'live.csv', '1,page\n2,asset\n3,page\n');
+    const { scenario } = loadScenario(writeIn(dir, 'live.json', traceScenario({ timestamps: 'live.csv' })));
+    writeIn(dir, 'live.csv', '1,page\n2,asset\n1,page\n'); // edited after validation
+    const err = await runScenario(scenario).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ScenarioError);
+    expect((err as ScenarioError).problems[0]).toMatchObject({ path: 'traffic.trace.timestamps' });
+    expect((err as ScenarioError).message).toMatch(/live\.csv:3: time 1 s is before the previous line's \(2 s\)/);
+  });
 });
