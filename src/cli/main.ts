@@ -279,7 +279,9 @@ export async function main(argv: string[]): Promise<ExitCodeValue> {
 function endQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
   stream.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? ExitCode.ok);
-    throw e;
+    // Another write error (EIO): say so where it can still be said, without a stack trace.
+    if (stream !== process.stderr) process.stderr.write(`simulate: cannot write the output (${e.code ?? e.message})\n`);
+    process.exit(ExitCode.internalError);
   });
 }
 
