@@ -281,7 +281,7 @@ function endQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? ExitCode.ok);
     // Another write error (EIO): say so where it can still be said, without a stack trace.
     if (stream !== process.stderr) process.stderr.write(`simulate: cannot write the output (${e.code ?? e.message})\n`);
-    process.exit(ExitCode.internalError);
+    process.exit(ExitCode.badInput); // an output fault, like --out's: not a bug of the simulator
   });
 }
 
