@@ -3,6 +3,7 @@ import { recoveryLines } from './format-recovery.js';
 import type { LatencySummary, Summary } from '../run/summary.js';
 import { formatDuration } from '../scenario/units.js';
 import { acrossLines, statusWord } from './format-slo.js';
+import { escapeStrings } from './safe-text.js';
 
 function num(x: number | null, digits = 1): string {
   if (x === null || !Number.isFinite(x)) return '–';
@@ -28,7 +29,9 @@ function latencyRow(name: string, l: LatencySummary): string[] {
   return [name, num(l.mean), num(l.p50), num(l.p95), num(l.p99), num(l.p999), num(l.max)];
 }
 
-export function formatSummary(s: Summary): string {
+/** The table; every text that came from the scenario (names, descriptions, paths) has its control characters escaped. */
+export function formatSummary(raw: Summary): string {
+  const s = escapeStrings(raw);
   const out: string[] = [];
   const reps = s.replications > 1 ? `, ${s.replications} replications` : '';
   out.push(

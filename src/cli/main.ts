@@ -10,13 +10,18 @@
  * Every user mistake ends in a one-line message per problem and exit code 2;
  * only a bug in the simulator exits 3. No stack trace unless SIMULATE_DEBUG=1.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { runScenario } from '../run/run-scenario.js';
 import type { Summary } from '../run/summary.js';
 import { loadScenario } from '../scenario/load.js';
-import { overrideScenarioData, OverrideError } from '../run/overrides.js';
+import { blameOverrides, overrideScenarioData, OverrideError } from '../run/overrides.js';
+import { DEFAULT_MAX_EVENTS, describeEstimate, ENGINE_EVENTS_PER_SECOND, estimateWork, flagCount, formatCount } from '../run/work-estimate.js';
+import { formatDuration } from '../scenario/units.js';
+import { checkFlags, VALUE_FLAGS } from './flags.js';
+
+const VALUE_FLAG_NAMES = new RegExp(`^(${Object.keys(VALUE_FLAGS).join('|')})$`);
+import { OutputError, OutputFile } from './output-file.js';
 import { availableParallelism } from 'node:os';
 import { formatProblem, ScenarioError } from '../scenario/scenario-error.js';
 import { ExitCode, type ExitCodeValue } from './exit-codes.js';
@@ -25,6 +30,7 @@ import { Progress } from './progress.js';
 import { failedGatesText } from './format-slo.js';
 import { metricsText } from './metrics-command.js';
 import { addCommandLineSlo, gateOf, replicationsOf, SloOptionError, writeCiReports, type SloArgs } from './slo-options.js';
+import { escapeStrings, jsonForTerminal, safeLine } from './safe-text.js';
 
 /** A mistake on the command line (not in the scenario). */
 class UsageError extends Error {}
@@ -37,6 +43,7 @@ interface RunArgs extends SloArgs {
   json: boolean;
   quiet: boolean;
   out?: string;
+  maxEvents?: string;
 }
 
 function oneLine(s: Summary): string {
@@ -47,16 +54,51 @@ function oneLine(s: Summary): string {
   return `${s.scenario}: availability ${avail}, p99 ${p99}${slo}`;
 }
 
+/** Parse --max-events: a count ("5e9", "5000000000") or "unlimited". */
+function maxEventsOf(v: string | undefined): number {
+  if (v === undefined) return DEFAULT_MAX_EVENTS;
+  if (/^\s*(unlimited|none|infinity)\s*$/i.test(v)) return Infinity;
+  const n = Number(v.replace(/_/g, ''));
+  if (!(n > 0) || !Number.isFinite(n)) throw new UsageError(`--max-events: expected a number of events such as 5e9, or "unlimited", got ${JSON.stringify(v)}`);
+  return n;
+}
+
+/** How many worker threads: the flag (capped at the cores, with a note) or one per core, never more than replications. */
+function workerCount(flag: number | undefined, replications: number, quiet: boolean): number {
+  const cores = availableParallelism();
+  if (flag === undefined) return Math.min(replications, cores);
+  if (!Number.isInteger(flag) || flag < 1) throw new UsageError(`--workers: expected a whole number ≥ 1, got ${flag}`);
+  if (flag > cores) {
+    if (!quiet) process.stderr.write(`simulate: --workers ${flag} is more than the ${cores} core(s) of this machine: using ${cores} (each worker costs about 25 MB and more would only share the cores)\n`);
+    return Math.min(cores, replications);
+  }
+  return Math.min(flag, replications);
+}
+
 async function runCommand(args: RunArgs): Promise<ExitCodeValue> {
-  // Open the output file first, so a bad path fails before a long run (hyperfine does the same).
-  let outFd: number | undefined;
+  const maxEvents = maxEventsOf(args.maxEvents);
+  if (args.workers !== undefined && (!Number.isInteger(args.workers) || args.workers < 1)) {
+    throw new UsageError(`--workers: expected a whole number ≥ 1, got ${args.workers}`);
+  }
+  // Prepare the output file first, so a bad path fails before a long run (hyperfine does the same).
+  let out: OutputFile | undefined;
+  if (args.out === '-' || args.out === '/dev/stdout') throw new UsageError(`--out ${args.out}: for the JSON summary on standard output, use --json`);
   if (args.out !== undefined) {
     try {
-      outFd = openSync(args.out, 'w');
+      out = new OutputFile(args.out);
     } catch (e) {
-      throw new UsageError(`--out ${args.out}: cannot write there (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+      if (e instanceof OutputError) throw new UsageError(e.message);
+      throw e;
     }
   }
+  try {
+    return await runAndReport(args, maxEvents, out);
+  } finally {
+    out?.discard(); // nothing is left behind when the run did not get to the end
+  }
+}
+
+async function runAndReport(args: RunArgs, maxEvents: number, out: OutputFile | undefined): Promise<ExitCodeValue> {
   const reps = replicationsOf(args);
   const gate = gateOf(args);
   const overrides = {
@@ -69,34 +111,79 @@ async function runCommand(args: RunArgs): Promise<ExitCodeValue> {
     loaded = loadScenario(args.scenario, (data) => overrideScenarioData(data, overrides));
   } catch (e) {
     if (e instanceof OverrideError) throw new UsageError(e.message);
+    if (e instanceof ScenarioError) throw blameOverrides(e, overrides);
     throw e;
   }
-  if (args.workers !== undefined && (!Number.isInteger(args.workers) || args.workers < 1)) {
-    throw new UsageError(`--workers: expected a whole number ≥ 1, got ${args.workers}`);
+  const scenario = loaded.scenario;
+  if (!args.quiet) for (const w of loaded.warnings) process.stderr.write(`${safeLine(formatProblem(w))}\n`);
+
+  // Work bounds, before anything runs (work-estimate.ts).
+  const estimate = estimateWork(scenario);
+  if (estimate.events > maxEvents) {
+    throw new ScenarioError([
+      {
+        file: scenario.file,
+        path: estimate.where,
+        message: `the run asks for ${describeEstimate(estimate, scenario.run.replications)}, above the budget of ${formatCount(maxEvents)} events (about ${formatDuration(maxEvents / ENGINE_EVENTS_PER_SECOND)} at ${ENGINE_EVENTS_PER_SECOND / 1e6} M events/s)`,
+        suggestion: `check the rates, intervals and durations; to run it anyway, pass --max-events ${flagCount(estimate.events * 1.1)} (or --max-events unlimited)`,
+        severity: 'error',
+      },
+    ]);
   }
-  addCommandLineSlo(loaded.scenario, args.slo ?? []);
-  if (!args.quiet) for (const w of loaded.warnings) process.stderr.write(`${formatProblem(w)}\n`);
-  const progress = args.quiet ? undefined : Progress.forStderr(loaded.scenario.name);
-  const summary = await runScenario(loaded.scenario, {
-    workers: args.workers ?? Math.min(reps.auto?.maxReplications ?? loaded.scenario.run.replications, availableParallelism()),
-    source: { file: args.scenario, overrides },
+  if (estimate.measuredArrivals < 1) {
+    const flag = overrides.duration !== undefined ? `--duration ${overrides.duration}` : undefined;
+    throw new ScenarioError([
+      {
+        file: scenario.file,
+        path: flag ? '' : 'run.duration',
+        message: `${flag ? `with ${flag}, ` : ''}about ${estimate.measuredArrivals.toPrecision(2)} requests would arrive after the warm-up: nothing would be measured`,
+        suggestion: 'simulate longer (a few minutes at least), or raise the rate',
+        severity: 'error',
+      },
+    ]);
+  }
+
+  addCommandLineSlo(scenario, args.slo ?? []);
+  const workers = workerCount(args.workers, reps.auto?.maxReplications ?? scenario.run.replications, args.quiet);
+  const progress = args.quiet ? undefined : Progress.forStderr(scenario.name, estimate.events);
+  const summary = await runScenario(scenario, {
+    workers,
     gate,
     ...(reps.auto ? { auto: reps.auto } : {}),
     ...(progress ? { onProgress: (f: number) => progress.update(f) } : {}),
   });
   progress?.done();
-  const json = `${JSON.stringify(summary, null, 2)}\n`;
-  if (outFd !== undefined) {
-    writeSync(outFd, json);
-    closeSync(outFd);
+  if (summary.requests.total === 0 && summary.requests.inFlightAtEnd === 0) {
+    throw new ScenarioError([
+      {
+        file: scenario.file,
+        path: 'run',
+        message: 'no request arrived after the warm-up: nothing was measured, so no figure or SLO means anything',
+        suggestion: 'simulate longer, shorten the warm-up, or check the traffic (a trace that ends before the warm-up does?)',
+        severity: 'error',
+      },
+    ]);
   }
-  if (args.json) process.stdout.write(json);
-  else if (args.quiet) process.stdout.write(`${oneLine(summary)}\n`);
+  const code: ExitCodeValue = summary.slo.every((v) => v.ok) ? ExitCode.ok : ExitCode.sloFailed;
+  process.exitCode = code; // kept if standard output turns out to be a closed pipe
+  const json = `${JSON.stringify(summary, null, 2)}\n`;
+  // Names, descriptions and paths come from the scenario: escaped before they reach a terminal (safe-text.ts).
+  if (args.json) process.stdout.write(jsonForTerminal(json));
+  else if (args.quiet) process.stdout.write(`${oneLine(escapeStrings(summary))}\n`);
   else process.stdout.write(`${formatSummary(summary)}\n`);
   writeCiReports(summary, args);
   const failedGates = failedGatesText(summary);
   if (failedGates !== undefined) process.stderr.write(`${failedGates}\n`);
-  return summary.slo.every((v) => v.ok) ? ExitCode.ok : ExitCode.sloFailed;
+  if (out !== undefined) {
+    try {
+      out.commit(json);
+    } catch (e) {
+      if (!(e instanceof OutputError)) throw e;
+      process.stderr.write(`${safeLine(`simulate: ${e.message}`)}\n`);
+      return ExitCode.badInput;
+    }
+  }
+  return code;
 }
 
 function validateCommand(files: string[], quiet: boolean): ExitCodeValue {
@@ -104,12 +191,19 @@ function validateCommand(files: string[], quiet: boolean): ExitCodeValue {
   for (const file of files) {
     try {
       const { scenario, warnings } = loadScenario(file);
-      if (!quiet) for (const w of warnings) process.stderr.write(`${formatProblem(w)}\n`);
-      process.stdout.write(`${file}: ok (${scenario.name}${warnings.length ? `, ${warnings.length} warning(s)` : ''})\n`);
+      if (!quiet) for (const w of warnings) process.stderr.write(`${safeLine(formatProblem(w))}\n`);
+      const estimate = estimateWork(scenario);
+      if (!quiet && estimate.events > DEFAULT_MAX_EVENTS) {
+        process.stderr.write(
+          `${safeLine(formatProblem({ file, path: estimate.where, severity: 'warning', message: `a run asks for ${describeEstimate(estimate, scenario.run.replications)}, above the default work budget of ${formatCount(DEFAULT_MAX_EVENTS)}`, suggestion: `it will be refused unless run with --max-events ${flagCount(estimate.events * 1.1)}` }))}\n`,
+        );
+      }
+      process.stdout.write(`${safeLine(`${file}: ok (${scenario.name}${warnings.length ? `, ${warnings.length} warning(s)` : ''})`)}\n`);
     } catch (e) {
       if (!(e instanceof ScenarioError)) throw e;
       bad++;
-      for (const p of e.problems) process.stderr.write(`${formatProblem(p)}\n`);
+      process.exitCode = ExitCode.badInput; // kept if standard output turns out to be a closed pipe
+      for (const p of e.problems) process.stderr.write(`${safeLine(formatProblem(p))}\n`);
     }
   }
   return bad > 0 ? ExitCode.badInput : ExitCode.ok;
@@ -117,6 +211,10 @@ function validateCommand(files: string[], quiet: boolean): ExitCodeValue {
 
 export async function main(argv: string[]): Promise<ExitCodeValue> {
   let code: ExitCodeValue = ExitCode.ok;
+  // yargs drops a bare "-": it names standard input, as /dev/stdin does (io/input-file.ts).
+  argv = argv.map((a, i) => (a === '-' && !(argv[i - 1] ?? '').replace(/^--?/, '').match(VALUE_FLAG_NAMES) ? '/dev/stdin' : a));
+  const flagProblem = checkFlags(argv);
+  if (flagProblem !== undefined) throw new UsageError(flagProblem);
   const parser = yargs(argv)
     .scriptName('simulate')
     .usage(
@@ -165,10 +263,17 @@ export async function main(argv: string[]): Promise<ExitCodeValue> {
           .option('summary-md', { type: 'string', describe: 'Write a Markdown summary (also appended to $GITHUB_STEP_SUMMARY when set).' })
           .option('workers', {
             type: 'number',
-            describe: 'Worker threads for the replications (default: one per core, at most one per replication). The summary does not depend on it.',
+            describe: 'Worker threads for the replications (default: one per core, at most one per replication; more than the cores is capped at the cores). The summary does not depend on it.',
           })
           .option('json', { type: 'boolean', default: false, describe: 'Print the machine-readable JSON summary on stdout instead of the table.' })
-          .option('out', { type: 'string', describe: 'Also write the JSON summary to this file (opened before the run).' }),
+          .option('out', {
+            type: 'string',
+            describe: 'Also write the JSON summary to this file: checked before the run, written to a temporary file beside it and renamed when complete, so an existing result is never truncated.',
+          })
+          .option('max-events', {
+            type: 'string',
+            describe: `Work budget: refuse a run whose estimated events (arrivals × tiers, probes, failures, all replications) exceed this; "unlimited" lifts it. Default: ${DEFAULT_MAX_EVENTS.toExponential()}.`,
+          }),
       async (a) => {
         code = await runCommand(a as unknown as RunArgs);
       },
@@ -198,20 +303,36 @@ export async function main(argv: string[]): Promise<ExitCodeValue> {
   return code;
 }
 
+/**
+ * A closed pipe (`simulate validate scenarios/*.json | head -1`) is the
+ * reader saying it has enough: stop quietly with the exit code so far,
+ * without a stack trace.
+ */
+function endQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? ExitCode.ok);
+    // Another write error (EIO): say so where it can still be said, without a stack trace.
+    if (stream !== process.stderr) process.stderr.write(`simulate: cannot write the output (${e.code ?? e.message})\n`);
+    process.exit(ExitCode.badInput); // an output fault, like --out's: not a bug of the simulator
+  });
+}
+
 async function entry(): Promise<void> {
+  endQuietlyOnClosedPipe(process.stdout);
+  endQuietlyOnClosedPipe(process.stderr);
   let code: ExitCodeValue;
   try {
     code = await main(hideBin(process.argv));
   } catch (e) {
     if (e instanceof ScenarioError) {
-      for (const p of e.problems) process.stderr.write(`${formatProblem(p)}\n`);
+      for (const p of e.problems) process.stderr.write(`${safeLine(formatProblem(p))}\n`);
       code = ExitCode.badInput;
     } else if (e instanceof UsageError || e instanceof SloOptionError) {
-      process.stderr.write(`simulate: ${e.message} (see simulate --help)\n`);
+      process.stderr.write(`${safeLine(`simulate: ${e.message} (see simulate --help)`)}\n`);
       code = ExitCode.badInput;
     } else {
       const err = e instanceof Error ? e : new Error(String(e));
-      process.stderr.write(`simulate: internal error: ${err.message} — this is a bug; please report it with the scenario file.\n`);
+      process.stderr.write(`${safeLine(`simulate: internal error: ${err.message} — this is a bug; please report it with the scenario file.`)}\n`);
       if (process.env.SIMULATE_DEBUG) process.stderr.write(`${err.stack ?? ''}\n`);
       else process.stderr.write('simulate: set SIMULATE_DEBUG=1 to see the stack trace.\n');
       code = ExitCode.internalError;

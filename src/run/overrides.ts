@@ -4,6 +4,7 @@
  * length (a daily curve over the whole run) follows them, and they are
  * applied the same way in the main thread and in every worker.
  */
+import { ScenarioError } from '../scenario/scenario-error.js';
 import { parseDuration, UnitError } from '../scenario/units.js';
 
 export interface RunOverrides {
@@ -31,4 +32,22 @@ export function overrideScenarioData(data: unknown, o: RunOverrides): void {
   if (o.seed !== undefined) run.seed = /^-?\d+$/.test(o.seed) && Number.isSafeInteger(Number(o.seed)) ? Number(o.seed) : o.seed;
   if (o.duration !== undefined) run.duration = o.duration;
   if (o.replications !== undefined) run.replications = o.replications;
+}
+
+/** The flag that wrote each run setting, by JSON path. */
+const FLAG_OF: Record<string, keyof RunOverrides> = { 'run.seed': 'seed', 'run.duration': 'duration', 'run.replications': 'replications' };
+
+/**
+ * A scenario problem caused by an override names the flag, not only the
+ * file: "run.warmup: the warm-up (100s) is not shorter than the run (1ns)"
+ * is the flag's doing when --duration 1ns was given.
+ */
+export function blameOverrides(e: ScenarioError, o: RunOverrides): ScenarioError {
+  const blamed = e.problems.map((p) => {
+    const key = p.path === 'run.warmup' ? 'duration' : FLAG_OF[p.path];
+    const value = key === undefined ? undefined : o[key];
+    if (key === undefined || value === undefined) return p;
+    return { ...p, message: `with --${key} ${String(value)}: ${p.message}`, suggestion: `${p.suggestion ? `${p.suggestion}, or ` : ''}change --${key}` };
+  });
+  return new ScenarioError(blamed);
 }

@@ -17,6 +17,7 @@ import { builtCount, resolveAutoscaling, resolveCost } from './resolve-elastic.j
 import type { Problem } from './scenario-error.js';
 import type { ScenarioParsed } from './schema.js';
 import { resolveSlo, sloNamesOf } from './resolve-slo.js';
+import { checkSizeLimits } from './size-limits.js';
 import type { FileOf } from './zod-problems.js';
 
 function round(x: number): number {
@@ -37,6 +38,7 @@ export function resolveScenario(
   fileOf: FileOf = () => file,
 ): { scenario?: ResolvedScenario; problems: Problem[] } {
   const c = new Collector(fileOf);
+  if (!checkSizeLimits(c, parsed)) return { problems: c.problems }; // before anything is built
   const siteNames = Object.keys(parsed.sites);
   const tierNames = Object.keys(parsed.tiers);
   const classNames = Object.keys(parsed.traffic.classes);

@@ -29,7 +29,7 @@ export const DistributionSchema = z
     z.strictObject({ dist: z.literal('exponential'), mean: Duration }).meta({ description: 'Exponential (memoryless), by its mean.' }),
     z.strictObject({ dist: z.literal('uniform'), min: Duration, max: Duration }),
     z.strictObject({ dist: z.literal('normal'), mean: Duration, sd: Duration }).meta({
-      description: 'Normal; negative draws are possible, prefer lognormal for service times.',
+      description: 'Normal, truncated at zero: a negative draw is drawn again, so the mean is above `mean` when `sd` is large against it; prefer lognormal for service times.',
     }),
     z.strictObject({ dist: z.literal('lognormal'), mean: Duration, cv: z.number().positive() }).meta({
       description: 'Lognormal by mean and coefficient of variation (sd/mean); web requests: cv between 1 and 2.',
