@@ -2,6 +2,7 @@
 import { recoveryLines } from './format-recovery.js';
 import type { LatencySummary, Summary } from '../run/summary.js';
 import { formatDuration } from '../scenario/units.js';
+import type { RunStoppedDetails } from '../run/run-stopped.js';
 
 function num(x: number | null, digits = 1): string {
   if (x === null || !Number.isFinite(x)) return '–';
@@ -38,9 +39,12 @@ export function formatSummary(s: Summary): string {
     .filter(([, n]) => n > 0)
     .map(([k, n]) => `${k} ${int(n)}`)
     .join(', ');
+  const inFlight = s.requests.inFlightAtEnd > 0 ? `; ${int(s.requests.inFlightAtEnd)} still in flight at the end, not counted` : '';
   out.push(
-    `requests      ${int(s.requests.total)} measured, ${int(s.requests.ok)} ok, ${int(s.requests.failed)} failed${failures ? ` (${failures})` : ''}`,
+    `requests      ${int(s.requests.total)} measured, ${int(s.requests.ok)} ok, ${int(s.requests.failed)} failed${failures ? ` (${failures})` : ''}${inFlight}`,
   );
+  const unstable = stabilityMessage(s);
+  if (unstable !== undefined) out.push(`stability     ${unstable}`);
   const ci = s.availability.requestsCI95?.halfWidth95;
   out.push(`availability  ${pct(s.availability.requests)} of requests${ci != null ? ` (±${(ci * 100).toFixed(3)} pts, 95%)` : ''}`);
   if (s.availability.time !== null && s.availability.time < 1) {
@@ -120,4 +124,24 @@ export function formatSummary(s: Summary): string {
     `engine        ${int(s.performance.events)} events in ${num(s.performance.wallSeconds, 2)} s (${int(s.performance.eventsPerSecond)} events/s, ${int(s.performance.requestsPerSecond)} requests/s)`,
   );
   return out.join('\n');
+}
+
+/** The instability verdict in one sentence, or undefined when every tier was stable. */
+export function stabilityMessage(s: Summary): string | undefined {
+  const st = s.stability;
+  if (st.verdict !== 'unstable' || st.tier === null) return undefined;
+  const reps = s.replications > 1 ? ` (in ${st.unstableReplications} of ${s.replications} replications)` : '';
+  return (
+    `UNSTABLE: the requests inside tier ${st.tier} kept growing, by ${num(st.growthPerSecond, 1)}/s over the second half of the measured window, ` +
+    `${int(st.inSystemAtEnd ?? 0)} at the end${reps}: its offered load exceeds its capacity, and a longer run would only make the figures worse`
+  );
+}
+
+/** Why a run stopped at the in-system limit, in one sentence. */
+export function stoppedMessage(scenario: string, d: RunStoppedDetails): string {
+  return (
+    `STOPPED: ${scenario}: at ${formatDuration(d.atSeconds)} simulated (replication ${d.replication}), more than ${int(d.limit)} requests were in the system ` +
+    `(run.maxRequestsInSystem; --max-in-system changes it); tier ${d.tier} holds ${int(d.inTier)}, server ${d.server} has ${int(d.queued)} waiting: ` +
+    'the offered load exceeds the capacity — add capacity, or a queueLimit so the overload shows as rejected requests'
+  );
 }

@@ -18,7 +18,8 @@ import { overrideScenarioData, OverrideError } from '../run/overrides.js';
 import { availableParallelism } from 'node:os';
 import { formatProblem, ScenarioError } from '../scenario/scenario-error.js';
 import { ExitCode, type ExitCodeValue } from './exit-codes.js';
-import { formatSummary } from './format-summary.js';
+import { formatSummary, stabilityMessage, stoppedMessage } from './format-summary.js';
+import { RunStopped } from '../run/run-stopped.js';
 import { Progress } from './progress.js';
 
 /** A mistake on the command line (not in the scenario). */
@@ -29,6 +30,7 @@ interface RunArgs {
   seed?: string;
   duration?: string;
   replications?: number;
+  maxInSystem?: number;
   workers?: number;
   json: boolean;
   quiet: boolean;
@@ -40,7 +42,9 @@ function oneLine(s: Summary): string {
   const avail = s.availability.requests === null ? '–' : `${(s.availability.requests * 100).toFixed(3)}%`;
   const failedSlo = s.slo.filter((v) => !v.ok);
   const slo = s.slo.length === 0 ? '' : failedSlo.length === 0 ? ', SLO ok' : `, SLO FAILED: ${failedSlo.map((v) => v.objective).join('; ')}`;
-  return `${s.scenario}: availability ${avail}, p99 ${p99}${slo}`;
+  const unfinished = s.requests.failedBy.unfinished > 0 ? `, ${s.requests.failedBy.unfinished.toLocaleString('en-US')} unfinished` : '';
+  const unstable = s.stability.verdict === 'unstable' ? `, UNSTABLE: ${s.stability.tier}` : '';
+  return `${s.scenario}: availability ${avail}${unfinished}, p99 ${p99}${slo}${unstable}`;
 }
 
 async function runCommand(args: RunArgs): Promise<ExitCodeValue> {
@@ -57,6 +61,7 @@ async function runCommand(args: RunArgs): Promise<ExitCodeValue> {
     ...(args.seed !== undefined ? { seed: args.seed } : {}),
     ...(args.duration !== undefined ? { duration: args.duration } : {}),
     ...(args.replications !== undefined ? { replications: args.replications } : {}),
+    ...(args.maxInSystem !== undefined ? { maxRequestsInSystem: args.maxInSystem } : {}),
   };
   let loaded;
   try {
@@ -70,11 +75,21 @@ async function runCommand(args: RunArgs): Promise<ExitCodeValue> {
   }
   if (!args.quiet) for (const w of loaded.warnings) process.stderr.write(`${formatProblem(w)}\n`);
   const progress = args.quiet ? undefined : Progress.forStderr(loaded.scenario.name);
-  const summary = await runScenario(loaded.scenario, {
-    workers: args.workers ?? Math.min(loaded.scenario.run.replications, availableParallelism()),
-    source: { file: args.scenario, overrides },
-    ...(progress ? { onProgress: (f: number) => progress.update(f) } : {}),
-  });
+  let summary: Summary;
+  try {
+    summary = await runScenario(loaded.scenario, {
+      workers: args.workers ?? Math.min(loaded.scenario.run.replications, availableParallelism()),
+      source: { file: args.scenario, overrides },
+      ...(progress ? { onProgress: (f: number) => progress.update(f) } : {}),
+    });
+  } catch (e) {
+    if (!(e instanceof RunStopped)) throw e;
+    progress?.done();
+    const message = stoppedMessage(loaded.scenario.name, e.details);
+    process.stderr.write(`simulate: ${message}\n`);
+    if (!args.json) process.stdout.write(`${message}\n`);
+    return ExitCode.sloFailed;
+  }
   progress?.done();
   const json = `${JSON.stringify(summary, null, 2)}\n`;
   if (outFd !== undefined) {
@@ -84,7 +99,10 @@ async function runCommand(args: RunArgs): Promise<ExitCodeValue> {
   if (args.json) process.stdout.write(json);
   else if (args.quiet) process.stdout.write(`${oneLine(summary)}\n`);
   else process.stdout.write(`${formatSummary(summary)}\n`);
-  return summary.slo.every((v) => v.ok) ? ExitCode.ok : ExitCode.sloFailed;
+  // Said on stderr even under --quiet: a CI log must show why the gate failed.
+  const unstable = stabilityMessage(summary);
+  if (unstable !== undefined) process.stderr.write(`simulate: ${unstable}\n`);
+  return summary.slo.every((v) => v.ok) && unstable === undefined ? ExitCode.ok : ExitCode.sloFailed;
 }
 
 function validateCommand(files: string[], quiet: boolean): ExitCodeValue {
@@ -133,6 +151,10 @@ export async function main(argv: string[]): Promise<ExitCodeValue> {
           .option('seed', { type: 'string', describe: "Override the scenario's seed (run.seed). Same seed ⇒ same summary." })
           .option('duration', { type: 'string', describe: 'Override the simulated duration (run.duration), with a unit: "30min", "2h".' })
           .option('replications', { type: 'number', describe: 'Override the number of independent replications (run.replications).' })
+          .option('max-in-system', {
+            type: 'number',
+            describe: 'Override run.maxRequestsInSystem: the run stops (exit 1) when more requests than this are in the system at once (default 2,000,000, about 130 bytes each).',
+          })
           .option('workers', {
             type: 'number',
             describe: 'Worker threads for the replications (default: one per core, at most one per replication). The summary does not depend on it.',
@@ -148,7 +170,7 @@ export async function main(argv: string[]): Promise<ExitCodeValue> {
     .example('$0 scenarios/sofoot-worldcup.json --json --seed 7', 'Machine-readable summary for another seed.')
     .example('$0 scenarios/sofoot-worldcup.json --quiet || echo "SLO breached"', 'Capacity gate in CI: exit 1 when an SLO fails.')
     .example('$0 validate scenarios/*.json', 'Check every scenario without running it.')
-    .epilogue('Exit codes: 0 ok, 1 an SLO failed, 2 bad usage or bad scenario, 3 internal error.')
+    .epilogue('Exit codes: 0 ok, 1 an SLO failed, 2 bad usage or bad scenario, 3 internal error. Exit 1 too when a tier was unstable (its queue kept growing) or the run stopped at --max-in-system.')
     .strict()
     .help()
     .alias('h', 'help')

@@ -9,6 +9,7 @@ import { Worker } from 'node:worker_threads';
 import type { ResolvedScenario } from '../scenario/resolved.js';
 import type { RunOverrides } from './overrides.js';
 import { runReplication, type ReplicationResult } from './replication.js';
+import { RunStopped } from './run-stopped.js';
 import { summarize, type Summary } from './summary.js';
 import type { WorkerInput, WorkerMessage } from './worker.js';
 
@@ -84,7 +85,7 @@ function runInWorkers(
         } else {
           failed = true;
           stopAll();
-          reject(new Error(`a worker failed: ${m.message}`));
+          reject(m.stopped !== undefined ? new RunStopped(m.stopped) : new Error(`a worker failed: ${m.message}`));
         }
       });
       w.on('error', (e) => {

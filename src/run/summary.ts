@@ -17,6 +17,7 @@ import { optional } from './summary/numbers.js';
 import { performanceSection } from './summary/performance.js';
 import { availabilitySection, latencySection, requestsSection } from './summary/requests.js';
 import { sloSection } from './summary/slo.js';
+import { stabilitySection } from './summary/stability.js';
 import { tiersSection } from './summary/tiers.js';
 import type { Summary } from './summary/types.js';
 
@@ -49,6 +50,7 @@ export function summarize(scenario: ResolvedScenario, reps: ReplicationResult[],
     ...optional('autoscaling', autoscalingSummary(sorted)),
     ...optional('cost', costSummary(scenario, sorted)),
     slo: [],
+    stability: stabilitySection(sorted),
     performance: performanceSection(sorted, wallSeconds, workers),
   };
   summary.slo = sloSection(scenario.slo, summary);

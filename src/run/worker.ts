@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { loadScenario } from '../scenario/load.js';
 import { overrideScenarioData, type RunOverrides } from './overrides.js';
 import { runReplication } from './replication.js';
+import { RunStopped, type RunStoppedDetails } from './run-stopped.js';
 
 export interface WorkerInput {
   file: string;
@@ -17,7 +18,7 @@ export type WorkerRequest = { type: 'run'; index: number } | { type: 'stop' };
 export type WorkerMessage =
   | { type: 'progress'; index: number; fraction: number }
   | { type: 'result'; index: number; result: ReturnType<typeof runReplication> }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string; stopped?: RunStoppedDetails };
 
 const port = parentPort;
 if (port) {
@@ -34,7 +35,8 @@ if (port) {
       });
       port.postMessage({ type: 'result', index: msg.index, result } satisfies WorkerMessage);
     } catch (e) {
-      port.postMessage({ type: 'error', message: e instanceof Error ? e.message : String(e) } satisfies WorkerMessage);
+      const stopped = e instanceof RunStopped ? { stopped: e.details } : {};
+      port.postMessage({ type: 'error', message: e instanceof Error ? e.message : String(e), ...stopped } satisfies WorkerMessage);
     }
   });
 }

@@ -237,7 +237,7 @@ export function resolveScenario(
       ...(parsed.description !== undefined ? { description: parsed.description } : {}),
       ...(parsed.source !== undefined ? { source: parsed.source } : {}),
       assumptions: parsed.assumptions ?? [],
-      run: { durationSeconds, warmupSeconds, seed: parsed.run.seed, replications: parsed.run.replications },
+      run: { durationSeconds, warmupSeconds, seed: parsed.run.seed, replications: parsed.run.replications, maxRequestsInSystem: parsed.run.maxRequestsInSystem },
       sites: siteNames,
       siteFailures,
       hostGroups,

@@ -58,8 +58,9 @@ export interface Summary {
     failed: number;
     failedRatio: number;
     failedBy: Record<FailureReasonName, number>;
+    /** Measured requests still inside at the end and younger than their `unfinished` limit: in no other count (those older count as failedBy.unfinished). */
     inFlightAtEnd: number;
-    /** Completed requests per measured second [req/s]. */
+    /** Requests that left the system (ok or failed, not `unfinished`) per measured second [req/s]. */
     throughputPerSecond: number;
   };
   availability: {
@@ -115,6 +116,22 @@ export interface Summary {
   /** The run's cost and a monthly projection (only when the scenario gives prices). */
   cost?: CostSummary;
   slo: SloVerdict[];
+  /**
+   * Did a tier's backlog keep growing over the measured window? `unstable`
+   * (exit 1) names the tier that grew fastest (stats/sustained-growth.ts
+   * documents the test).
+   */
+  stability: {
+    verdict: 'stable' | 'unstable';
+    tier: string | null;
+    /** That tier's growth over the second half of the measured window [requests/s] (mean over replications). */
+    growthPerSecond: number | null;
+    /** Requests inside that tier at the end (first replication). */
+    inSystemAtEnd: number | null;
+    /** Replications in which some tier was unstable. */
+    unstableReplications: number;
+    tiers: Record<string, { verdict: 'stable' | 'unstable'; growthPerSecond: number; quarterMeans: number[]; inSystemAtEnd: number }>;
+  };
   performance: {
     events: number;
     wallSeconds: number;
