@@ -60,19 +60,20 @@ export function formatSummary(s: Summary): string {
   for (const [name, t] of Object.entries(s.tiers)) rows.push(latencyRow(`  tier ${name}`, t.latencyMs));
   out.push(table(rows));
   out.push('');
-  const tierRows: string[][] = [['tier', 'servers', 'utilisation', 'mean queue', 'max queue', 'rejected']];
+  const tierRows: string[][] = [['tier', 'serving / built', 'utilisation', 'mean queue (Σ servers)', 'max queue (1 server)', 'rejected']];
   for (const [name, t] of Object.entries(s.tiers)) {
     const servers = Object.values(t.servers);
     tierRows.push([
       name,
-      String(servers.length),
-      pct(t.utilisation, 1),
-      num(servers.reduce((a, x) => a + x.meanQueued, 0), 2),
-      int(servers.reduce((a, x) => Math.max(a, x.maxQueued), 0)),
+      `${Number.isInteger(t.serving) ? int(t.serving) : num(t.serving, 1)} / ${int(t.built)}`,
+      t.utilisation > 0 && t.utilisation < 0.0005 ? '<0.1%' : pct(t.utilisation, 1),
+      num(t.meanQueued, 2),
+      int(t.maxQueued),
       int(servers.reduce((a, x) => a + x.rejected, 0)),
     ]);
   }
   out.push(table(tierRows));
+  out.push('(utilisation: of the servers while they run; mean queue: time-averaged waiting requests, summed over the servers)');
   for (const [tier, db] of Object.entries(s.databases)) {
     for (const [slave, r] of Object.entries(db.slaves)) {
       out.push('');
@@ -114,10 +115,7 @@ export function formatSummary(s: Summary): string {
   }
   if (s.slo.length > 0) {
     out.push('');
-    for (const v of s.slo) {
-      const measured = v.value === null ? 'nothing' : v.value.toLocaleString('en-US', { maximumFractionDigits: 4 });
-      out.push(`SLO ${v.ok ? 'ok    ' : 'FAILED'}  ${v.objective} (measured ${measured})`);
-    }
+    for (const v of s.slo) out.push(`SLO ${v.ok ? 'ok    ' : 'FAILED'}  ${v.objective} (measured ${sloMeasured(v.objective, v.value)})`);
   }
   out.push('');
   out.push(
@@ -144,4 +142,26 @@ export function stoppedMessage(scenario: string, d: RunStoppedDetails): string {
     `(run.maxRequestsInSystem; --max-in-system changes it); tier ${d.tier} holds ${int(d.inTier)}, server ${d.server} has ${int(d.queued)} waiting: ` +
     'the offered load exceeds the capacity — add capacity, or a queueLimit so the overload shows as rejected requests'
   );
+}
+
+/**
+ * An SLO's measured value in the unit of its threshold, read from the
+ * metric's name: a ratio (availability, failedRatio) as a percentage with
+ * the threshold beside it, a latency in ms, a duration in s, a rate per s.
+ */
+export function sloMeasured(objective: string, value: number | null): string {
+  if (value === null) return 'nothing';
+  const metric = objective.split(/\s/, 1)[0] ?? '';
+  const last = metric.split('.').pop() ?? '';
+  const plain = (x: number): string => x.toLocaleString('en-US', { maximumFractionDigits: 4 });
+  if (/latencyMs/.test(metric) || /Ms$/.test(last)) return `${plain(value)} ms`;
+  if (/Seconds$/.test(last)) return `${plain(value)} s`;
+  if (/PerSecond$/.test(last)) return `${plain(value)}/s`;
+  if (/(^|\.)availability(\.|$)|Ratio$/.test(metric)) {
+    const threshold = Number(objective.split(/\s+/)[2]);
+    const of = Number.isFinite(threshold) ? ` against ${plain(threshold * 100)}%` : '';
+    // Enough decimals that a failing 99.95% never reads as the 99.9% it missed, nor a 99.9996% as 100%.
+    return `${(value * 100).toFixed(4).replace(/\.?0+$/, '')}%${of}`;
+  }
+  return plain(value);
 }

@@ -27,8 +27,12 @@ export interface ServerResult {
   site: string;
   served: number;
   rejected: number;
-  /** Time-averaged busy slots ÷ slots, after warm-up. */
+  /** Time-averaged busy slots ÷ slots (processor sharing: busy cores ÷ cores) over the measured window. */
   utilisation: number;
+  /** Slots (processor sharing: cores): what utilisation is a share of. */
+  capacity: number;
+  /** Time it was running (alive: started, not powered off, not asleep or dead) in the measured window [s]. */
+  runningSeconds: number;
   /** Time-averaged waiting requests, after warm-up. */
   meanQueued: number;
   maxQueued: number;
@@ -91,6 +95,8 @@ export interface ReplicationResult {
   /** Per tier, in tier order: did the requests inside it keep growing over the measured window (stats/sustained-growth.ts)? */
   stability: TierStability[];
   events: number;
+  /** Requests the source generated, warm-up included (what the engine simulated: performance.requestsPerSecond). */
+  generated: number;
   wallSeconds: number;
 }
 
@@ -143,6 +149,7 @@ export function runReplication(scenario: ResolvedScenario, index: number, option
     tiers: tierResults(model, duration),
     stability: stabilityResults(model),
     events: result.events,
+    generated: model.source.generated,
     wallSeconds,
   };
 }
@@ -211,6 +218,8 @@ function tierResults(model: BuiltModel, duration: number): TierResult[] {
       served: s.served,
       rejected: s.rejected,
       utilisation: s.utilisation(duration),
+      capacity: s.capacityUnits,
+      runningSeconds: s.runningSeconds(duration),
       meanQueued: s.meanQueued(duration),
       maxQueued: s.maxQueued,
     })),

@@ -7,22 +7,10 @@ import type { IncidentRecord } from '../../model/meters/incident-log.js';
 import type { DataLossRecord, FailoverRecord, FailoverStats, RecoveryResult } from '../recovery-results.js';
 import type { AutoscalingSummary } from './autoscaling.js';
 import type { CostSummary } from './cost.js';
+import type { Interval, LatencySummary } from './numbers.js';
 
-export interface LatencySummary {
-  mean: number | null;
-  p50: number | null;
-  p90: number | null;
-  p95: number | null;
-  p99: number | null;
-  p999: number | null;
-  max: number | null;
-}
-
-export interface Interval {
-  mean: number;
-  /** 95% half-width across replications (Student t); null with one replication. */
-  halfWidth95: number | null;
-}
+// Defined beside the rounding they come out of (numbers.ts imports nothing from here: no circle).
+export type { Interval, LatencySummary };
 
 export interface SloVerdict {
   objective: string;
@@ -34,6 +22,7 @@ export interface ServerSummary {
   site: string;
   served: number;
   rejected: number;
+  /** Busy slots ÷ slots (processor sharing: cores) over the whole measured window. */
   utilisation: number;
   meanQueued: number;
   maxQueued: number;
@@ -41,8 +30,20 @@ export interface ServerSummary {
 
 export interface TierSummary {
   latencyMs: LatencySummary;
-  /** Mean utilisation over the tier's servers. */
+  /**
+   * Busy slots ÷ slots of the servers while they run (processor sharing:
+   * busy cores ÷ cores), time-averaged: instances never started, powered off
+   * or asleep do not count.
+   */
   utilisation: number;
+  /** Servers running, time-averaged over the measured window (mean over replications). */
+  serving: number;
+  /** Servers built (an elastic group builds all its possible instances). */
+  built: number;
+  /** Requests waiting in the tier, time-averaged: the sum of its servers' `meanQueued`. */
+  meanQueued: number;
+  /** Longest queue of one of its servers. */
+  maxQueued: number;
   servers: Record<string, ServerSummary>;
 }
 
@@ -136,7 +137,7 @@ export interface Summary {
     events: number;
     wallSeconds: number;
     eventsPerSecond: number;
-    /** Simulated requests per wall-clock second. */
+    /** Requests simulated (warm-up included) per wall-clock second. */
     requestsPerSecond: number;
     workers: number;
   };
