@@ -89,7 +89,7 @@ describe('SLO expressions', () => {
     ['empty hours', 'latencyMs.p99 < 1s in every 1min window between 08:00 and 08:00', /empty time range/],
     ['words after the window', 'latencyMs.p99 < 1s in every 1min window please', /unexpected "please" after the window/],
     ['a window on a figure without a series', 'latencyMs.p999 < 1s in every 1min window', /"latencyMs\.p999" has no per-window series/],
-    ['a window-only figure without a window', 'tiers.web.meanQueued < 3', /exists per window only/],
+    ['a window-only figure without a window', 'autoscaling.web.serving < 3', /exists per window only/],
   ];
   for (const [what, text, message] of bad) it(`refuses ${what}`, () => expect(problem(text)).toMatch(message));
 

@@ -25,7 +25,8 @@ import { OutputError, OutputFile } from './output-file.js';
 import { availableParallelism } from 'node:os';
 import { formatProblem, ScenarioError } from '../scenario/scenario-error.js';
 import { ExitCode, type ExitCodeValue } from './exit-codes.js';
-import { formatSummary } from './format-summary.js';
+import { formatSummary, stabilityMessage, stoppedMessage } from './format-summary.js';
+import { RunStopped } from '../run/run-stopped.js';
 import { Progress } from './progress.js';
 import { failedGatesText } from './format-slo.js';
 import { metricsText } from './metrics-command.js';
@@ -39,6 +40,7 @@ interface RunArgs extends SloArgs {
   scenario: string;
   seed?: string;
   duration?: string;
+  maxInSystem?: number;
   workers?: number;
   json: boolean;
   quiet: boolean;
@@ -51,7 +53,9 @@ function oneLine(s: Summary): string {
   const avail = s.availability.requests === null ? '–' : `${(s.availability.requests * 100).toFixed(3)}%`;
   const failedSlo = s.slo.filter((v) => !v.ok);
   const slo = s.slo.length === 0 ? '' : failedSlo.length === 0 ? ', SLO ok' : `, SLO FAILED: ${failedSlo.map((v) => v.objective).join('; ')}`;
-  return `${s.scenario}: availability ${avail}, p99 ${p99}${slo}`;
+  const unfinished = s.requests.failedBy.unfinished > 0 ? `, ${s.requests.failedBy.unfinished.toLocaleString('en-US')} unfinished` : '';
+  const unstable = s.stability.verdict === 'unstable' ? `, UNSTABLE: ${s.stability.tier}` : '';
+  return `${s.scenario}: availability ${avail}${unfinished}, p99 ${p99}${slo}${unstable}`;
 }
 
 /** Parse --max-events: a count ("5e9", "5000000000") or "unlimited". */
@@ -105,6 +109,7 @@ async function runAndReport(args: RunArgs, maxEvents: number, out: OutputFile | 
     ...(args.seed !== undefined ? { seed: args.seed } : {}),
     ...(args.duration !== undefined ? { duration: args.duration } : {}),
     ...(reps.fixed !== undefined ? { replications: reps.fixed } : {}),
+    ...(args.maxInSystem !== undefined ? { maxRequestsInSystem: args.maxInSystem } : {}),
   };
   let loaded;
   try {
@@ -146,12 +151,22 @@ async function runAndReport(args: RunArgs, maxEvents: number, out: OutputFile | 
   addCommandLineSlo(scenario, args.slo ?? []);
   const workers = workerCount(args.workers, reps.auto?.maxReplications ?? scenario.run.replications, args.quiet);
   const progress = args.quiet ? undefined : Progress.forStderr(scenario.name, estimate.events);
-  const summary = await runScenario(scenario, {
-    workers,
-    gate,
-    ...(reps.auto ? { auto: reps.auto } : {}),
-    ...(progress ? { onProgress: (f: number) => progress.update(f) } : {}),
-  });
+  let summary: Summary;
+  try {
+    summary = await runScenario(scenario, {
+      workers,
+      gate,
+      ...(reps.auto ? { auto: reps.auto } : {}),
+      ...(progress ? { onProgress: (f: number) => progress.update(f) } : {}),
+    });
+  } catch (e) {
+    if (!(e instanceof RunStopped)) throw e;
+    progress?.done();
+    const message = safeLine(stoppedMessage(scenario.name, e.details));
+    process.stderr.write(`simulate: ${message}\n`);
+    if (!args.json) process.stdout.write(`${message}\n`);
+    return ExitCode.sloFailed;
+  }
   progress?.done();
   if (summary.requests.total === 0 && summary.requests.inFlightAtEnd === 0) {
     throw new ScenarioError([
@@ -182,6 +197,13 @@ async function runAndReport(args: RunArgs, maxEvents: number, out: OutputFile | 
       process.stderr.write(`${safeLine(`simulate: ${e.message}`)}\n`);
       return ExitCode.badInput;
     }
+  }
+  // Said on stderr even under --quiet: a CI log must show why the gate failed.
+  const unstable = stabilityMessage(summary);
+  if (unstable !== undefined) {
+    process.stderr.write(`${safeLine(`simulate: ${unstable}`)}\n`);
+    process.exitCode = ExitCode.sloFailed;
+    return ExitCode.sloFailed;
   }
   return code;
 }
@@ -261,6 +283,10 @@ export async function main(argv: string[]): Promise<ExitCodeValue> {
           .option('max-replications', { type: 'number', describe: 'With --replications auto: the cap (default 100).' })
           .option('junit', { type: 'string', describe: 'Write a JUnit XML report, one test case per SLO.' })
           .option('summary-md', { type: 'string', describe: 'Write a Markdown summary (also appended to $GITHUB_STEP_SUMMARY when set).' })
+          .option('max-in-system', {
+            type: 'number',
+            describe: 'Override run.maxRequestsInSystem: the run stops (exit 1) when more requests than this are in the system at once (default 2,000,000, about 130 bytes each).',
+          })
           .option('workers', {
             type: 'number',
             describe: 'Worker threads for the replications (default: one per core, at most one per replication; more than the cores is capped at the cores). The summary does not depend on it.',
@@ -285,7 +311,7 @@ export async function main(argv: string[]): Promise<ExitCodeValue> {
     .example('$0 validate scenarios/*.json', 'Check every scenario without running it.')
     .example("$0 s.json --slo 'classes.page.latencyMs.p99 < 2s' --replications auto --gate bound --junit slo.xml", 'CI gate on the confidence bound, with a JUnit report.')
     .example('$0 metrics scenarios/sofoot-worldcup.json', 'Every figure an SLO can name in that scenario.')
-    .epilogue('Exit codes: 0 ok, 1 an SLO failed, 2 bad usage or bad scenario, 3 internal error.')
+    .epilogue('Exit codes: 0 ok, 1 an SLO failed, 2 bad usage or bad scenario, 3 internal error. Exit 1 too when a tier was unstable (its queue kept growing) or the run stopped at --max-in-system.')
     .strict()
     .help()
     .alias('h', 'help')

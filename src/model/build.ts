@@ -21,6 +21,7 @@ import type { HostCluster } from './faults/hosts.js';
 import { buildRequestPath } from './flow/build-flow.js';
 import { AvailabilityMeter } from './meters/availability-meter.js';
 import { IncidentLog } from './meters/incident-log.js';
+import { addStabilityMeter, type StabilityMeter } from './meters/stability-meter.js';
 import { addWarmupMarker } from './meters/warmup-marker.js';
 import { addHealthCheck } from './recovery/build-health-check.js';
 import type { Link } from './network/link.js';
@@ -49,6 +50,8 @@ export interface BuiltModel {
   recovery: Recovery;
   /** One per elastic server group, in tier order. */
   autoscalers: Autoscaler[];
+  /** Requests inside each tier, sampled over the measured window (the stability verdict). */
+  stability: StabilityMeter;
 }
 
 export function buildModel(scenario: ResolvedScenario, seed: number | string): BuiltModel {
@@ -83,7 +86,8 @@ export function buildModel(scenario: ResolvedScenario, seed: number | string): B
   addIncidents(sim, scenario, { tiers, allServers, hostClusters, path, incidentLog, watch });
   const recovery = buildRecovery(sim, scenario, tiers, databases, watch, incidentLog);
   addWarmupMarker(sim, warmup, allServers, path.links);
+  const stability = addStabilityMeter(sim, tiers, warmup, scenario.run.durationSeconds);
   source.begin();
   const { requests, outcomes, links } = path;
-  return { sim, requests, outcomes, tiers, databases, source, links, incidentLog, availability: meter, hostClusters, recovery, autoscalers };
+  return { sim, requests, outcomes, tiers, databases, source, links, incidentLog, availability: meter, hostClusters, recovery, autoscalers, stability };
 }

@@ -11,6 +11,7 @@ export interface RunOverrides {
   seed?: string;
   duration?: string;
   replications?: number;
+  maxRequestsInSystem?: number;
 }
 
 /** A mistake in an override; the message names the flag. */
@@ -25,6 +26,9 @@ export function overrideScenarioData(data: unknown, o: RunOverrides): void {
   if (o.replications !== undefined && (!Number.isInteger(o.replications) || o.replications < 1 || o.replications > 1000)) {
     throw new OverrideError(`--replications: expected a whole number from 1 to 1000, got ${o.replications}`);
   }
+  if (o.maxRequestsInSystem !== undefined && (!Number.isInteger(o.maxRequestsInSystem) || o.maxRequestsInSystem < 1)) {
+    throw new OverrideError(`--max-in-system: expected a whole number ≥ 1, got ${o.maxRequestsInSystem}`);
+  }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) return; // validation reports it
   const doc = data as Record<string, unknown>;
   const run = doc.run !== null && typeof doc.run === 'object' && !Array.isArray(doc.run) ? (doc.run as Record<string, unknown>) : undefined;
@@ -32,6 +36,7 @@ export function overrideScenarioData(data: unknown, o: RunOverrides): void {
   if (o.seed !== undefined) run.seed = /^-?\d+$/.test(o.seed) && Number.isSafeInteger(Number(o.seed)) ? Number(o.seed) : o.seed;
   if (o.duration !== undefined) run.duration = o.duration;
   if (o.replications !== undefined) run.replications = o.replications;
+  if (o.maxRequestsInSystem !== undefined) run.maxRequestsInSystem = o.maxRequestsInSystem;
 }
 
 /** The flag that wrote each run setting, by JSON path. */

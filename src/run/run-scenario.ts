@@ -13,6 +13,7 @@ import { encodeScenario } from './scenario-transfer.js';
 import { runReplication, type ReplicationResult } from './replication.js';
 import { enough, gatedRules, nextTotal, type AutoReplications } from './adaptive.js';
 import { summarize, type GateMode, type Summary } from './summary.js';
+import { RunStopped } from './run-stopped.js';
 import type { WorkerInput, WorkerMessage } from './worker.js';
 
 export interface RunScenarioOptions {
@@ -120,7 +121,7 @@ function runInWorkers(scenario: ResolvedScenario, from: number, to: number, work
         } else {
           failed = true;
           stopAll();
-          reject(m.trace ? new TraceError(m.trace.file, m.trace.line, m.trace.detail) : new Error(`a worker failed: ${m.message}`));
+          reject(m.stopped !== undefined ? new RunStopped(m.stopped) : m.trace ? new TraceError(m.trace.file, m.trace.line, m.trace.detail) : new Error(`a worker failed: ${m.message}`));
         }
       });
       w.on('error', (e) => {

@@ -17,6 +17,7 @@ import { optional } from './summary/numbers.js';
 import { performanceSection } from './summary/performance.js';
 import { availabilitySection, latencySection, requestsSection } from './summary/requests.js';
 import { sloSection } from './summary/slo.js';
+import { stabilitySection } from './summary/stability.js';
 import { tiersSection } from './summary/tiers.js';
 import type { GateMode, Summary } from './summary/types.js';
 import { acrossReplicationsSection } from './summary/across.js';
@@ -55,6 +56,7 @@ export function summarize(scenario: ResolvedScenario, reps: ReplicationResult[],
     ...optional('autoscaling', autoscalingSummary(sorted)),
     ...optional('cost', costSummary(scenario, sorted)),
     slo: [],
+    stability: stabilitySection(sorted),
     performance: performanceSection(sorted, wallSeconds, workers),
   };
   // Each replication's own summary, for the SLO figures and shares across replications (only when there are SLOs).

@@ -12,7 +12,7 @@
  *   to the end) times the burstiness' mean multiplier; for a timestamps
  *   trace, its lines up to the end of the run (counted by validation);
  * - **per arrival**: one event for the arrival plus one per tier on its
- *   class's path (the service completion; cross-site hops and retries are
+ *   class's path (the service completion), plus the expected link crossings (retries are
  *   left out, so this is a floor of the real count, close to it: sofoot,
  *   3.25 estimated for 3.14 measured events per arrival);
  * - **health-check probes**: servers × duration ÷ interval, per checked tier;
@@ -106,7 +106,7 @@ export function estimateWork(s: ResolvedScenario): WorkEstimate {
   const trace = s.timestampTrace ? traceScanOf(s.timestampTrace) : undefined;
   const arrivals = s.timestampTrace ? (trace?.arrivalsInRun ?? 0) : integrateRate(s.ratePoints, 0, duration) * multiplier;
   const measuredArrivals = s.timestampTrace ? NaN : integrateRate(s.ratePoints, s.run.warmupSeconds, duration) * multiplier;
-  const perArrival = 1 + s.classes.reduce((a, c) => a + c.share * c.path.length, 0);
+  const perArrival = 1 + s.classes.reduce((a, c) => a + c.share * (c.path.length + crossingsOf(s, c)), 0);
   // The single biggest contributor, to point at it.
   let top = { events: arrivals * perArrival, where: s.timestampTrace ? 'traffic.trace.timestamps' : 'traffic' };
   const note = (events: number, where: string): number => {
@@ -149,4 +149,52 @@ const WHAT: Record<string, string> = {
 /** The estimate in one sentence: "about 3.6e12 events (mostly arrivals and their service …) over 1 replication". */
 export function describeEstimate(e: WorkEstimate, replications: number): string {
   return `about ${formatCount(e.events)} events (mostly ${WHAT[e.largest] ?? e.largest}) over ${replications} replication${replications > 1 ? 's' : ''}`;
+}
+
+/** Where a tier's servers are: the share of its slots in each site. */
+function siteShares(s: ResolvedScenario, tier: ResolvedScenario['tiers'][number]): number[] {
+  const shares = s.sites.map(() => 0);
+  const total = tier.servers.reduce((a, x) => a + x.slots, 0);
+  for (const x of tier.servers) shares[x.siteIndex]! += x.slots / Math.max(1, total);
+  return shares;
+}
+
+/**
+ * Expected link crossings of one request of class `c` (each is one event:
+ * the arrival at the far server, and the response back to a tier that holds
+ * its slot). A hop crosses when the next tier's server is in another site:
+ * spread by slots for a balanced tier; a database tier reads in the
+ * request's own site when it has a server there, and sends async writes to
+ * the master.
+ */
+function crossingsOf(s: ResolvedScenario, c: ResolvedScenario['classes'][number]): number {
+  let crossings = 0;
+  let here: number[] | undefined;
+  for (const ti of c.path) {
+    const tier = s.tiers[ti]!;
+    const there = siteShares(s, tier);
+    let next = there;
+    if (here !== undefined) {
+      let cross = 0;
+      const db = tier.database;
+      if (db?.replication === 'async' && c.write) {
+        const master = tier.servers[db.masterIndex]!.siteIndex;
+        cross = 1 - here[master]!;
+        next = there.map((_, i) => (i === master ? 1 : 0));
+      } else if (db !== undefined) {
+        // Local when the site has a server; from a site without one, spread like a balanced tier.
+        cross = here.reduce((a, p, i) => a + (there[i]! > 0 ? 0 : p), 0);
+        next = here.map((p, i) => (there[i]! > 0 ? p : 0));
+        const away = 1 - next.reduce((a, b) => a + b, 0);
+        next = next.map((p, i) => p + away * there[i]!);
+      } else {
+        cross = 1 - here.reduce((a, p, i) => a + p * there[i]!, 0);
+      }
+      // A tier that holds its slot gets the response back across the same link.
+      const held = s.tiers[c.path[c.path.indexOf(ti) - 1]!]!.hold;
+      crossings += cross * (held ? 2 : 1);
+    }
+    here = next;
+  }
+  return crossings;
 }

@@ -8,6 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { TraceError } from '../traffic/trace.js';
 import { runReplication } from './replication.js';
 import { decodeScenario, type EncodedScenario } from './scenario-transfer.js';
+import { RunStopped, type RunStoppedDetails } from './run-stopped.js';
 
 export interface WorkerInput {
   scenario: EncodedScenario;
@@ -17,8 +18,8 @@ export type WorkerRequest = { type: 'run'; index: number } | { type: 'stop' };
 export type WorkerMessage =
   | { type: 'progress'; index: number; fraction: number }
   | { type: 'result'; index: number; result: ReturnType<typeof runReplication> }
-  /** `trace`: the replication stopped on a bad trace line (bad input, not a bug). */
-  | { type: 'error'; message: string; trace?: { file: string; line: number; detail: string } };
+  /** `trace`: the replication stopped on a bad trace line (bad input, not a bug); `stopped`: it hit the limit of requests in the system. */
+  | { type: 'error'; message: string; trace?: { file: string; line: number; detail: string }; stopped?: RunStoppedDetails };
 
 const port = parentPort;
 if (port) {
@@ -35,10 +36,12 @@ if (port) {
       });
       port.postMessage({ type: 'result', index: msg.index, result } satisfies WorkerMessage);
     } catch (e) {
+      const stopped = e instanceof RunStopped ? { stopped: e.details } : {};
       port.postMessage({
         type: 'error',
         message: e instanceof Error ? e.message : String(e),
         ...(e instanceof TraceError ? { trace: { file: e.file, line: e.line, detail: e.detail } } : {}),
+        ...stopped,
       } satisfies WorkerMessage);
     }
   });

@@ -28,8 +28,8 @@ export const MAP_CONTAINERS: Readonly<Record<string, string>> = {
   'requests.failedBy': 'reason',
 };
 
-/** Not figures: identity, wall-clock, the verdicts themselves, logs. */
-const EXCLUDED = /^(scenario|file|seed|slo|series|performance|acrossReplications)(\.|$)|^autoscaling\.<tier>\.timeline(\.|$)/;
+/** Not figures: identity, wall-clock, the verdicts themselves, logs; and the stability verdict's tier and its figures (null when stable: gate on `stability.tiers.<tier>.growthPerSecond`). */
+const EXCLUDED = /^(scenario|file|seed|slo|series|performance|acrossReplications)(\.|$)|^autoscaling\.<tier>\.timeline(\.|$)|^stability\.(tier|growthPerSecond|inSystemAtEnd)$/;
 
 export const LIST_AGGREGATES = ['min', 'max', 'mean', 'sum'] as const;
 

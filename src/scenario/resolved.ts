@@ -193,6 +193,8 @@ export interface ResolvedScenario {
     warmupSeconds: number;
     seed: number | string;
     replications: number;
+    /** The run stops past this many requests in the system at once (default DEFAULT_MAX_REQUESTS_IN_SYSTEM). */
+    maxRequestsInSystem?: number;
   };
   sites: string[];
   /** Random datacenter-wide failures, by site index. */

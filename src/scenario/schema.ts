@@ -16,6 +16,7 @@ import { BackupsSchema, DrpSchema, FailoverSchema, IpFailoverSchema } from './sc
 import { autoscalingSchema, CostSchema, PriceSchema } from './schema-elastic.js';
 import { galeraExtraFields, storageDatabaseSchemas } from './storage-schema.js';
 import { DURATION_EXAMPLE, DURATION_PATTERN, SIZE_PATTERN } from './units.js';
+import { DEFAULT_MAX_REQUESTS_IN_SYSTEM } from './limits.js';
 
 
 
@@ -353,6 +354,14 @@ export const RunSchema = z.strictObject({
   warmup: Duration.default('0s').meta({ description: 'Requests arriving before this are not measured.' }),
   seed: z.union([z.number().int(), z.string()]).default(1),
   replications: z.number().int().min(1).max(1000).default(1),
+  maxRequestsInSystem: z
+    .number()
+    .int()
+    .min(1)
+    .default(DEFAULT_MAX_REQUESTS_IN_SYSTEM)
+    .meta({
+      description: `The run stops, exit 1, when more requests than this are in the system at once (an overloaded tier without a queueLimit); about 130 bytes each (default ${DEFAULT_MAX_REQUESTS_IN_SYSTEM}). --max-in-system overrides it.`,
+    }),
 });
 
 /**

@@ -109,11 +109,20 @@ export class Server implements Component {
   queueArea = 0; // ∫ queued dt [request·s]
   maxQueued = 0;
   private lastChange = 0;
-  private statsStart = 0;
+  protected statsStart = 0;
   // What the warm-up reset took away, so that readers over the whole run (the autoscaler) see counters that never go down.
   private busyAreaBeforeReset = 0;
   private queueAreaBeforeReset = 0;
   private servedBeforeReset = 0;
+  /**
+   * Time running (alive) since the last reset, closed at each death [s];
+   * the open stretch runs from `runningSince`. Kept at deaths and revivals
+   * only, never per request: an instance never started or powered off (or
+   * a DRP server asleep) is not running, so the tier's utilisation leaves it
+   * out (see `runningSeconds`).
+   */
+  private runningClosed = 0;
+  private runningSince = 0;
 
   constructor(
     ctx: SimContext,
@@ -252,6 +261,7 @@ export class Server implements Component {
     if (!this.mortal) throw new Error(`server ${this.spec.name} was not built to die (mark it mortal)`);
     this.accumulate();
     this.alive = false;
+    this.runningClosed += this.ctx.now - Math.max(this.runningSince, this.statsStart);
     this.diedAtSeconds = this.ctx.now;
     this.epoch++;
     const lostInService = Array.from(this.inService.subarray(0, this.busy));
@@ -278,6 +288,7 @@ export class Server implements Component {
     if (this.alive) return;
     this.accumulate();
     this.alive = true;
+    this.runningSince = this.ctx.now;
     this.upSinceSeconds = this.ctx.now;
     this.watch.changed();
   }
@@ -294,6 +305,17 @@ export class Server implements Component {
     this.queueArea = 0;
     this.maxQueued = this.queued;
     this.statsStart = nowSeconds;
+    this.runningClosed = 0;
+  }
+
+  /** Time the server was running (alive) over [last reset, now] [s]. */
+  runningSeconds(nowSeconds: number): number {
+    return this.runningClosed + (this.alive ? nowSeconds - Math.max(this.runningSince, this.statsStart) : 0);
+  }
+
+  /** What utilisation is a share of: worker slots (processor sharing: cores). */
+  get capacityUnits(): number {
+    return this.spec.slots;
   }
 
   /**

@@ -9,22 +9,10 @@ import type { AutoscalingSummary } from './autoscaling.js';
 import type { CostSummary } from './cost.js';
 import type { SeriesSummary } from './series-types.js';
 import type { MetricUnit } from '../../scenario/metric-units.js';
+import type { Interval, LatencySummary } from './numbers.js';
 
-export interface LatencySummary {
-  mean: number | null;
-  p50: number | null;
-  p90: number | null;
-  p95: number | null;
-  p99: number | null;
-  p999: number | null;
-  max: number | null;
-}
-
-export interface Interval {
-  mean: number;
-  /** 95% half-width across replications (Student t); null with one replication. */
-  halfWidth95: number | null;
-}
+// Defined beside the rounding they come out of (numbers.ts imports nothing from here: no circle).
+export type { Interval, LatencySummary };
 
 /** How an SLO is decided: on the measured value (`mean`), or on its 95% confidence bound across replications (`bound`). */
 export type GateMode = 'mean' | 'bound';
@@ -95,6 +83,7 @@ export interface ServerSummary {
   site: string;
   served: number;
   rejected: number;
+  /** Busy slots ÷ slots (processor sharing: cores) over the whole measured window. */
   utilisation: number;
   meanQueued: number;
   maxQueued: number;
@@ -102,8 +91,20 @@ export interface ServerSummary {
 
 export interface TierSummary {
   latencyMs: LatencySummary;
-  /** Mean utilisation over the tier's servers. */
+  /**
+   * Busy slots ÷ slots of the servers while they run (processor sharing:
+   * busy cores ÷ cores), time-averaged: instances never started, powered off
+   * or asleep do not count.
+   */
   utilisation: number;
+  /** Servers running, time-averaged over the measured window (mean over replications). */
+  serving: number;
+  /** Servers built (an elastic group builds all its possible instances). */
+  built: number;
+  /** Requests waiting in the tier, time-averaged: the sum of its servers' `meanQueued`. */
+  meanQueued: number;
+  /** Longest queue of one of its servers. */
+  maxQueued: number;
   servers: Record<string, ServerSummary>;
 }
 
@@ -119,8 +120,9 @@ export interface Summary {
     failed: number;
     failedRatio: number;
     failedBy: Record<FailureReasonName, number>;
+    /** Measured requests still inside at the end and younger than their `unfinished` limit: in no other count (those older count as failedBy.unfinished). */
     inFlightAtEnd: number;
-    /** Completed requests per measured second [req/s]. */
+    /** Requests that left the system (ok or failed, not `unfinished`) per measured second [req/s]. */
     throughputPerSecond: number;
   };
   availability: {
@@ -180,11 +182,27 @@ export interface Summary {
   slo: SloVerdict[];
   /** With two replications or more: shares of replications, each with an interval. */
   acrossReplications?: AcrossReplications;
+  /**
+   * Did a tier's backlog keep growing over the measured window? `unstable`
+   * (exit 1) names the tier that grew fastest (stats/sustained-growth.ts
+   * documents the test).
+   */
+  stability: {
+    verdict: 'stable' | 'unstable';
+    tier: string | null;
+    /** That tier's growth over the second half of the measured window [requests/s] (mean over replications). */
+    growthPerSecond: number | null;
+    /** Requests inside that tier at the end (first replication). */
+    inSystemAtEnd: number | null;
+    /** Replications in which some tier was unstable. */
+    unstableReplications: number;
+    tiers: Record<string, { verdict: 'stable' | 'unstable'; growthPerSecond: number; quarterMeans: number[]; inSystemAtEnd: number }>;
+  };
   performance: {
     events: number;
     wallSeconds: number;
     eventsPerSecond: number;
-    /** Simulated requests per wall-clock second. */
+    /** Requests simulated (warm-up included) per wall-clock second. */
     requestsPerSecond: number;
     workers: number;
   };
