@@ -240,26 +240,22 @@ export class WindowHistogramStore {
     }
     if (count > 0) {
       const length = hi - lo + 1;
-      let fullest = 0;
-      for (const h of hs) {
-        if (h.count === 0) continue;
-        const counts = h.counts;
-        for (let i = lo; i <= hi; i++) SUMMED[i]! += counts[i]!;
-      }
-      for (let i = lo; i <= hi; i++) if (SUMMED[i]! > fullest) fullest = SUMMED[i]!;
-      const wide = fullest > FITS_16_BITS ? 1 : 0;
+      // Usually one histogram feeds the series (a slave has several channels only after a failover): copy its counters.
+      const source = hs.length === 1 ? hs[0]!.counts : sumInto(SUMMED, hs, lo, hi);
+      // A bucket holds more than 65,535 values only if the window does.
+      const wide = count > FITS_16_BITS && largest(source, lo, hi) > FITS_16_BITS ? 1 : 0;
       // A window's slice (≤ 1,603 counters) never straddles two chunks.
       if (this.used[wide]! + length > CHUNK) {
         this.current[wide] = this.chunks.length;
         this.chunks.push(wide === 1 ? new Uint32Array(CHUNK) : new Uint16Array(CHUNK));
         this.used[wide] = 0;
       }
-      const out = this.chunks[this.current[wide]!]!;
       const start = this.used[wide]!;
-      for (let i = lo; i <= hi; i++) {
-        out[start + i - lo] = SUMMED[i]!;
-        SUMMED[i] = 0;
-      }
+      // Why `set` and `fill`: native copies, where a JS loop over ~500 counters per window would run
+      // interpreted for the first windows of a run (measured on bench/instructions-per-request.sh, whose short
+      // sofoot runs have 1–2 s windows: 6,100 → 5,790 instructions per request).
+      this.chunks[this.current[wide]!]!.set(source.subarray(lo, hi + 1), start);
+      if (source === SUMMED) SUMMED.fill(0, lo, hi + 1);
       this.used[wide] = start + length;
       this.count[k] = count;
       this.sum[k] = sum;
@@ -286,6 +282,22 @@ export class WindowHistogramStore {
       chunks: this.chunks,
     };
   }
+}
+
+/** Σ of the histograms' counters over [lo, hi] into `into` (zero there before). */
+function sumInto(into: Float64Array, hs: readonly WindowHistogram[], lo: number, hi: number): Float64Array {
+  for (const h of hs) {
+    if (h.count === 0) continue;
+    const counts = h.counts;
+    for (let i = lo; i <= hi; i++) into[i]! += counts[i]!;
+  }
+  return into;
+}
+
+function largest(counts: Float64Array, lo: number, hi: number): number {
+  let most = 0;
+  for (let i = lo; i <= hi; i++) if (counts[i]! > most) most = counts[i]!;
+  return most;
 }
 
 /** Add window `k` of a stored series into `into` (pooling replications window by window). */
