@@ -2,7 +2,7 @@
 /**
  * `simulate`: the command-line entry point.
  *
- *   simulate <scenario.json> [--seed N] [--duration 10min] [--replications N] [--json] [--quiet] [--out file]
+ *   simulate <scenario.json> [--seed N] [--duration 10min] [--replications N] [--window 1min] [--json] [--quiet] [--out file]
  *   simulate validate <files…>
  *
  * Every user mistake ends in a one-line message per problem and exit code 2;
@@ -29,6 +29,7 @@ interface RunArgs {
   seed?: string;
   duration?: string;
   replications?: number;
+  window?: string;
   workers?: number;
   json: boolean;
   quiet: boolean;
@@ -57,6 +58,7 @@ async function runCommand(args: RunArgs): Promise<ExitCodeValue> {
     ...(args.seed !== undefined ? { seed: args.seed } : {}),
     ...(args.duration !== undefined ? { duration: args.duration } : {}),
     ...(args.replications !== undefined ? { replications: args.replications } : {}),
+    ...(args.window !== undefined ? { window: args.window } : {}),
   };
   let loaded;
   try {
@@ -133,6 +135,10 @@ export async function main(argv: string[]): Promise<ExitCodeValue> {
           .option('seed', { type: 'string', describe: "Override the scenario's seed (run.seed). Same seed ⇒ same summary." })
           .option('duration', { type: 'string', describe: 'Override the simulated duration (run.duration), with a unit: "30min", "2h".' })
           .option('replications', { type: 'number', describe: 'Override the number of independent replications (run.replications).' })
+          .option('window', {
+            type: 'string',
+            describe: "Length of the summary's time windows (run.window), with a unit: \"1min\". Default: from the run length (about 300 windows, at most 15min); at most 10,000 windows.",
+          })
           .option('workers', {
             type: 'number',
             describe: 'Worker threads for the replications (default: one per core, at most one per replication). The summary does not depend on it.',

@@ -22,6 +22,7 @@ import { buildRequestPath } from './flow/build-flow.js';
 import { AvailabilityMeter } from './meters/availability-meter.js';
 import { IncidentLog } from './meters/incident-log.js';
 import { addWarmupMarker } from './meters/warmup-marker.js';
+import { addWindowMeter, type BuiltWindows } from './meters/build-windows.js';
 import { addHealthCheck } from './recovery/build-health-check.js';
 import type { Link } from './network/link.js';
 import { buildRecovery, type Recovery } from './recovery/recovery.js';
@@ -48,6 +49,8 @@ export interface BuiltModel {
   recovery: Recovery;
   /** One per elastic server group, in tier order. */
   autoscalers: Autoscaler[];
+  /** The per-window series (closed by `finish` once the run is over). */
+  windows: BuiltWindows;
 }
 
 export function buildModel(scenario: ResolvedScenario, seed: number | string): BuiltModel {
@@ -79,7 +82,9 @@ export function buildModel(scenario: ResolvedScenario, seed: number | string): B
   addIncidents(sim, scenario, { tiers, allServers, hostClusters, path, incidentLog, watch: meter });
   const recovery = buildRecovery(sim, scenario, tiers, databases, meter, incidentLog);
   addWarmupMarker(sim, warmup, allServers, path.links);
+  // After the warm-up marker: at the measurement start it reads the integrals the marker has just reset.
+  const windows = addWindowMeter(sim, scenario, { outcomes: path.outcomes, source, tiers, databases, availability: meter, autoscalers });
   source.begin();
   const { requests, outcomes, links } = path;
-  return { sim, requests, outcomes, tiers, databases, source, links, incidentLog, availability: meter, hostClusters, recovery, autoscalers };
+  return { sim, requests, outcomes, tiers, databases, source, links, incidentLog, availability: meter, hostClusters, recovery, autoscalers, windows };
 }

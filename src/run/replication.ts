@@ -1,7 +1,9 @@
 /**
  * One independent replication: build the model with the replication's seed,
- * run it to the scenario's end, and return plain data (JSON-safe, so it can
- * come back from a worker thread and be merged in replication order).
+ * run it to the scenario's end, and return plain data (objects, arrays and,
+ * for the per-window series, typed arrays: what structured cloning copies,
+ * so it can come back from a worker thread and be merged in replication
+ * order).
  */
 import { performance } from 'node:perf_hooks';
 import { buildModel, type BuiltModel } from '../model/build.js';
@@ -16,6 +18,7 @@ import { linkRecoveries } from './incident-links.js';
 import { databaseRecoveryOf, recoveryOf, type DatabaseRecoveryResult, type RecoveryResult } from './recovery-results.js';
 import { LatencyHistogram } from '../stats/latency-histogram.js';
 import type { AutoscalingResult } from '../model/elasticity/autoscaler.js';
+import type { WindowSeries } from '../model/meters/build-windows.js';
 
 export interface ServerResult {
   name: string;
@@ -72,6 +75,8 @@ export interface ReplicationResult {
   recovery: RecoveryResult;
   /** One per elastic server group, in tier order. */
   autoscaling: AutoscalingResult[];
+  /** Per time window of the measured part (typed arrays: they cross worker threads by structured clone). */
+  series: WindowSeries;
   events: number;
   wallSeconds: number;
 }
@@ -98,6 +103,7 @@ export function runReplication(scenario: ResolvedScenario, index: number, option
   });
   const wallSeconds = (performance.now() - started) / 1000;
   model.incidentLog.finish();
+  const series = model.windows.finish(duration);
   const availabilityTime = model.availability.finish(duration);
   const recovery = recoveryOf(model);
   const databaseRecovery = databaseTiers(model).map((t) => databaseRecoveryOf(model, t.index));
@@ -115,6 +121,7 @@ export function runReplication(scenario: ResolvedScenario, index: number, option
     recovery,
     autoscaling: model.autoscalers.map((a) => a.result(duration)),
     tiers: tierResults(model, duration),
+    series,
     events: result.events,
     wallSeconds,
   };

@@ -10,6 +10,7 @@ import type { ResolvedHealthCheck } from './resolved-health-check.js';
 export type { ResolvedHealthCheck } from './resolved-health-check.js';
 import type { ResolvedBackups, ResolvedDrp, ResolvedFailover, ResolvedIpFailover } from './resolved-recovery.js';
 import type { ResolvedAutoscaling, ResolvedCost } from './resolved-elastic.js';
+import type { WEEKDAYS } from './weekdays.js';
 
 export type BalancerName = (typeof BALANCERS)[number];
 
@@ -187,7 +188,15 @@ export interface ResolvedScenario {
     warmupSeconds: number;
     seed: number | string;
     replications: number;
+    /** `run.window` [s] when the scenario gives one; else the default (see scenario/windows.ts). */
+    windowSeconds?: number;
   };
+  /**
+   * The scenario's calendar: where the run starts in the day and the week
+   * (traffic.daily's startsAt/startDay); present when the scenario has a
+   * daily curve or a time-of-day incident, absent otherwise.
+   */
+  calendar?: { startSecondOfDay: number; startDay: (typeof WEEKDAYS)[number] };
   sites: string[];
   /** Random datacenter-wide failures, by site index. */
   siteFailures: Array<ResolvedFailures | undefined>;

@@ -24,8 +24,14 @@ export function tiersSection(scenario: ResolvedScenario, reps: readonly Replicat
     tiers[t.name] = {
       latencyMs: latencySummary(merged(reps.map((x) => x.tiers[ti]!.latencyMs))),
       utilisation: r(utils.reduce((a, b) => a + b, 0) / Math.max(1, utils.length), 4),
+      meanQueued: r(meanQueued(reps, ti), 3),
       servers,
     };
   });
   return tiers;
+}
+
+/** Σ over the tier's servers of the time-averaged waiting requests, mean over replications (unrounded). */
+function meanQueued(reps: readonly ReplicationResult[], ti: number): number {
+  return reps.reduce((a, x) => a + x.tiers[ti]!.servers.reduce((b, s) => b + s.meanQueued, 0), 0) / Math.max(1, reps.length);
 }

@@ -44,6 +44,8 @@ export interface TierSummary {
   latencyMs: LatencySummary;
   /** Mean utilisation over the tier's servers. */
   utilisation: number;
+  /** Time-averaged requests waiting in the tier: the sum of its servers' meanQueued. */
+  meanQueued: number;
   servers: Record<string, ServerSummary>;
 }
 
