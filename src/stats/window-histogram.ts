@@ -221,7 +221,7 @@ export class WindowHistogramStore {
     this.offset = new Int32Array(windows);
   }
 
-  /** Window `k` is over: keep the sum of `hs` and reset them. */
+  /** Window `k` is over: keep the sum of `hs` (the caller resets them, once every series that reads them is stored). */
   close(k: number, hs: readonly WindowHistogram[]): void {
     let lo = WINDOW_BUCKET_COUNT;
     let hi = -1;
@@ -240,7 +240,7 @@ export class WindowHistogramStore {
     }
     if (count > 0) {
       const length = hi - lo + 1;
-      // Usually one histogram feeds the series (a slave has several channels only after a failover): copy its counters.
+      // Often one histogram feeds the series (a class; a slave's channel): copy its counters.
       const source = hs.length === 1 ? hs[0]!.counts : sumInto(SUMMED, hs, lo, hi);
       // A bucket holds more than 65,535 values only if the window does.
       const wide = count > FITS_16_BITS && largest(source, lo, hi) > FITS_16_BITS ? 1 : 0;
@@ -266,7 +266,6 @@ export class WindowHistogramStore {
       this.chunk[k] = this.current[wide]!;
       this.offset[k] = start;
     }
-    for (const h of hs) h.reset();
   }
 
   data(): WindowHistogramsData {

@@ -81,8 +81,8 @@ export function addWindowMeter(sim: Simulation, scenario: ResolvedScenario, part
   ];
   const dbTiers = tiers.filter((t) => databases[t.index] !== undefined);
   const histograms: Array<() => readonly WindowHistogram[]> = [
-    () => [outcomes.windowLatencyMs],
-    // With one class, its histogram is the overall one (stored once: storing resets it).
+    // Overall: the sum of the classes' (with one class, that class's; it is stored once).
+    () => outcomes.classWindowLatencyMs,
     ...Array.from({ length: classes > 1 ? classes : 0 }, (_, c) => () => [outcomes.classWindowLatencyMs[c]!]),
     // Every channel a server ever had (a failover changes who is a slave).
     ...dbTiers.flatMap((t) => t.servers.map((_, i) => () => databases[t.index]!.channelsOf(i).map((ch) => ch.windowDelayMs))),

@@ -8,7 +8,7 @@ export interface WindowColumns {
   counters: ReadonlyArray<() => number>;
   /** Running time integrals up to a time (∫ busy dt…): a window gets the increase over it. */
   integrals: ReadonlyArray<(nowSeconds: number) => number>;
-  /** Per histogram series, the current-window histograms that feed it: stored, then reset, at each boundary. */
+  /** Per histogram series, the current-window histograms that feed it (several series may share one): stored, then reset, at each boundary. */
   histograms: ReadonlyArray<() => readonly WindowHistogram[]>;
 }
 
@@ -91,6 +91,9 @@ export class WindowMeter implements Component {
       this.integrals[i]![k] = v - this.lastIntegral[i]!;
       this.lastIntegral[i] = v;
     });
-    this.columns.histograms.forEach((hs, i) => this.stores[i]!.close(k, hs()));
+    const histograms = this.columns.histograms.map((hs) => hs());
+    histograms.forEach((hs, i) => this.stores[i]!.close(k, hs));
+    // After every series is stored: the overall latency and each class's read the same histograms.
+    for (const hs of histograms) for (const h of hs) h.reset();
   }
 }

@@ -20,12 +20,11 @@ export class Outcomes {
   readonly classFailed: Float64Array;
   private readonly multiClass: boolean;
   /**
-   * Latency of the current time window, overall and per class (the same
-   * object with one class). The window meter stores and resets them at each
-   * window boundary, an event of its own, so the request path never compares
-   * a time with the boundary.
+   * Latency of the current time window, per class. One record per request:
+   * the window's overall histogram is their sum, made by the window meter
+   * when it stores and resets them at each window boundary — an event of its
+   * own, so the request path never compares a time with the boundary.
    */
-  readonly windowLatencyMs = new WindowHistogram();
   readonly classWindowLatencyMs: WindowHistogram[];
 
   /** Per site where the request entered (its first server's site): latency and counts. */
@@ -43,7 +42,7 @@ export class Outcomes {
     // With one class, its histogram is the global one (recorded once, not twice).
     this.classLatencyMs = classCount === 1 ? [this.latencyMs] : Array.from({ length: classCount }, () => new LatencyHistogram());
     this.multiClass = classCount > 1;
-    this.classWindowLatencyMs = classCount === 1 ? [this.windowLatencyMs] : Array.from({ length: classCount }, () => new WindowHistogram());
+    this.classWindowLatencyMs = Array.from({ length: classCount }, () => new WindowHistogram());
     this.classOk = new Float64Array(classCount);
     this.classFailed = new Float64Array(classCount);
   }
@@ -73,7 +72,7 @@ export class Outcomes {
     const all = this.latencyMs;
     all.pendingMs = latencyMs;
     all.recordPending();
-    const window = this.windowLatencyMs;
+    const window = this.classWindowLatencyMs[cls]!;
     window.pendingMs = latencyMs;
     window.recordPending();
     // `=== true`: one pointer compare, not a ToBoolean (see EventQueue.push).
@@ -81,9 +80,6 @@ export class Outcomes {
       const h = this.classLatencyMs[cls]!;
       h.pendingMs = latencyMs;
       h.recordPending();
-      const w = this.classWindowLatencyMs[cls]!;
-      w.pendingMs = latencyMs;
-      w.recordPending();
     }
     if (this.multiSite === true && site >= 0) {
       this.siteOk[site]!++;
