@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { FAILURE_REASON_NAMES } from '../src/model/request/failure-reason.js';
 import { runReplication } from '../src/run/replication.js';
 import { summarize, type Summary } from '../src/run/summary.js';
+import { hasWindowSeries, WINDOW_METRIC_PATTERNS } from '../src/run/summary/series-types.js';
 import { loadScenario } from '../src/scenario/load.js';
 import { defaultWindowSeconds, MAX_WINDOWS, windowCount } from '../src/scenario/windows.js';
 import { simulate } from './support/cli.js';
@@ -46,9 +47,16 @@ const constant = (rate: string, duration: string): unknown => ({ phase: 'constan
 const sum = (xs: ReadonlyArray<number | null>): number => xs.reduce<number>((a, x) => a + (x ?? 0), 0);
 const mean = (xs: ReadonlyArray<number | null>): number => sum(xs) / xs.length;
 
+/** The summary's series, checked against the contract: every path is a window metric, one value per window. */
 function series(s: Summary): NonNullable<Summary['series']> {
   expect(s.series).toBeDefined();
-  return s.series!;
+  const x = s.series!;
+  for (const [path, values] of Object.entries(x.values)) {
+    expect(hasWindowSeries(path), path).toBe(true);
+    expect(values, path).toHaveLength(x.startSeconds.length);
+  }
+  expect(x.secondOfDay).toHaveLength(x.startSeconds.length);
+  return x;
 }
 
 describe('series: totals over the windows are the whole-run totals', () => {
@@ -155,6 +163,9 @@ describe('series: closed forms per window', () => {
     expect(p50.filter((v) => v !== null).length).toBeGreaterThan(x.startSeconds.length / 2);
     for (const v of p50) if (v !== null) expect(v).toBeGreaterThanOrEqual(10);
     expect(Math.max(...max.map((v) => v ?? 0))).toBe(s.databases.mysql!.slaves['mysql/rbx']!.lagMs.max);
+    // Two classes, two tiers, a database: every pattern but autoscaling's has its paths.
+    const unmatched = WINDOW_METRIC_PATTERNS.filter((p) => !Object.keys(x.values).some((path) => p.test(path)));
+    expect(unmatched.map(String)).toEqual([String(/^autoscaling\.[^.]+\.serving$/)]);
     // ERP has a daily curve: windows carry their time of day (the run starts at its startsAt).
     expect(x.secondOfDay[1]! - x.secondOfDay[0]!).toBe(x.windowSeconds);
   });
