@@ -39,6 +39,10 @@ function day(): SeriesSummary {
       'availability.requests': availability,
       'requests.failed': failed,
     },
+    endSeconds: n * 60,
+    arrivals: failed.map(() => 0),
+    throughputPerSecond: failed.map(() => 0),
+    marks: [],
   };
 }
 
@@ -111,5 +115,30 @@ describe('window SLOs', () => {
     expect(problems).toHaveLength(2);
     expect(problems[0]).toMatch(/^x\.json: slo\[0\]: "latencyMs\.p999 < 1s in every 1min window": "latencyMs\.p999" has no per-window series/);
     expect(problems[1]).toMatch(/^x\.json: slo\[1\]: .*has no per-window series.*the nearest is "tiers\.web\.utilisation"/);
+  });
+});
+
+describe('window SLOs end to end (the series of a real run)', () => {
+  it('one bad minute fails "in every 1min window" while the whole run passes, and the worst window is the outage', async () => {
+    const { loadScenario } = await import('../src/scenario/load.js');
+    const { runScenario } = await import('../src/run/run-scenario.js');
+    const { ROOT } = await import('./support/cli.js');
+    const { join } = await import('node:path');
+    // M/M/1 at 50/s; the only server is down 15 s from t = 1000 s (no retries): ≈ 750 of ≈ 95,000 measured requests fail.
+    const { scenario } = loadScenario(join(ROOT, 'test/fixtures/mm1-small.json'), (d: any) => {
+      d.run.window = '1min';
+      d.incidents = [{ at: '1000s', for: '15s', server: 'station/s', description: 'a 15 s outage' }];
+      d.slo = ['availability.requests >= 99%', 'availability.requests >= 99% in every 1min window'];
+    });
+    const s = await runScenario(scenario);
+    const [whole, windowed] = s.slo;
+    expect(whole!.ok).toBe(true);
+    expect(s.availability.requests!).toBeGreaterThan(0.99);
+    expect(windowed!.ok).toBe(false);
+    // Windows start at the end of the 100 s warm-up: [1000 s, 1060 s) holds the whole outage, 15 of its 60 s: availability ≈ 0.75.
+    expect(windowed!.window!.worst!.startSeconds).toBe(1000);
+    expect(windowed!.value!).toBeGreaterThan(0.65);
+    expect(windowed!.value!).toBeLessThan(0.85);
+    expect(windowed!.window!.failed).toBe(1);
   });
 });

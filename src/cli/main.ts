@@ -2,7 +2,7 @@
 /**
  * `simulate`: the command-line entry point.
  *
- *   simulate <scenario.json> [--seed N] [--duration 10min] [--replications N|auto] [--json] [--quiet] [--out file]
+ *   simulate <scenario.json> [--seed N] [--duration 10min] [--replications N|auto] [--window 1min] [--json] [--quiet] [--out file]
  *            [--slo EXPR]… [--gate mean|bound] [--precision 5%] [--max-replications N] [--junit FILE] [--summary-md FILE]
  *   simulate validate <files…>
  *   simulate metrics [scenario.json]
@@ -41,6 +41,7 @@ interface RunArgs extends SloArgs {
   seed?: string;
   duration?: string;
   maxInSystem?: number;
+  window?: string;
   workers?: number;
   json: boolean;
   quiet: boolean;
@@ -110,6 +111,7 @@ async function runAndReport(args: RunArgs, maxEvents: number, out: OutputFile | 
     ...(args.duration !== undefined ? { duration: args.duration } : {}),
     ...(reps.fixed !== undefined ? { replications: reps.fixed } : {}),
     ...(args.maxInSystem !== undefined ? { maxRequestsInSystem: args.maxInSystem } : {}),
+    ...(args.window !== undefined ? { window: args.window } : {}),
   };
   let loaded;
   try {
@@ -286,6 +288,10 @@ export async function main(argv: string[]): Promise<ExitCodeValue> {
           .option('max-in-system', {
             type: 'number',
             describe: 'Override run.maxRequestsInSystem: the run stops (exit 1) when more requests than this are in the system at once (default 2,000,000, about 130 bytes each).',
+          })
+          .option('window', {
+            type: 'string',
+            describe: "Length of the summary's time windows (run.window), with a unit: \"1min\". Default: from the run length (about 300 windows, at most 15min); at most 10,000 windows.",
           })
           .option('workers', {
             type: 'number',

@@ -23,6 +23,7 @@ import { AvailabilityMeter } from './meters/availability-meter.js';
 import { IncidentLog } from './meters/incident-log.js';
 import { addStabilityMeter, type StabilityMeter } from './meters/stability-meter.js';
 import { addWarmupMarker } from './meters/warmup-marker.js';
+import { addWindowMeter, type BuiltWindows } from './meters/build-windows.js';
 import { addHealthCheck } from './recovery/build-health-check.js';
 import type { Link } from './network/link.js';
 import { buildRecovery, type Recovery } from './recovery/recovery.js';
@@ -52,6 +53,8 @@ export interface BuiltModel {
   autoscalers: Autoscaler[];
   /** Requests inside each tier, sampled over the measured window (the stability verdict). */
   stability: StabilityMeter;
+  /** The per-window series (closed by `finish` once the run is over). */
+  windows: BuiltWindows;
 }
 
 export function buildModel(scenario: ResolvedScenario, seed: number | string): BuiltModel {
@@ -87,7 +90,9 @@ export function buildModel(scenario: ResolvedScenario, seed: number | string): B
   const recovery = buildRecovery(sim, scenario, tiers, databases, watch, incidentLog);
   addWarmupMarker(sim, warmup, allServers, path.links);
   const stability = addStabilityMeter(sim, tiers, warmup, scenario.run.durationSeconds);
+  // After the warm-up marker: at the measurement start it reads the integrals the marker has just reset.
+  const windows = addWindowMeter(sim, scenario, { outcomes: path.outcomes, source, tiers, databases, availability: meter, autoscalers });
   source.begin();
   const { requests, outcomes, links } = path;
-  return { sim, requests, outcomes, tiers, databases, source, links, incidentLog, availability: meter, hostClusters, recovery, autoscalers, stability };
+  return { sim, requests, outcomes, tiers, databases, source, links, incidentLog, availability: meter, hostClusters, recovery, autoscalers, stability, windows };
 }

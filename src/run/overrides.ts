@@ -12,6 +12,8 @@ export interface RunOverrides {
   duration?: string;
   replications?: number;
   maxRequestsInSystem?: number;
+  /** Series window length (run.window), with a unit. */
+  window?: string;
 }
 
 /** A mistake in an override; the message names the flag. */
@@ -22,6 +24,11 @@ export function overrideScenarioData(data: unknown, o: RunOverrides): void {
   if (o.duration !== undefined) {
     const d = parseDuration(o.duration);
     if (d instanceof UnitError) throw new OverrideError(`--duration: expected ${d.expected}, got ${d.got}${d.suggestion ? ` — ${d.suggestion}` : ''}`);
+  }
+  if (o.window !== undefined) {
+    const w = parseDuration(o.window);
+    if (w instanceof UnitError) throw new OverrideError(`--window: expected ${w.expected}, got ${w.got}${w.suggestion ? ` — ${w.suggestion}` : ''}`);
+    if (!(w > 0)) throw new OverrideError(`--window: must be longer than zero, got ${JSON.stringify(o.window)}`);
   }
   if (o.replications !== undefined && (!Number.isInteger(o.replications) || o.replications < 1 || o.replications > 1000)) {
     throw new OverrideError(`--replications: expected a whole number from 1 to 1000, got ${o.replications}`);
@@ -37,6 +44,7 @@ export function overrideScenarioData(data: unknown, o: RunOverrides): void {
   if (o.duration !== undefined) run.duration = o.duration;
   if (o.replications !== undefined) run.replications = o.replications;
   if (o.maxRequestsInSystem !== undefined) run.maxRequestsInSystem = o.maxRequestsInSystem;
+  if (o.window !== undefined) run.window = o.window;
 }
 
 /** The flag that wrote each run setting, by JSON path. */

@@ -1,7 +1,9 @@
 /**
  * One independent replication: build the model with the replication's seed,
- * run it to the scenario's end, and return plain data (JSON-safe, so it can
- * come back from a worker thread and be merged in replication order).
+ * run it to the scenario's end, and return plain data (objects, arrays and,
+ * for the per-window series, typed arrays: what structured cloning copies,
+ * so it can come back from a worker thread and be merged in replication
+ * order).
  */
 import { performance } from 'node:perf_hooks';
 import { buildModel, type BuiltModel } from '../model/build.js';
@@ -21,6 +23,7 @@ import { LatencyHistogram } from '../stats/latency-histogram.js';
 import { sustainedGrowth } from '../stats/sustained-growth.js';
 import { inTier } from '../model/meters/stability-meter.js';
 import type { AutoscalingResult } from '../model/elasticity/autoscaler.js';
+import type { WindowSeries } from '../model/meters/build-windows.js';
 
 export interface ServerResult {
   name: string;
@@ -94,6 +97,8 @@ export interface ReplicationResult {
   autoscaling: AutoscalingResult[];
   /** Per tier, in tier order: did the requests inside it keep growing over the measured window (stats/sustained-growth.ts)? */
   stability: TierStability[];
+  /** Per time window of the measured part (typed arrays: they cross worker threads by structured clone). */
+  series: WindowSeries;
   events: number;
   /** Requests the source generated, warm-up included (what the engine simulated: performance.requestsPerSecond). */
   generated: number;
@@ -130,6 +135,7 @@ export function runReplication(scenario: ResolvedScenario, index: number, option
   const wallSeconds = (performance.now() - started) / 1000;
   model.incidentLog.finish();
   const inFlightAtEnd = settleUnfinished(scenario, model, duration);
+  const series = model.windows.finish(duration);
   const availabilityTime = model.availability.finish(duration);
   const recovery = recoveryOf(model);
   const databaseRecovery = databaseTiers(model).map((t) => databaseRecoveryOf(model, t.index));
@@ -148,6 +154,7 @@ export function runReplication(scenario: ResolvedScenario, index: number, option
     autoscaling: model.autoscalers.map((a) => a.result(duration)),
     tiers: tierResults(model, duration),
     stability: stabilityResults(model),
+    series,
     events: result.events,
     generated: model.source.generated,
     wallSeconds,

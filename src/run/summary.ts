@@ -16,6 +16,7 @@ import { incidentStatsSection } from './summary/incidents.js';
 import { optional } from './summary/numbers.js';
 import { performanceSection } from './summary/performance.js';
 import { availabilitySection, latencySection, requestsSection } from './summary/requests.js';
+import { seriesSection } from './summary/series.js';
 import { sloSection } from './summary/slo.js';
 import { stabilitySection } from './summary/stability.js';
 import { tiersSection } from './summary/tiers.js';
@@ -55,6 +56,7 @@ export function summarize(scenario: ResolvedScenario, reps: ReplicationResult[],
     recovery: sorted[0]?.recovery ?? { ipFailovers: [], drp: [] },
     ...optional('autoscaling', autoscalingSummary(sorted)),
     ...optional('cost', costSummary(scenario, sorted)),
+    ...optional('series', seriesSection(scenario, sorted)),
     slo: [],
     stability: stabilitySection(sorted),
     performance: performanceSection(sorted, wallSeconds, workers),

@@ -14,6 +14,7 @@ import { parseBandwidth, UnitError } from './units.js';
 import { placeVms, resolveFailures, resolveHostGroups } from './resolve-failures.js';
 import { Collector, type Path } from './collector.js';
 import { resolveTraffic } from './resolve-traffic.js';
+import { resolveCalendar, resolveWindow } from './resolve-windows.js';
 import { resolveRecovery } from './resolve-recovery.js';
 import { builtCount, resolveAutoscaling, resolveCost } from './resolve-elastic.js';
 import type { Problem } from './scenario-error.js';
@@ -51,6 +52,9 @@ export function resolveScenario(
       'shorten "warmup" or lengthen "duration"',
     );
   }
+
+  const windowSeconds = resolveWindow(c, parsed.run, durationSeconds - warmupSeconds);
+  const calendar = resolveCalendar(parsed);
 
   const siteFailures = siteNames.map((name) => resolveFailures(c, ['sites', name, 'failures'], parsed.sites[name]!.failures));
   const hostGroups = resolveHostGroups(c, parsed.hosts, siteNames);
@@ -219,7 +223,15 @@ export function resolveScenario(
       ...(parsed.description !== undefined ? { description: parsed.description } : {}),
       ...(parsed.source !== undefined ? { source: parsed.source } : {}),
       assumptions: parsed.assumptions ?? [],
-      run: { durationSeconds, warmupSeconds, seed: parsed.run.seed, replications: parsed.run.replications, maxRequestsInSystem: parsed.run.maxRequestsInSystem },
+      run: {
+        durationSeconds,
+        warmupSeconds,
+        seed: parsed.run.seed,
+        replications: parsed.run.replications,
+        maxRequestsInSystem: parsed.run.maxRequestsInSystem,
+        ...(windowSeconds !== undefined ? { windowSeconds } : {}),
+      },
+      ...(calendar ? { calendar } : {}),
       sites: siteNames,
       siteFailures,
       hostGroups,

@@ -11,6 +11,7 @@ export type { ResolvedHealthCheck } from './resolved-health-check.js';
 import type { ResolvedBackups, ResolvedDrp, ResolvedFailover, ResolvedIpFailover } from './resolved-recovery.js';
 import type { ResolvedAutoscaling, ResolvedCost } from './resolved-elastic.js';
 import type { MetricUnit } from './metric-units.js';
+import type { WEEKDAYS } from './weekdays.js';
 
 export type BalancerName = (typeof BALANCERS)[number];
 
@@ -195,7 +196,15 @@ export interface ResolvedScenario {
     replications: number;
     /** The run stops past this many requests in the system at once (default DEFAULT_MAX_REQUESTS_IN_SYSTEM). */
     maxRequestsInSystem?: number;
+    /** `run.window` [s] when the scenario gives one; else the default (see scenario/windows.ts). */
+    windowSeconds?: number;
   };
+  /**
+   * The scenario's calendar: where the run starts in the day and the week
+   * (traffic.daily's startsAt/startDay); present when the scenario has a
+   * daily curve or a time-of-day incident, absent otherwise.
+   */
+  calendar?: { startSecondOfDay: number; startDay: (typeof WEEKDAYS)[number] };
   sites: string[];
   /** Random datacenter-wide failures, by site index. */
   siteFailures: Array<ResolvedFailures | undefined>;

@@ -409,6 +409,11 @@ export class Autoscaler implements Component {
     return entry;
   }
 
+  /** ∫ serving instances dt from the start to `nowSeconds` [instance·s]; reads only (the window meter). */
+  servingIntegral(nowSeconds: number): number {
+    return this.servingArea + this.count(SERVING) * (nowSeconds - this.servingChangedAt);
+  }
+
   /** What happened, with the instances still running billed up to `endSeconds`. */
   result(endSeconds: number): AutoscalingResult {
     let lifetime = this.lifetimeSeconds;

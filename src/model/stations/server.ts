@@ -350,6 +350,16 @@ export class Server implements Component {
     return span > 0 ? this.queueArea / span : 0;
   }
 
+  /** ∫ busy dt since the last reset, up to `nowSeconds` (not before the last change) [request·s]; reads only (the window meter). */
+  busyIntegral(nowSeconds: number): number {
+    return this.busyArea + this.busy * (nowSeconds - this.lastChange);
+  }
+
+  /** ∫ queued dt since the last reset, up to `nowSeconds` [request·s]; reads only. */
+  queueIntegral(nowSeconds: number): number {
+    return this.queueArea + this.queued * (nowSeconds - this.lastChange);
+  }
+
   protected start(request: number): void {
     const requests = this.requests;
     const pos = this.busy++;
