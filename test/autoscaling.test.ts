@@ -306,3 +306,25 @@ describe('autoscaling: the sofoot World Cup spike with 20 and 4 minutes of provi
     expect(slow.autoscaling[0]!.billedHours).toBe(fast.autoscaling[0]!.billedHours);
   });
 });
+
+describe('autoscaler across the warm-up', () => {
+  it('does not read utilisation 0 when the warm-up statistics reset, so it does not scale in at the boundary', () => {
+    const data = {
+      name: 'warm',
+      run: { duration: '20min', warmup: '10min', seed: 5 },
+      sites: { X: {} },
+      traffic: { classes: { req: { share: 1, path: ['web'] } }, phases: [{ phase: 'constant', rate: '40/s', duration: '20min' }] },
+      tiers: {
+        web: {
+          servers: [{ name: 'vm', count: 6, site: 'X', slots: 1, queueLimit: 50, price: { perHour: 0.1 } }],
+          serviceTime: { dist: 'exponential', mean: '50ms' },
+          autoscaling: { group: 'vm', min: 1, max: 6, period: '1min', policies: [{ metric: 'utilisation', scaleOutAbove: 0.9, scaleInBelow: 0.2 }], provisioning: { dist: 'constant', value: '1min' } },
+        },
+      },
+    };
+    const rep = run(data);
+    // ρ = 40 × 0.05 / 6 = 1/3 per slot, well above 0.2: no scale-in at all.
+    expect(rep.autoscaling[0]!.timeline.filter((e) => e.action === 'scale-in')).toEqual([]);
+    expect(rep.autoscaling[0]!.minServing).toBe(6);
+  });
+});

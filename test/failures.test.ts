@@ -363,7 +363,8 @@ describe('incident bookkeeping', () => {
     linkRecoveries(records, [{ failovers: [failover], dataLoss: [] }], { ipFailovers: [], drp: [] });
     expect(records[0]!.writesLost).toBeNull();
     expect(records[1]!.writesLost).toBe(3);
-    expect(records[1]!.rtoSeconds).toBe(105);
+    expect(records[1]!.recovery).toBe('database failover to db/b');
+    expect(records[0]!.recovery).toBeNull();
     // An incident whose record began after the failure is not its cause either.
     const late = [record(100, 200)];
     linkRecoveries(late, [{ failovers: [{ ...failover, failedAtSeconds: 950 }], dataLoss: [] }], { ipFailovers: [], drp: [] });

@@ -46,6 +46,10 @@ function handMadeSeries(): SeriesSummary {
       'latencyMs.p99': idx.map((i) => (i === 7 ? null : 20 + i)),
       'tiers.station.utilisation': idx.map((i) => (i < 5 ? 0.25 : 0.75)),
     },
+    endSeconds: 100 + 10 * n,
+    arrivals: idx.map((i) => (i < 5 ? 500 : 1500)),
+    throughputPerSecond: idx.map((i) => (i < 5 ? 50 : 150)),
+    marks: [],
   };
 }
 
@@ -140,8 +144,8 @@ describe('report.html in headless Chromium', () => {
     await page.waitForSelector('body[data-rendered="true"]', { timeout: 20_000 });
     const charts = await page.$$eval('.chart', (els) => els.map((e) => ({ title: e.getAttribute('data-title'), points: Number(e.getAttribute('data-points') ?? 0), canvas: e.querySelector('canvas') !== null })));
     const incidentRows = await page.$$eval('table.incidents tr.incident', (rows) => rows.length);
-    const pwned = await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned ?? 0);
-    const text = await page.evaluate(() => document.body.innerText);
+    const pwned = await page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned ?? 0);
+    const text = await page.evaluate(() => (globalThis as unknown as { document: { body: { innerText: string } } }).document.body.innerText);
     if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
     await page.close();
     return { errors, requests, charts, incidentRows, pwned, text };

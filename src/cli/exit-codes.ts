@@ -5,7 +5,7 @@
 export const ExitCode = {
   /** The run finished and every SLO held (or there were none). */
   ok: 0,
-  /** The run finished and at least one SLO failed. */
+  /** The system did not cope: an SLO failed, a tier was unstable, or the run stopped at the in-system limit. */
   sloFailed: 1,
   /** Bad command line or bad scenario: nothing was simulated. */
   badInput: 2,

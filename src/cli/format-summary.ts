@@ -1,7 +1,10 @@
 /** The human-readable form of a summary (the JSON form is `--json`). */
 import { recoveryLines } from './format-recovery.js';
-import type { LatencySummary, Summary } from '../run/summary.js';
+import type { LatencySummary, SloVerdict, Summary } from '../run/summary.js';
 import { formatDuration } from '../scenario/units.js';
+import { acrossLines, statusWord } from './format-slo.js';
+import { escapeStrings } from './safe-text.js';
+import type { RunStoppedDetails } from '../run/run-stopped.js';
 
 function num(x: number | null, digits = 1): string {
   if (x === null || !Number.isFinite(x)) return '–';
@@ -27,7 +30,9 @@ function latencyRow(name: string, l: LatencySummary): string[] {
   return [name, num(l.mean), num(l.p50), num(l.p95), num(l.p99), num(l.p999), num(l.max)];
 }
 
-export function formatSummary(s: Summary): string {
+/** The table; every text that came from the scenario (names, descriptions, paths) has its control characters escaped. */
+export function formatSummary(raw: Summary): string {
+  const s = escapeStrings(raw);
   const out: string[] = [];
   const reps = s.replications > 1 ? `, ${s.replications} replications` : '';
   out.push(
@@ -38,9 +43,12 @@ export function formatSummary(s: Summary): string {
     .filter(([, n]) => n > 0)
     .map(([k, n]) => `${k} ${int(n)}`)
     .join(', ');
+  const inFlight = s.requests.inFlightAtEnd > 0 ? `; ${int(s.requests.inFlightAtEnd)} still in flight at the end, not counted` : '';
   out.push(
-    `requests      ${int(s.requests.total)} measured, ${int(s.requests.ok)} ok, ${int(s.requests.failed)} failed${failures ? ` (${failures})` : ''}`,
+    `requests      ${int(s.requests.total)} measured, ${int(s.requests.ok)} ok, ${int(s.requests.failed)} failed${failures ? ` (${failures})` : ''}${inFlight}`,
   );
+  const unstable = stabilityMessage(s);
+  if (unstable !== undefined) out.push(`stability     ${unstable}`);
   const ci = s.availability.requestsCI95?.halfWidth95;
   out.push(`availability  ${pct(s.availability.requests)} of requests${ci != null ? ` (±${(ci * 100).toFixed(3)} pts, 95%)` : ''}`);
   if (s.availability.time !== null && s.availability.time < 1) {
@@ -56,19 +64,20 @@ export function formatSummary(s: Summary): string {
   for (const [name, t] of Object.entries(s.tiers)) rows.push(latencyRow(`  tier ${name}`, t.latencyMs));
   out.push(table(rows));
   out.push('');
-  const tierRows: string[][] = [['tier', 'servers', 'utilisation', 'mean queue', 'max queue', 'rejected']];
+  const tierRows: string[][] = [['tier', 'serving / built', 'utilisation', 'mean queue (Σ servers)', 'max queue (1 server)', 'rejected']];
   for (const [name, t] of Object.entries(s.tiers)) {
     const servers = Object.values(t.servers);
     tierRows.push([
       name,
-      String(servers.length),
-      pct(t.utilisation, 1),
-      num(servers.reduce((a, x) => a + x.meanQueued, 0), 2),
-      int(servers.reduce((a, x) => Math.max(a, x.maxQueued), 0)),
+      `${Number.isInteger(t.serving) ? int(t.serving) : num(t.serving, 1)} / ${int(t.built)}`,
+      t.utilisation > 0 && t.utilisation < 0.0005 ? '<0.1%' : pct(t.utilisation, 1),
+      num(t.meanQueued, 2),
+      int(t.maxQueued),
       int(servers.reduce((a, x) => a + x.rejected, 0)),
     ]);
   }
   out.push(table(tierRows));
+  out.push('(utilisation: of the servers while they run; mean queue: time-averaged waiting requests, summed over the servers)');
   for (const [tier, db] of Object.entries(s.databases)) {
     for (const [slave, r] of Object.entries(db.slaves)) {
       out.push('');
@@ -111,13 +120,59 @@ export function formatSummary(s: Summary): string {
   if (s.slo.length > 0) {
     out.push('');
     for (const v of s.slo) {
-      const measured = v.value === null ? 'nothing' : v.value.toLocaleString('en-US', { maximumFractionDigits: 4 });
-      out.push(`SLO ${v.ok ? 'ok    ' : 'FAILED'}  ${v.objective} (measured ${measured})`);
+      out.push(`SLO ${statusWord(v).padEnd(6)}  ${v.objective} (measured ${sloMeasured(v)})${v.status !== 'ok' && v.message ? ` — ${v.message}` : ''}`);
     }
   }
+  out.push(...acrossLines(s));
   out.push('');
   out.push(
     `engine        ${int(s.performance.events)} events in ${num(s.performance.wallSeconds, 2)} s (${int(s.performance.eventsPerSecond)} events/s, ${int(s.performance.requestsPerSecond)} requests/s)`,
   );
   return out.join('\n');
+}
+
+/** The instability verdict in one sentence, or undefined when every tier was stable. */
+export function stabilityMessage(s: Summary): string | undefined {
+  const st = s.stability;
+  if (st.verdict !== 'unstable' || st.tier === null) return undefined;
+  const reps = s.replications > 1 ? ` (in ${st.unstableReplications} of ${s.replications} replications)` : '';
+  return (
+    `UNSTABLE: the requests inside tier ${st.tier} kept growing, by ${num(st.growthPerSecond, 1)}/s over the second half of the measured window, ` +
+    `${int(st.inSystemAtEnd ?? 0)} at the end${reps}: its offered load exceeds its capacity, and a longer run would only make the figures worse`
+  );
+}
+
+/** Why a run stopped at the in-system limit, in one sentence. */
+export function stoppedMessage(scenario: string, d: RunStoppedDetails): string {
+  return (
+    `STOPPED: ${scenario}: at ${formatDuration(d.atSeconds)} simulated (replication ${d.replication}), more than ${int(d.limit)} requests were in the system ` +
+    `(run.maxRequestsInSystem; --max-in-system changes it); tier ${d.tier} holds ${int(d.inTier)}, server ${d.server} has ${int(d.queued)} waiting: ` +
+    'the offered load exceeds the capacity — add capacity, or a queueLimit so the overload shows as rejected requests'
+  );
+}
+
+/**
+ * An SLO's measured value in the unit of its threshold, read from the
+ * metric's name: a ratio (availability, failedRatio) as a percentage with
+ * the threshold beside it, a latency in ms, a duration in s, a rate per s.
+ */
+/** An SLO's measured value in the unit of its metric, availability as a percentage beside its threshold. */
+export function sloMeasured(v: Pick<SloVerdict, 'value' | 'unit' | 'metric' | 'threshold'>): string {
+  const value = v.value;
+  if (value === null) return 'nothing';
+  const plain = (x: number): string => x.toLocaleString('en-US', { maximumFractionDigits: 4 });
+  switch (v.unit) {
+    case 'ms':
+    case 's':
+    case 'h':
+    case 'GB':
+      return `${plain(value)} ${v.unit}`;
+    case 'perSecond':
+      return `${plain(value)}/s`;
+    case 'ratio':
+      // Enough decimals that a failing 99.95% never reads as the 99.9% it missed, nor a 99.9996% as 100%.
+      return `${(value * 100).toFixed(4).replace(/\.?0+$/, '')}% against ${plain(v.threshold * 100)}%`;
+    default:
+      return plain(value);
+  }
 }

@@ -2,38 +2,52 @@
 /**
  * `simulate`: the command-line entry point.
  *
- *   simulate <scenario.json> [--seed N] [--duration 10min] [--replications N] [--json] [--quiet] [--out file]
+ *   simulate <scenario.json> [--seed N] [--duration 10min] [--replications N|auto] [--window 1min] [--json] [--quiet] [--out file]
+ *            [--slo EXPR]… [--gate mean|bound] [--precision 5%] [--max-replications N] [--junit FILE] [--summary-md FILE]
  *   simulate validate <files…>
+ *   simulate metrics [scenario.json]
  *
  * Every user mistake ends in a one-line message per problem and exit code 2;
  * only a bug in the simulator exits 3. No stack trace unless SIMULATE_DEBUG=1.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { runScenario } from '../run/run-scenario.js';
 import type { Summary } from '../run/summary.js';
 import { loadScenario } from '../scenario/load.js';
-import { overrideScenarioData, OverrideError } from '../run/overrides.js';
+import { blameOverrides, overrideScenarioData, OverrideError } from '../run/overrides.js';
+import { DEFAULT_MAX_EVENTS, describeEstimate, ENGINE_EVENTS_PER_SECOND, estimateWork, flagCount, formatCount } from '../run/work-estimate.js';
+import { formatDuration } from '../scenario/units.js';
+import { checkFlags, VALUE_FLAGS } from './flags.js';
+
+const VALUE_FLAG_NAMES = new RegExp(`^(${Object.keys(VALUE_FLAGS).join('|')})$`);
+import { OutputError, OutputFile } from './output-file.js';
 import { availableParallelism } from 'node:os';
 import { formatProblem, ScenarioError } from '../scenario/scenario-error.js';
 import { ExitCode, type ExitCodeValue } from './exit-codes.js';
-import { formatSummary } from './format-summary.js';
+import { formatSummary, stabilityMessage, stoppedMessage } from './format-summary.js';
+import { RunStopped } from '../run/run-stopped.js';
 import { Progress } from './progress.js';
-import { isReportDir, writeReport } from './report-out.js';
+import { failedGatesText } from './format-slo.js';
+import { metricsText } from './metrics-command.js';
+import { addCommandLineSlo, gateOf, replicationsOf, SloOptionError, writeCiReports, type SloArgs } from './slo-options.js';
+import { escapeStrings, jsonForTerminal, safeLine } from './safe-text.js';
+import { checkReportDir, isReportDir, ReportOutError, writeReport } from './report-out.js';
 
 /** A mistake on the command line (not in the scenario). */
 class UsageError extends Error {}
 
-interface RunArgs {
+interface RunArgs extends SloArgs {
   scenario: string;
   seed?: string;
   duration?: string;
-  replications?: number;
+  maxInSystem?: number;
+  window?: string;
   workers?: number;
   json: boolean;
   quiet: boolean;
   out?: string;
+  maxEvents?: string;
 }
 
 function oneLine(s: Summary): string {
@@ -41,62 +55,177 @@ function oneLine(s: Summary): string {
   const avail = s.availability.requests === null ? '–' : `${(s.availability.requests * 100).toFixed(3)}%`;
   const failedSlo = s.slo.filter((v) => !v.ok);
   const slo = s.slo.length === 0 ? '' : failedSlo.length === 0 ? ', SLO ok' : `, SLO FAILED: ${failedSlo.map((v) => v.objective).join('; ')}`;
-  return `${s.scenario}: availability ${avail}, p99 ${p99}${slo}`;
+  const unfinished = s.requests.failedBy.unfinished > 0 ? `, ${s.requests.failedBy.unfinished.toLocaleString('en-US')} unfinished` : '';
+  const unstable = s.stability.verdict === 'unstable' ? `, UNSTABLE: ${s.stability.tier}` : '';
+  return `${s.scenario}: availability ${avail}${unfinished}, p99 ${p99}${slo}${unstable}`;
+}
+
+/** Parse --max-events: a count ("5e9", "5000000000") or "unlimited". */
+function maxEventsOf(v: string | undefined): number {
+  if (v === undefined) return DEFAULT_MAX_EVENTS;
+  if (/^\s*(unlimited|none|infinity)\s*$/i.test(v)) return Infinity;
+  const n = Number(v.replace(/_/g, ''));
+  if (!(n > 0) || !Number.isFinite(n)) throw new UsageError(`--max-events: expected a number of events such as 5e9, or "unlimited", got ${JSON.stringify(v)}`);
+  return n;
+}
+
+/** How many worker threads: the flag (capped at the cores, with a note) or one per core, never more than replications. */
+function workerCount(flag: number | undefined, replications: number, quiet: boolean): number {
+  const cores = availableParallelism();
+  if (flag === undefined) return Math.min(replications, cores);
+  if (!Number.isInteger(flag) || flag < 1) throw new UsageError(`--workers: expected a whole number ≥ 1, got ${flag}`);
+  if (flag > cores) {
+    if (!quiet) process.stderr.write(`simulate: --workers ${flag} is more than the ${cores} core(s) of this machine: using ${cores} (each worker costs about 25 MB and more would only share the cores)\n`);
+    return Math.min(cores, replications);
+  }
+  return Math.min(flag, replications);
 }
 
 async function runCommand(args: RunArgs): Promise<ExitCodeValue> {
-  // Open the output file first, so a bad path fails before a long run (hyperfine does the same).
-  let outFd: number | undefined;
-  let reportFailed = false;
-  if (args.out !== undefined && !isReportDir(args.out)) {
+  const maxEvents = maxEventsOf(args.maxEvents);
+  if (args.workers !== undefined && (!Number.isInteger(args.workers) || args.workers < 1)) {
+    throw new UsageError(`--workers: expected a whole number ≥ 1, got ${args.workers}`);
+  }
+  // Prepare the output file first, so a bad path fails before a long run (hyperfine does the same).
+  let out: OutputFile | undefined;
+  if (args.out === '-' || args.out === '/dev/stdout') throw new UsageError(`--out ${args.out}: for the JSON summary on standard output, use --json`);
+  if (args.out !== undefined && isReportDir(args.out)) {
     try {
-      outFd = openSync(args.out, 'w');
+      checkReportDir(args.out);
     } catch (e) {
-      throw new UsageError(`--out ${args.out}: cannot write there (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+      if (e instanceof ReportOutError) throw new UsageError(e.message);
+      throw e;
     }
   }
+  else if (args.out !== undefined) {
+    try {
+      out = new OutputFile(args.out);
+    } catch (e) {
+      if (e instanceof OutputError) throw new UsageError(e.message);
+      throw e;
+    }
+  }
+  try {
+    return await runAndReport(args, maxEvents, out);
+  } finally {
+    out?.discard(); // nothing is left behind when the run did not get to the end
+  }
+}
+
+async function runAndReport(args: RunArgs, maxEvents: number, out: OutputFile | undefined): Promise<ExitCodeValue> {
+  const reps = replicationsOf(args);
+  const gate = gateOf(args);
   const overrides = {
     ...(args.seed !== undefined ? { seed: args.seed } : {}),
     ...(args.duration !== undefined ? { duration: args.duration } : {}),
-    ...(args.replications !== undefined ? { replications: args.replications } : {}),
+    ...(reps.fixed !== undefined ? { replications: reps.fixed } : {}),
+    ...(args.maxInSystem !== undefined ? { maxRequestsInSystem: args.maxInSystem } : {}),
+    ...(args.window !== undefined ? { window: args.window } : {}),
   };
   let loaded;
   try {
     loaded = loadScenario(args.scenario, (data) => overrideScenarioData(data, overrides));
   } catch (e) {
     if (e instanceof OverrideError) throw new UsageError(e.message);
+    if (e instanceof ScenarioError) throw blameOverrides(e, overrides);
     throw e;
   }
-  if (args.workers !== undefined && (!Number.isInteger(args.workers) || args.workers < 1)) {
-    throw new UsageError(`--workers: expected a whole number ≥ 1, got ${args.workers}`);
+  const scenario = loaded.scenario;
+  if (!args.quiet) for (const w of loaded.warnings) process.stderr.write(`${safeLine(formatProblem(w))}\n`);
+
+  // Work bounds, before anything runs (work-estimate.ts).
+  const estimate = estimateWork(scenario);
+  if (estimate.events > maxEvents) {
+    throw new ScenarioError([
+      {
+        file: scenario.file,
+        path: estimate.where,
+        message: `the run asks for ${describeEstimate(estimate, scenario.run.replications)}, above the budget of ${formatCount(maxEvents)} events (about ${formatDuration(maxEvents / ENGINE_EVENTS_PER_SECOND)} at ${ENGINE_EVENTS_PER_SECOND / 1e6} M events/s)`,
+        suggestion: `check the rates, intervals and durations; to run it anyway, pass --max-events ${flagCount(estimate.events * 1.1)} (or --max-events unlimited)`,
+        severity: 'error',
+      },
+    ]);
   }
-  if (!args.quiet) for (const w of loaded.warnings) process.stderr.write(`${formatProblem(w)}\n`);
-  const progress = args.quiet ? undefined : Progress.forStderr(loaded.scenario.name);
-  const summary = await runScenario(loaded.scenario, {
-    workers: args.workers ?? Math.min(loaded.scenario.run.replications, availableParallelism()),
-    source: { file: args.scenario, overrides },
-    ...(progress ? { onProgress: (f: number) => progress.update(f) } : {}),
-  });
+  if (estimate.measuredArrivals < 1) {
+    const flag = overrides.duration !== undefined ? `--duration ${overrides.duration}` : undefined;
+    throw new ScenarioError([
+      {
+        file: scenario.file,
+        path: flag ? '' : 'run.duration',
+        message: `${flag ? `with ${flag}, ` : ''}about ${estimate.measuredArrivals.toPrecision(2)} requests would arrive after the warm-up: nothing would be measured`,
+        suggestion: 'simulate longer (a few minutes at least), or raise the rate',
+        severity: 'error',
+      },
+    ]);
+  }
+
+  addCommandLineSlo(scenario, args.slo ?? []);
+  const workers = workerCount(args.workers, reps.auto?.maxReplications ?? scenario.run.replications, args.quiet);
+  const progress = args.quiet ? undefined : Progress.forStderr(scenario.name, estimate.events);
+  let summary: Summary;
+  try {
+    summary = await runScenario(scenario, {
+      workers,
+      gate,
+      ...(reps.auto ? { auto: reps.auto } : {}),
+      ...(progress ? { onProgress: (f: number) => progress.update(f) } : {}),
+    });
+  } catch (e) {
+    if (!(e instanceof RunStopped)) throw e;
+    progress?.done();
+    const message = safeLine(stoppedMessage(scenario.name, e.details));
+    process.stderr.write(`simulate: ${message}\n`);
+    if (!args.json) process.stdout.write(`${message}\n`);
+    return ExitCode.sloFailed;
+  }
   progress?.done();
-  const json = `${JSON.stringify(summary, null, 2)}\n`;
-  if (outFd !== undefined) {
-    writeSync(outFd, json);
-    closeSync(outFd);
+  if (summary.requests.total === 0 && summary.requests.inFlightAtEnd === 0) {
+    throw new ScenarioError([
+      {
+        file: scenario.file,
+        path: 'run',
+        message: 'no request arrived after the warm-up: nothing was measured, so no figure or SLO means anything',
+        suggestion: 'simulate longer, shorten the warm-up, or check the traffic (a trace that ends before the warm-up does?)',
+        severity: 'error',
+      },
+    ]);
   }
+  const code: ExitCodeValue = summary.slo.every((v) => v.ok) ? ExitCode.ok : ExitCode.sloFailed;
+  process.exitCode = code; // kept if standard output turns out to be a closed pipe
+  const json = `${JSON.stringify(summary, null, 2)}\n`;
+  // Names, descriptions and paths come from the scenario: escaped before they reach a terminal (safe-text.ts).
+  if (args.json) process.stdout.write(jsonForTerminal(json));
+  else if (args.quiet) process.stdout.write(`${oneLine(escapeStrings(summary))}\n`);
+  else process.stdout.write(`${formatSummary(summary)}\n`);
+  writeCiReports(summary, args);
+  const failedGates = failedGatesText(summary);
+  if (failedGates !== undefined) process.stderr.write(`${failedGates}\n`);
   if (args.out !== undefined && isReportDir(args.out)) {
     try {
-      const report = writeReport(args.out, summary, loaded.scenario);
-      if (!args.quiet) process.stderr.write(`report: ${report.dir}/ (${report.files.join(', ')})\n`);
+      const report = writeReport(args.out, summary, scenario);
+      if (!args.quiet) process.stderr.write(`${safeLine(`report: ${report.dir}/ (${report.files.join(', ')})`)}\n`);
     } catch (e) {
-      process.stderr.write(`simulate: --out ${args.out}: the report was not written (${e instanceof Error ? e.message : String(e)})\n`);
-      reportFailed = true;
+      process.stderr.write(`${safeLine(`simulate: --out ${args.out}: the report was not written (${e instanceof Error ? e.message : String(e)})`)}\n`);
+      return ExitCode.badInput;
     }
   }
-  if (args.json) process.stdout.write(json);
-  else if (args.quiet) process.stdout.write(`${oneLine(summary)}\n`);
-  else process.stdout.write(`${formatSummary(summary)}\n`);
-  if (reportFailed) return ExitCode.badInput;
-  return summary.slo.every((v) => v.ok) ? ExitCode.ok : ExitCode.sloFailed;
+  if (out !== undefined) {
+    try {
+      out.commit(json);
+    } catch (e) {
+      if (!(e instanceof OutputError)) throw e;
+      process.stderr.write(`${safeLine(`simulate: ${e.message}`)}\n`);
+      return ExitCode.badInput;
+    }
+  }
+  // Said on stderr even under --quiet: a CI log must show why the gate failed.
+  const unstable = stabilityMessage(summary);
+  if (unstable !== undefined) {
+    process.stderr.write(`${safeLine(`simulate: ${unstable}`)}\n`);
+    process.exitCode = ExitCode.sloFailed;
+    return ExitCode.sloFailed;
+  }
+  return code;
 }
 
 function validateCommand(files: string[], quiet: boolean): ExitCodeValue {
@@ -104,12 +233,19 @@ function validateCommand(files: string[], quiet: boolean): ExitCodeValue {
   for (const file of files) {
     try {
       const { scenario, warnings } = loadScenario(file);
-      if (!quiet) for (const w of warnings) process.stderr.write(`${formatProblem(w)}\n`);
-      process.stdout.write(`${file}: ok (${scenario.name}${warnings.length ? `, ${warnings.length} warning(s)` : ''})\n`);
+      if (!quiet) for (const w of warnings) process.stderr.write(`${safeLine(formatProblem(w))}\n`);
+      const estimate = estimateWork(scenario);
+      if (!quiet && estimate.events > DEFAULT_MAX_EVENTS) {
+        process.stderr.write(
+          `${safeLine(formatProblem({ file, path: estimate.where, severity: 'warning', message: `a run asks for ${describeEstimate(estimate, scenario.run.replications)}, above the default work budget of ${formatCount(DEFAULT_MAX_EVENTS)}`, suggestion: `it will be refused unless run with --max-events ${flagCount(estimate.events * 1.1)}` }))}\n`,
+        );
+      }
+      process.stdout.write(`${safeLine(`${file}: ok (${scenario.name}${warnings.length ? `, ${warnings.length} warning(s)` : ''})`)}\n`);
     } catch (e) {
       if (!(e instanceof ScenarioError)) throw e;
       bad++;
-      for (const p of e.problems) process.stderr.write(`${formatProblem(p)}\n`);
+      process.exitCode = ExitCode.badInput; // kept if standard output turns out to be a closed pipe
+      for (const p of e.problems) process.stderr.write(`${safeLine(formatProblem(p))}\n`);
     }
   }
   return bad > 0 ? ExitCode.badInput : ExitCode.ok;
@@ -117,6 +253,10 @@ function validateCommand(files: string[], quiet: boolean): ExitCodeValue {
 
 export async function main(argv: string[]): Promise<ExitCodeValue> {
   let code: ExitCodeValue = ExitCode.ok;
+  // yargs drops a bare "-": it names standard input, as /dev/stdin does (io/input-file.ts).
+  argv = argv.map((a, i) => (a === '-' && !(argv[i - 1] ?? '').replace(/^--?/, '').match(VALUE_FLAG_NAMES) ? '/dev/stdin' : a));
+  const flagProblem = checkFlags(argv);
+  if (flagProblem !== undefined) throw new UsageError(flagProblem);
   const parser = yargs(argv)
     .scriptName('simulate')
     .usage(
@@ -137,6 +277,15 @@ export async function main(argv: string[]): Promise<ExitCodeValue> {
       },
     )
     .command(
+      'metrics [scenario]',
+      'List every metric path with its unit (with a scenario: its own names filled in).',
+      (y) => y.positional('scenario', { type: 'string', describe: 'Scenario file whose class, tier and server names to fill in.' }),
+      (a) => {
+        const file = a.scenario as string | undefined;
+        process.stdout.write(`${metricsText(file === undefined ? undefined : loadScenario(file).scenario)}\n`);
+      },
+    )
+    .command(
       '$0 <scenario>',
       'Run a scenario and print its summary.',
       (y) =>
@@ -144,13 +293,37 @@ export async function main(argv: string[]): Promise<ExitCodeValue> {
           .positional('scenario', { type: 'string', demandOption: true, describe: 'Scenario file (JSON), e.g. scenarios/sofoot-worldcup.json.' })
           .option('seed', { type: 'string', describe: "Override the scenario's seed (run.seed). Same seed ⇒ same summary." })
           .option('duration', { type: 'string', describe: 'Override the simulated duration (run.duration), with a unit: "30min", "2h".' })
-          .option('replications', { type: 'number', describe: 'Override the number of independent replications (run.replications).' })
+          .option('replications', {
+            type: 'string',
+            describe: 'Override the number of independent replications (run.replications), or "auto": run until the gated figures are precise (see --precision).',
+          })
+          .option('slo', { type: 'string', array: true, describe: 'An extra objective, e.g. --slo "classes.page.latencyMs.p99 < 2s" (repeatable; grammar in docs/slo.md).' })
+          .option('gate', { type: 'string', describe: 'How SLOs are decided: "mean" (the measured figure, default) or "bound" (its 95% confidence bound across replications).' })
+          .option('precision', { type: 'string', describe: 'With --replications auto: target 95% half-width relative to the mean (default 5%).' })
+          .option('max-replications', { type: 'number', describe: 'With --replications auto: the cap (default 100).' })
+          .option('junit', { type: 'string', describe: 'Write a JUnit XML report, one test case per SLO.' })
+          .option('summary-md', { type: 'string', describe: 'Write a Markdown summary (also appended to $GITHUB_STEP_SUMMARY when set).' })
+          .option('max-in-system', {
+            type: 'number',
+            describe: 'Override run.maxRequestsInSystem: the run stops (exit 1) when more requests than this are in the system at once (default 2,000,000, about 130 bytes each).',
+          })
+          .option('window', {
+            type: 'string',
+            describe: "Length of the summary's time windows (run.window), with a unit: \"1min\". Default: from the run length (about 300 windows, at most 15min); at most 10,000 windows.",
+          })
           .option('workers', {
             type: 'number',
-            describe: 'Worker threads for the replications (default: one per core, at most one per replication). The summary does not depend on it.',
+            describe: 'Worker threads for the replications (default: one per core, at most one per replication; more than the cores is capped at the cores). The summary does not depend on it.',
           })
           .option('json', { type: 'boolean', default: false, describe: 'Print the machine-readable JSON summary on stdout instead of the table.' })
-          .option('out', { type: 'string', describe: 'Also write the results: a path ending in .json gets the JSON summary; any other path is a report directory (summary.json, CSV tables, report.html).' }),
+          .option('out', {
+            type: 'string',
+            describe: 'Also write the results: a path ending in .json gets the JSON summary (written to a temporary file and renamed when complete, so an existing result is never truncated); any other path is a report directory (summary.json, CSV tables, report.html), written whole or not at all.',
+          })
+          .option('max-events', {
+            type: 'string',
+            describe: `Work budget: refuse a run whose estimated events (arrivals × tiers, probes, failures, all replications) exceed this; "unlimited" lifts it. Default: ${DEFAULT_MAX_EVENTS.toExponential()}.`,
+          }),
       async (a) => {
         code = await runCommand(a as unknown as RunArgs);
       },
@@ -160,7 +333,9 @@ export async function main(argv: string[]): Promise<ExitCodeValue> {
     .example('$0 scenarios/sofoot-worldcup.json --json --seed 7', 'Machine-readable summary for another seed.')
     .example('$0 scenarios/sofoot-worldcup.json --quiet || echo "SLO breached"', 'Capacity gate in CI: exit 1 when an SLO fails.')
     .example('$0 validate scenarios/*.json', 'Check every scenario without running it.')
-    .epilogue('Exit codes: 0 ok, 1 an SLO failed, 2 bad usage or bad scenario, 3 internal error.')
+    .example("$0 s.json --slo 'classes.page.latencyMs.p99 < 2s' --replications auto --gate bound --junit slo.xml", 'CI gate on the confidence bound, with a JUnit report.')
+    .example('$0 metrics scenarios/sofoot-worldcup.json', 'Every figure an SLO can name in that scenario.')
+    .epilogue('Exit codes: 0 ok, 1 an SLO failed, 2 bad usage or bad scenario, 3 internal error. Exit 1 too when a tier was unstable (its queue kept growing) or the run stopped at --max-in-system.')
     .strict()
     .help()
     .alias('h', 'help')
@@ -178,20 +353,36 @@ export async function main(argv: string[]): Promise<ExitCodeValue> {
   return code;
 }
 
+/**
+ * A closed pipe (`simulate validate scenarios/*.json | head -1`) is the
+ * reader saying it has enough: stop quietly with the exit code so far,
+ * without a stack trace.
+ */
+function endQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? ExitCode.ok);
+    // Another write error (EIO): say so where it can still be said, without a stack trace.
+    if (stream !== process.stderr) process.stderr.write(`simulate: cannot write the output (${e.code ?? e.message})\n`);
+    process.exit(ExitCode.badInput); // an output fault, like --out's: not a bug of the simulator
+  });
+}
+
 async function entry(): Promise<void> {
+  endQuietlyOnClosedPipe(process.stdout);
+  endQuietlyOnClosedPipe(process.stderr);
   let code: ExitCodeValue;
   try {
     code = await main(hideBin(process.argv));
   } catch (e) {
     if (e instanceof ScenarioError) {
-      for (const p of e.problems) process.stderr.write(`${formatProblem(p)}\n`);
+      for (const p of e.problems) process.stderr.write(`${safeLine(formatProblem(p))}\n`);
       code = ExitCode.badInput;
-    } else if (e instanceof UsageError) {
-      process.stderr.write(`simulate: ${e.message} (see simulate --help)\n`);
+    } else if (e instanceof UsageError || e instanceof SloOptionError) {
+      process.stderr.write(`${safeLine(`simulate: ${e.message} (see simulate --help)`)}\n`);
       code = ExitCode.badInput;
     } else {
       const err = e instanceof Error ? e : new Error(String(e));
-      process.stderr.write(`simulate: internal error: ${err.message} — this is a bug; please report it with the scenario file.\n`);
+      process.stderr.write(`${safeLine(`simulate: internal error: ${err.message} — this is a bug; please report it with the scenario file.`)}\n`);
       if (process.env.SIMULATE_DEBUG) process.stderr.write(`${err.stack ?? ''}\n`);
       else process.stderr.write('simulate: set SIMULATE_DEBUG=1 to see the stack trace.\n');
       code = ExitCode.internalError;

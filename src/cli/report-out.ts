@@ -6,7 +6,7 @@
 import type { Summary } from '../run/summary.js';
 import type { ResolvedScenario } from '../scenario/resolved.js';
 import { topologyOf } from '../report/topology.js';
-import { writeReportDir, type ReportFiles } from '../report/write-report-dir.js';
+import { checkReplaceable, ReportDirError, writeReportDir, type ReportFiles } from '../report/write-report-dir.js';
 
 export function isReportDir(out: string): boolean {
   return !/\.json$/i.test(out);
@@ -24,3 +24,16 @@ function calendarOf(summary: Summary): (t: number) => number | null {
 export function writeReport(dir: string, summary: Summary, scenario: ResolvedScenario): ReportFiles {
   return writeReportDir(dir, summary, topologyOf(scenario), calendarOf(summary));
 }
+
+/** Before the run: refuse a report directory that could not be replaced (a wrong path fails fast, nothing is deleted). */
+export function checkReportDir(dir: string): void {
+  try {
+    checkReplaceable(dir);
+  } catch (e) {
+    if (e instanceof ReportDirError) throw new ReportOutError(`--out ${dir}: ${e.message}`);
+    throw e;
+  }
+}
+
+/** A report directory that cannot be used (exit 2). */
+export class ReportOutError extends Error {}

@@ -21,7 +21,9 @@ import type { HostCluster } from './faults/hosts.js';
 import { buildRequestPath } from './flow/build-flow.js';
 import { AvailabilityMeter } from './meters/availability-meter.js';
 import { IncidentLog } from './meters/incident-log.js';
+import { addStabilityMeter, type StabilityMeter } from './meters/stability-meter.js';
 import { addWarmupMarker } from './meters/warmup-marker.js';
+import { addWindowMeter, type BuiltWindows } from './meters/build-windows.js';
 import { addHealthCheck } from './recovery/build-health-check.js';
 import type { Link } from './network/link.js';
 import { buildRecovery, type Recovery } from './recovery/recovery.js';
@@ -29,6 +31,7 @@ import type { Outcomes } from './request/outcomes.js';
 import type { RequestTable } from './request/request-table.js';
 import { buildSource } from './sources/build-source.js';
 import { buildTier } from './stations/build-tier.js';
+import { bothWatches } from './stations/state-watch.js';
 import type { Server } from './stations/server.js';
 import type { Tier } from './stations/tier.js';
 
@@ -48,14 +51,20 @@ export interface BuiltModel {
   recovery: Recovery;
   /** One per elastic server group, in tier order. */
   autoscalers: Autoscaler[];
+  /** Requests inside each tier, sampled over the measured window (the stability verdict). */
+  stability: StabilityMeter;
+  /** The per-window series (closed by `finish` once the run is over). */
+  windows: BuiltWindows;
 }
 
 export function buildModel(scenario: ResolvedScenario, seed: number | string): BuiltModel {
   const sim = new Simulation(seed);
   const warmup = scenario.run.warmupSeconds;
   const path = buildRequestPath(sim, scenario);
-  const incidentLog = new IncidentLog(path.outcomes);
+  const incidentLog = new IncidentLog(path.outcomes, sim.clock);
   const meter = new AvailabilityMeter(sim.clock, warmup, scenario.classes, scenario.sites.length);
+  // Both listen to every state change: the meter integrates availability, the log tells when each incident's service is back.
+  const watch = bothWatches(meter, incidentLog);
   const writes = Uint8Array.from(scenario.classes, (c) => (c.write ? 1 : 0));
   const tiers: Tier[] = [];
   const allServers: Server[] = [];
@@ -65,21 +74,25 @@ export function buildModel(scenario: ResolvedScenario, seed: number | string): B
   scenario.tiers.forEach((t, ti) => {
     const tier = buildTier(sim, t, ti, path.requests, path.flow, scenario.clients, warmup, allServers);
     databases.push(buildDataRole(sim, scenario, t, tier, path, writes));
-    addHealthCheck(sim, t, tier, incidentLog, meter);
-    const autoscaler = addAutoscaler(sim, t, tier, meter);
+    addHealthCheck(sim, t, tier, incidentLog, watch);
+    const autoscaler = addAutoscaler(sim, t, tier, watch);
     if (autoscaler) autoscalers.push(autoscaler);
     tiers.push(tier);
   });
   path.flow.connect(tiers, allServers);
-  for (const s of allServers) s.watch = meter;
+  for (const s of allServers) s.watch = watch;
   meter.connect(tiers, databases);
+  incidentLog.connect(tiers, databases);
   const source = buildSource(sim, scenario, path.requests, path.flow);
   const hostClusters = buildHostClusters(sim, scenario, allServers, incidentLog);
   addRandomFailures(sim, scenario, allServers, hostClusters, incidentLog);
-  addIncidents(sim, scenario, { tiers, allServers, hostClusters, path, incidentLog, watch: meter });
-  const recovery = buildRecovery(sim, scenario, tiers, databases, meter, incidentLog);
+  addIncidents(sim, scenario, { tiers, allServers, hostClusters, path, incidentLog, watch });
+  const recovery = buildRecovery(sim, scenario, tiers, databases, watch, incidentLog);
   addWarmupMarker(sim, warmup, allServers, path.links);
+  const stability = addStabilityMeter(sim, tiers, warmup, scenario.run.durationSeconds);
+  // After the warm-up marker: at the measurement start it reads the integrals the marker has just reset.
+  const windows = addWindowMeter(sim, scenario, { outcomes: path.outcomes, source, tiers, databases, availability: meter, autoscalers });
   source.begin();
   const { requests, outcomes, links } = path;
-  return { sim, requests, outcomes, tiers, databases, source, links, incidentLog, availability: meter, hostClusters, recovery, autoscalers };
+  return { sim, requests, outcomes, tiers, databases, source, links, incidentLog, availability: meter, hostClusters, recovery, autoscalers, stability, windows };
 }

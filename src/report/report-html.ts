@@ -65,7 +65,8 @@ export function chartsOf(series: SeriesSummary): ChartSpec[] {
       unit: 'req/s',
       lines: [...matching(/^requests\.total$/, () => 'requests', perSecond), ...matching(/^requests\.ok$/, () => 'ok', perSecond), ...matching(/^requests\.failed$/, () => 'failed', perSecond)],
     },
-    { title: 'Errors by reason', unit: 'req/s', lines: matching(/^requests\.failedBy\.(.+)$/, (m) => m[1]!, perSecond) },
+    // Only the reasons that occurred: a run without failures has no error chart.
+    { title: 'Errors by reason', unit: 'req/s', lines: matching(/^requests\.failedBy\.(.+)$/, (m) => m[1]!, perSecond).filter((l) => series.values[l.path]!.some((v) => v !== null && v > 0)) },
     {
       title: 'Latency',
       unit: 'ms',

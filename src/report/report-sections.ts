@@ -32,12 +32,32 @@ export function headlineHtml(s: Summary): string {
   return `<div class="cards">${cards.join('')}</div>`;
 }
 
+/** A verdict's measured value in its metric's unit (availability as a percentage). */
+function measured(v: Summary['slo'][number]): string {
+  if (v.value === null) return '–';
+  const plain = +v.value.toPrecision(6);
+  switch (v.unit) {
+    case 'ratio':
+      return `${+(v.value * 100).toFixed(4)}%`;
+    case 'ms':
+    case 's':
+    case 'h':
+    case 'GB':
+      return `${plain} ${v.unit}`;
+    case 'perSecond':
+      return `${plain}/s`;
+    default:
+      return String(plain);
+  }
+}
+
 export function sloTableHtml(s: Summary): string {
   if (s.slo.length === 0) return '<p class="empty">No SLO.</p>';
   const rows = s.slo.map(
-    (v) => `<tr><td class="${v.ok ? 'ok' : 'failed'}">${v.ok ? 'ok' : 'FAILED'}</td><td>${escapeHtml(v.objective)}</td><td class="num">${v.value === null ? '–' : escapeHtml(String(v.value))}</td></tr>`,
+    (v) =>
+      `<tr><td class="${v.ok ? 'ok' : 'failed'}">${v.ok ? 'ok' : escapeHtml(v.status === 'failed' ? 'FAILED' : v.status)}</td><td>${escapeHtml(v.objective)}</td><td class="num">${escapeHtml(measured(v))}</td><td>${escapeHtml(v.message ?? '')}</td></tr>`,
   );
-  return `<table class="slo"><thead><tr><th>SLO</th><th>objective</th><th>measured</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  return `<table class="slo"><thead><tr><th>SLO</th><th>objective</th><th>measured</th><th></th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 export function incidentTableHtml(s: Summary): string {

@@ -11,8 +11,9 @@ import type { Topology } from './topology.js';
 const SITE_WIDTH = 230;
 const SITE_GAP = 130;
 const ROW_HEIGHT = 46;
-const TOP = 78;
 const MARGIN = 20;
+/** Height of one lane of links above the sites [px]: each link gets its own lane, so links between distant sites never cross a box. */
+const LANE = 18;
 
 function bandwidthLabel(bps: number | null): string {
   if (bps === null) return 'unlimited';
@@ -24,17 +25,19 @@ function bandwidthLabel(bps: number | null): string {
 export function topologySvg(topology: Topology): string {
   const { sites, tiers } = topology;
   const width = MARGIN * 2 + sites.length * SITE_WIDTH + Math.max(0, sites.length - 1) * SITE_GAP;
-  const height = TOP + tiers.length * ROW_HEIGHT + MARGIN * 2;
+  const boxTop = MARGIN + topology.links.length * LANE + (topology.links.length > 0 ? 8 : 0);
+  const TOP = boxTop + 40;
+  const height = TOP + tiers.length * ROW_HEIGHT + MARGIN;
   const siteX = (i: number): number => MARGIN + i * (SITE_WIDTH + SITE_GAP);
-  const rowY = (ti: number): number => TOP + ti * ROW_HEIGHT;
   const parts: string[] = [];
   sites.forEach((name, si) => {
     parts.push(
-      `<g class="site"><rect x="${siteX(si)}" y="${MARGIN}" width="${SITE_WIDTH}" height="${height - MARGIN * 2}" rx="8" fill="#f4f6fa" stroke="#8892a6"/>`,
-      `<text x="${siteX(si) + SITE_WIDTH / 2}" y="${MARGIN + 22}" text-anchor="middle" font-weight="bold">${escapeHtml(name)}</text></g>`,
+      `<g class="site"><rect x="${siteX(si)}" y="${boxTop}" width="${SITE_WIDTH}" height="${height - boxTop - MARGIN / 2}" rx="8" fill="#f4f6fa" stroke="#8892a6"/>`,
+      `<text x="${siteX(si) + SITE_WIDTH / 2}" y="${boxTop + 22}" text-anchor="middle" font-weight="bold">${escapeHtml(name)}</text></g>`,
     );
   });
-  parts.push(...linkParts(topology, siteX));
+  parts.push(...linkParts(topology, siteX, boxTop));
+  const rowY = (ti: number): number => TOP + ti * ROW_HEIGHT;
   tiers.forEach((t, ti) => {
     t.serversBySite.forEach((n, si) => {
       if (n === 0) return;
@@ -57,19 +60,18 @@ export function topologySvg(topology: Topology): string {
   ].join('\n');
 }
 
-function linkParts(topology: Topology, siteX: (i: number) => number): string[] {
+function linkParts(topology: Topology, siteX: (i: number) => number, boxTop: number): string[] {
   const index = new Map(topology.sites.map((s, i) => [s, i]));
   return topology.links.map((l, k) => {
     const a = index.get(l.siteA)!;
     const b = index.get(l.siteB)!;
-    const [left, right] = a < b ? [a, b] : [b, a];
-    const y = MARGIN + 40 + (k % 3) * 12;
-    const x1 = siteX(left) + SITE_WIDTH;
-    const x2 = siteX(right);
-    const label = `${+l.latencyMs.toPrecision(3)} ms, ${bandwidthLabel(l.bandwidthBps)}`;
+    const y = MARGIN + k * LANE + 12;
+    const x1 = siteX(Math.min(a, b)) + SITE_WIDTH / 2;
+    const x2 = siteX(Math.max(a, b)) + SITE_WIDTH / 2;
+    const label = `${escapeHtml(l.siteA)}–${escapeHtml(l.siteB)}: ${+l.latencyMs.toPrecision(3)} ms, ${bandwidthLabel(l.bandwidthBps)}`;
     return (
-      `<g class="link"><line x1="${x1}" y1="${y}" x2="${x2}" y2="${y}" stroke="#2c3e50" stroke-width="2"/>` +
-      `<text x="${(x1 + x2) / 2}" y="${y - 4}" text-anchor="middle" font-size="10">${escapeHtml(label)}</text></g>`
+      `<g class="link"><path d="M${x1},${boxTop} V${y} H${x2} V${boxTop}" fill="none" stroke="#2c3e50" stroke-width="2"/>` +
+      `<text x="${(x1 + x2) / 2}" y="${y - 3}" text-anchor="middle" font-size="10">${label}</text></g>`
     );
   });
 }

@@ -19,7 +19,8 @@ export interface ReportFiles {
   files: string[];
 }
 
-function checkReplaceable(dir: string): void {
+/** Throws a ReportDirError unless `dir` is absent, empty, or a previous report (it holds a summary.json). */
+export function checkReplaceable(dir: string): void {
   if (!existsSync(dir)) return;
   if (!statSync(dir).isDirectory()) throw new ReportDirError(`${dir} exists and is not a directory`);
   const entries = readdirSync(dir);

@@ -21,7 +21,7 @@ import { gamma } from './gamma-function.js';
 import type { RandomStream } from './stream.js';
 
 export interface Distribution {
-  /** 'constant' | 'exponential' | 'uniform' | 'normal' | 'lognormal' | 'erlang' | 'gamma' | 'bounded-pareto' | 'weibull' | 'empirical' | 'histogram' */
+  /** 'constant' | 'exponential' | 'uniform' | 'normal' | 'truncated-normal' | 'lognormal' | 'erlang' | 'gamma' | 'bounded-pareto' | 'weibull' | 'empirical' | 'histogram' */
   readonly kind: string;
   /** Mean, in the caller's unit (the simulator uses seconds for durations). */
   readonly mean: number;
@@ -183,8 +183,8 @@ export class Uniform implements Distribution {
 
 /**
  * Normal distribution N(mean, sd²): `mean` finite (caller's unit), `sd` >= 0
- * (same unit). Not truncated: it can return negative values; callers that
- * need a positive duration should use LogNormal or Gamma instead. Box–Muller,
+ * (same unit). Not truncated: it can return negative values; a duration
+ * uses {@link TruncatedNormal} (what a scenario's `normal` builds). Box–Muller,
  * two uniforms per draw (see `standardNormal`).
  */
 export class Normal implements Distribution {
@@ -208,6 +208,71 @@ export class Normal implements Distribution {
 
   describe(): string {
     return `normal(mean=${this.mean}, sd=${this.sd})`;
+  }
+}
+
+/** Complementary error function, |relative error| < 1.2e-7 (Numerical Recipes' Chebyshev fit). */
+function erfc(x: number): number {
+  const z = Math.abs(x);
+  const t = 1 / (1 + 0.5 * z);
+  const r =
+    t *
+    Math.exp(
+      -z * z -
+        1.26551223 +
+        t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+    );
+  return x >= 0 ? r : 2 - r;
+}
+
+/** Standard normal survival function P(Z > x). */
+function normalSurvival(x: number): number {
+  return 0.5 * erfc(x / Math.SQRT2);
+}
+
+/**
+ * Normal distribution N(mu, sigma²) **truncated at zero**: a draw below 0
+ * is drawn again, so every value is ≥ 0 (a duration). `mu` ≥ 0 (caller's
+ * unit), `sigma` ≥ 0. With mu ≥ 0 at least half the draws are kept, so a
+ * sample takes at most two normal draws on average; a draw that is ≥ 0
+ * is exactly the untruncated normal's (same uniforms), so scenarios whose
+ * normal never went negative draw the same values as before.
+ *
+ * mean = mu + sigma·λ, variance = sigma²·(1 + α·λ − λ²), with α = −mu/sigma
+ * and λ = φ(α)/(1 − Φ(α)) (the truncated normal's moments); they exceed
+ * `mu` and fall short of sigma² when sigma is large against mu.
+ */
+export class TruncatedNormal implements Distribution {
+  readonly kind = 'truncated-normal';
+  readonly mean: number;
+  readonly variance: number;
+
+  constructor(
+    readonly mu: number,
+    readonly sigma: number,
+  ) {
+    requireNonNegative('TruncatedNormal', 'mu', mu);
+    requireNonNegative('TruncatedNormal', 'sigma', sigma);
+    if (sigma === 0) {
+      this.mean = mu;
+      this.variance = 0;
+    } else {
+      const alpha = -mu / sigma;
+      const lambda = Math.exp(-0.5 * alpha * alpha) / Math.sqrt(2 * Math.PI) / normalSurvival(alpha);
+      this.mean = mu + sigma * lambda;
+      this.variance = sigma * sigma * Math.max(0, 1 + alpha * lambda - lambda * lambda);
+    }
+  }
+
+  sample(rng: RandomStream): number {
+    for (;;) {
+      const x = this.mu + this.sigma * standardNormal(rng);
+      if (x >= 0) return x;
+    }
+  }
+
+  describe(): string {
+    return `normal(mean=${this.mu}, sd=${this.sigma}, truncated at 0)`;
   }
 }
 

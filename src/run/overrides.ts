@@ -4,12 +4,16 @@
  * length (a daily curve over the whole run) follows them, and they are
  * applied the same way in the main thread and in every worker.
  */
+import { ScenarioError } from '../scenario/scenario-error.js';
 import { parseDuration, UnitError } from '../scenario/units.js';
 
 export interface RunOverrides {
   seed?: string;
   duration?: string;
   replications?: number;
+  maxRequestsInSystem?: number;
+  /** Series window length (run.window), with a unit. */
+  window?: string;
 }
 
 /** A mistake in an override; the message names the flag. */
@@ -21,8 +25,16 @@ export function overrideScenarioData(data: unknown, o: RunOverrides): void {
     const d = parseDuration(o.duration);
     if (d instanceof UnitError) throw new OverrideError(`--duration: expected ${d.expected}, got ${d.got}${d.suggestion ? ` — ${d.suggestion}` : ''}`);
   }
+  if (o.window !== undefined) {
+    const w = parseDuration(o.window);
+    if (w instanceof UnitError) throw new OverrideError(`--window: expected ${w.expected}, got ${w.got}${w.suggestion ? ` — ${w.suggestion}` : ''}`);
+    if (!(w > 0)) throw new OverrideError(`--window: must be longer than zero, got ${JSON.stringify(o.window)}`);
+  }
   if (o.replications !== undefined && (!Number.isInteger(o.replications) || o.replications < 1 || o.replications > 1000)) {
     throw new OverrideError(`--replications: expected a whole number from 1 to 1000, got ${o.replications}`);
+  }
+  if (o.maxRequestsInSystem !== undefined && (!Number.isInteger(o.maxRequestsInSystem) || o.maxRequestsInSystem < 1)) {
+    throw new OverrideError(`--max-in-system: expected a whole number ≥ 1, got ${o.maxRequestsInSystem}`);
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) return; // validation reports it
   const doc = data as Record<string, unknown>;
@@ -31,4 +43,24 @@ export function overrideScenarioData(data: unknown, o: RunOverrides): void {
   if (o.seed !== undefined) run.seed = /^-?\d+$/.test(o.seed) && Number.isSafeInteger(Number(o.seed)) ? Number(o.seed) : o.seed;
   if (o.duration !== undefined) run.duration = o.duration;
   if (o.replications !== undefined) run.replications = o.replications;
+  if (o.maxRequestsInSystem !== undefined) run.maxRequestsInSystem = o.maxRequestsInSystem;
+  if (o.window !== undefined) run.window = o.window;
+}
+
+/** The flag that wrote each run setting, by JSON path. */
+const FLAG_OF: Record<string, keyof RunOverrides> = { 'run.seed': 'seed', 'run.duration': 'duration', 'run.replications': 'replications' };
+
+/**
+ * A scenario problem caused by an override names the flag, not only the
+ * file: "run.warmup: the warm-up (100s) is not shorter than the run (1ns)"
+ * is the flag's doing when --duration 1ns was given.
+ */
+export function blameOverrides(e: ScenarioError, o: RunOverrides): ScenarioError {
+  const blamed = e.problems.map((p) => {
+    const key = p.path === 'run.warmup' ? 'duration' : FLAG_OF[p.path];
+    const value = key === undefined ? undefined : o[key];
+    if (key === undefined || value === undefined) return p;
+    return { ...p, message: `with --${key} ${String(value)}: ${p.message}`, suggestion: `${p.suggestion ? `${p.suggestion}, or ` : ''}change --${key}` };
+  });
+  return new ScenarioError(blamed);
 }

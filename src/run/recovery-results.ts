@@ -9,6 +9,7 @@ import type { FailoverRecord } from '../model/recovery/db-failover.js';
 import type { DrpRecord } from '../model/recovery/drp-site.js';
 import type { IpFailoverRecord } from '../model/recovery/ip-failover.js';
 import { confidenceInterval } from '../stats/confidence.js';
+import { r } from './summary/numbers.js';
 
 export type { DataLossRecord, DrpRecord, FailoverRecord, IpFailoverRecord };
 
@@ -46,9 +47,7 @@ export interface MeanCI {
 function meanCI(values: number[], digits: number): MeanCI {
   if (values.length === 0) return { mean: null, halfWidth95: null };
   const ci = confidenceInterval(values, 0.95);
-  const f = 10 ** digits;
-  const round = (x: number): number => Math.round(x * f) / f;
-  return { mean: round(ci.mean), halfWidth95: Number.isFinite(ci.halfWidth) ? round(ci.halfWidth) : null };
+  return { mean: r(ci.mean, digits), halfWidth95: Number.isFinite(ci.halfWidth) ? r(ci.halfWidth, digits) : null };
 }
 
 /** Failovers of one database tier pooled over every replication. */

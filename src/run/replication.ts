@@ -1,7 +1,9 @@
 /**
  * One independent replication: build the model with the replication's seed,
- * run it to the scenario's end, and return plain data (JSON-safe, so it can
- * come back from a worker thread and be merged in replication order).
+ * run it to the scenario's end, and return plain data (objects, arrays and,
+ * for the per-window series, typed arrays: what structured cloning copies,
+ * so it can come back from a worker thread and be merged in replication
+ * order).
  */
 import { performance } from 'node:perf_hooks';
 import { buildModel, type BuiltModel } from '../model/build.js';
@@ -13,20 +15,41 @@ import type { LatencyHistogramJSON } from '../stats/latency-histogram.js';
 import type { IncidentRecord } from '../model/meters/incident-log.js';
 import type { TimeAvailability } from '../model/meters/availability-meter.js';
 import { linkRecoveries } from './incident-links.js';
+import { settleUnfinished } from './unfinished.js';
+import { RunStopped, stoppedDetails } from './run-stopped.js';
+import { InSystemLimitReached } from '../model/request/request-table.js';
 import { databaseRecoveryOf, recoveryOf, type DatabaseRecoveryResult, type RecoveryResult } from './recovery-results.js';
 import { LatencyHistogram } from '../stats/latency-histogram.js';
+import { sustainedGrowth } from '../stats/sustained-growth.js';
+import { inTier } from '../model/meters/stability-meter.js';
 import type { AutoscalingResult } from '../model/elasticity/autoscaler.js';
+import type { WindowSeries } from '../model/meters/build-windows.js';
 
 export interface ServerResult {
   name: string;
   site: string;
   served: number;
   rejected: number;
-  /** Time-averaged busy slots ÷ slots, after warm-up. */
+  /** Time-averaged busy slots ÷ slots (processor sharing: busy cores ÷ cores) over the measured window. */
   utilisation: number;
+  /** Slots (processor sharing: cores): what utilisation is a share of. */
+  capacity: number;
+  /** Time it was running (alive: started, not powered off, not asleep or dead) in the measured window [s]. */
+  runningSeconds: number;
   /** Time-averaged waiting requests, after warm-up. */
   meanQueued: number;
   maxQueued: number;
+}
+
+export interface TierStability {
+  tier: string;
+  growing: boolean;
+  /** Least-squares growth of the requests inside over the second half of the measured window [requests/s]. */
+  growthPerSecond: number;
+  /** Mean requests inside over each quarter of the measured window. */
+  quarterMeans: number[];
+  /** Requests inside when the run ended. */
+  inSystemAtEnd: number;
 }
 
 export interface TierResult {
@@ -52,7 +75,7 @@ export interface ReplicationResult {
   ok: number;
   failed: number;
   failedBy: Record<FailureReasonName, number>;
-  /** Measured requests still in the system when the run ended (neither ok nor failed). */
+  /** Measured requests still in the system when the run ended, not yet counted (younger than their `unfinished` limit: see ./unfinished.ts). */
   inFlightAtEnd: number;
   latencyMs: LatencyHistogramJSON;
   classes: Array<{ name: string; ok: number; failed: number; latencyMs: LatencyHistogramJSON }>;
@@ -72,7 +95,13 @@ export interface ReplicationResult {
   recovery: RecoveryResult;
   /** One per elastic server group, in tier order. */
   autoscaling: AutoscalingResult[];
+  /** Per tier, in tier order: did the requests inside it keep growing over the measured window (stats/sustained-growth.ts)? */
+  stability: TierStability[];
+  /** Per time window of the measured part (typed arrays: they cross worker threads by structured clone). */
+  series: WindowSeries;
   events: number;
+  /** Requests the source generated, warm-up included (what the engine simulated: performance.requestsPerSecond). */
+  generated: number;
   wallSeconds: number;
 }
 
@@ -92,21 +121,30 @@ export function runReplication(scenario: ResolvedScenario, index: number, option
   const model = buildModel(scenario, seed);
   const duration = scenario.run.durationSeconds;
   const onProgress = options.onProgress;
-  const result = model.sim.run({
-    untilSeconds: duration,
-    ...(onProgress ? { onProgress: (now: number) => onProgress(now / duration), progressEveryEvents: 1 << 18 } : {}),
-  });
+  let result;
+  try {
+    result = model.sim.run({
+      untilSeconds: duration,
+      ...(onProgress ? { onProgress: (now: number) => onProgress(now / duration), progressEveryEvents: 1 << 18 } : {}),
+    });
+  } catch (e) {
+    // Thrown from the request table when it would grow past its limit (never checked per request).
+    if (e instanceof InSystemLimitReached) throw new RunStopped(stoppedDetails(model, index, e.limit));
+    throw e;
+  }
   const wallSeconds = (performance.now() - started) / 1000;
   model.incidentLog.finish();
+  const inFlightAtEnd = settleUnfinished(scenario, model, duration);
+  const series = model.windows.finish(duration);
   const availabilityTime = model.availability.finish(duration);
   const recovery = recoveryOf(model);
   const databaseRecovery = databaseTiers(model).map((t) => databaseRecoveryOf(model, t.index));
-  linkRecoveries(model.incidentLog.records, databaseRecovery, recovery);
+  linkRecoveries(model.incidentLog.records, databaseRecovery, recovery, model.incidentLog.notes);
   return {
     index,
     seed,
     measuredSeconds: duration - scenario.run.warmupSeconds,
-    ...requestResults(scenario, model),
+    ...requestResults(scenario, model, inFlightAtEnd),
     databases: databaseResults(model),
     incidents: model.incidentLog.records,
     incidentsStarted: model.incidentLog.started,
@@ -115,7 +153,10 @@ export function runReplication(scenario: ResolvedScenario, index: number, option
     recovery,
     autoscaling: model.autoscalers.map((a) => a.result(duration)),
     tiers: tierResults(model, duration),
+    stability: stabilityResults(model),
+    series,
     events: result.events,
+    generated: model.source.generated,
     wallSeconds,
   };
 }
@@ -123,13 +164,13 @@ export function runReplication(scenario: ResolvedScenario, index: number, option
 type RequestResults = Pick<ReplicationResult, 'ok' | 'failed' | 'failedBy' | 'inFlightAtEnd' | 'latencyMs' | 'classes' | 'sites'>;
 
 /** Counts and latency histograms: the whole run, per class, per entry site. */
-function requestResults(scenario: ResolvedScenario, model: BuiltModel): RequestResults {
-  const { outcomes, requests } = model;
+function requestResults(scenario: ResolvedScenario, model: BuiltModel, inFlightAtEnd: number): RequestResults {
+  const { outcomes } = model;
   return {
     ok: outcomes.ok,
     failed: outcomes.failedTotal,
     failedBy: Object.fromEntries(FAILURE_REASON_NAMES.map((n, i) => [n, outcomes.failedBy[i]!])) as Record<FailureReasonName, number>,
-    inFlightAtEnd: requests.countLiveArrivedFrom(scenario.run.warmupSeconds),
+    inFlightAtEnd,
     latencyMs: outcomes.latencyMs.toJSON(),
     classes: scenario.classes.map((c, i) => ({
       name: c.name,
@@ -184,8 +225,18 @@ function tierResults(model: BuiltModel, duration: number): TierResult[] {
       served: s.served,
       rejected: s.rejected,
       utilisation: s.utilisation(duration),
+      capacity: s.capacityUnits,
+      runningSeconds: s.runningSeconds(duration),
       meanQueued: s.meanQueued(duration),
       maxQueued: s.maxQueued,
     })),
   }));
+}
+
+function stabilityResults(model: BuiltModel): TierStability[] {
+  const meter = model.stability;
+  return model.tiers.map((t) => {
+    const g = sustainedGrowth(meter.series(t.index), meter.intervalSeconds);
+    return { tier: t.name, growing: g.growing, growthPerSecond: g.growthPerSecond, quarterMeans: g.quarterMeans, inSystemAtEnd: inTier(t) };
+  });
 }

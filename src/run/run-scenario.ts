@@ -7,9 +7,13 @@
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import type { ResolvedScenario } from '../scenario/resolved.js';
-import type { RunOverrides } from './overrides.js';
+import { ScenarioError } from '../scenario/scenario-error.js';
+import { TraceError } from '../traffic/trace.js';
+import { encodeScenario } from './scenario-transfer.js';
 import { runReplication, type ReplicationResult } from './replication.js';
-import { summarize, type Summary } from './summary.js';
+import { enough, gatedRules, nextTotal, type AutoReplications } from './adaptive.js';
+import { summarize, type GateMode, type Summary } from './summary.js';
+import { RunStopped } from './run-stopped.js';
 import type { WorkerInput, WorkerMessage } from './worker.js';
 
 export interface RunScenarioOptions {
@@ -17,38 +21,71 @@ export interface RunScenarioOptions {
   onProgress?: (fraction: number) => void;
   /**
    * Worker threads; 1 (the default) runs in this thread. With more, each
-   * worker re-loads `source.file` with `source.overrides`.
+   * worker receives this scenario from the main thread (scenario-transfer.ts):
+   * no worker reads a file of its own.
    */
   workers?: number;
-  source?: { file: string; overrides: RunOverrides };
+  /** How SLOs are decided (see SummarizeOptions). */
+  gate?: GateMode;
+  /** Run replications until the gated figures are precise enough (instead of `run.replications`). */
+  auto?: AutoReplications;
 }
 
 export async function runScenario(scenario: ResolvedScenario, options: RunScenarioOptions = {}): Promise<Summary> {
   const started = performance.now();
-  const n = scenario.run.replications;
-  const workers = Math.max(1, Math.min(options.workers ?? 1, n));
-  const results =
-    workers > 1 && options.source
-      ? await runInWorkers(n, workers, options.source, options.onProgress)
-      : runHere(scenario, n, options.onProgress);
-  return summarize(scenario, results, (performance.now() - started) / 1000, workers > 1 && options.source ? workers : 1);
+  const auto = options.auto;
+  const cap = auto ? auto.maxReplications : scenario.run.replications;
+  const workers = Math.max(1, Math.min(options.workers ?? 1, cap));
+  const inWorkers = workers > 1;
+  const results: ReplicationResult[] = [];
+  const gate = options.gate ?? 'mean';
+  let reached = true;
+  for (;;) {
+    const to = auto ? nextTotal(results.length, auto) : cap;
+    const progress = options.onProgress ? (f: number) => options.onProgress!((results.length + f * (to - results.length)) / cap) : undefined;
+    results.push(...(await runRange(scenario, results.length, to, inWorkers ? workers : 1, progress)));
+    if (!auto) break;
+    if (enough(scenario, results, auto, gate)) break;
+    if (results.length >= cap) {
+      reached = false;
+      break;
+    }
+  }
+  const summary = summarize(scenario, results, (performance.now() - started) / 1000, inWorkers ? workers : 1, { gate });
+  if (auto && summary.acrossReplications) {
+    summary.acrossReplications.auto = { ...auto, reached, metrics: gatedRules(scenario).map((r) => r.metric) };
+  }
+  return summary;
 }
 
-function runHere(scenario: ResolvedScenario, n: number, onProgress?: (fraction: number) => void): ReplicationResult[] {
+/** Replications [from, to), here or in workers; a timestamps trace that turns bad during the run is bad input, not a bug. */
+async function runRange(scenario: ResolvedScenario, from: number, to: number, workers: number, onProgress?: (fraction: number) => void): Promise<ReplicationResult[]> {
+  try {
+    return workers > 1 ? await runInWorkers(scenario, from, to, workers, onProgress) : runHere(scenario, from, to, onProgress);
+  } catch (e) {
+    if (e instanceof TraceError) {
+      throw new ScenarioError([{ file: scenario.file, path: 'traffic.trace.timestamps', message: e.message, suggestion: 'was the trace changed during the run? fix it and run again', severity: 'error' }]);
+    }
+    throw e;
+  }
+}
+
+/** Replications [from, to) in this thread; `onProgress` gets the fraction of them done. */
+function runHere(scenario: ResolvedScenario, from: number, to: number, onProgress?: (fraction: number) => void): ReplicationResult[] {
   const results: ReplicationResult[] = [];
-  for (let i = 0; i < n; i++) {
-    results.push(runReplication(scenario, i, onProgress ? { onProgress: (f) => onProgress((i + f) / n) } : {}));
-    onProgress?.((i + 1) / n);
+  const n = to - from;
+  for (let i = from; i < to; i++) {
+    const k = i - from;
+    results.push(runReplication(scenario, i, onProgress ? { onProgress: (f) => onProgress((k + f) / n) } : {}));
+    onProgress?.((k + 1) / n);
   }
   return results;
 }
 
-function runInWorkers(
-  n: number,
-  workerCount: number,
-  source: { file: string; overrides: RunOverrides },
-  onProgress?: (fraction: number) => void,
-): Promise<ReplicationResult[]> {
+function runInWorkers(scenario: ResolvedScenario, from: number, to: number, workerCount: number, onProgress?: (fraction: number) => void): Promise<ReplicationResult[]> {
+  const n = to - from;
+  workerCount = Math.min(workerCount, n);
+  const input: WorkerInput = { scenario: encodeScenario(scenario) };
   return new Promise((resolve, reject) => {
     const results: ReplicationResult[] = new Array(n);
     const fractions = new Float64Array(n);
@@ -60,20 +97,20 @@ function runInWorkers(
       for (const w of pool) void w.terminate();
     };
     const assign = (w: Worker): void => {
-      if (next < n) w.postMessage({ type: 'run', index: next++ });
+      if (next < n) w.postMessage({ type: 'run', index: from + next++ });
       else w.postMessage({ type: 'stop' });
     };
     for (let k = 0; k < workerCount; k++) {
-      const w = new Worker(new URL('./worker.js', import.meta.url), { workerData: source satisfies WorkerInput });
+      const w = new Worker(new URL('./worker.js', import.meta.url), { workerData: input });
       pool.push(w);
       w.on('message', (m: WorkerMessage) => {
         if (failed) return;
         if (m.type === 'progress') {
-          fractions[m.index] = m.fraction;
+          fractions[m.index - from] = m.fraction;
           if (onProgress) onProgress(fractions.reduce((a, b) => a + b, 0) / n);
         } else if (m.type === 'result') {
-          results[m.index] = m.result;
-          fractions[m.index] = 1;
+          results[m.index - from] = m.result;
+          fractions[m.index - from] = 1;
           done++;
           if (done === n) {
             stopAll();
@@ -84,7 +121,7 @@ function runInWorkers(
         } else {
           failed = true;
           stopAll();
-          reject(new Error(`a worker failed: ${m.message}`));
+          reject(m.stopped !== undefined ? new RunStopped(m.stopped) : m.trace ? new TraceError(m.trace.file, m.trace.line, m.trace.detail) : new Error(`a worker failed: ${m.message}`));
         }
       });
       w.on('error', (e) => {

@@ -16,15 +16,23 @@ import { incidentStatsSection } from './summary/incidents.js';
 import { optional } from './summary/numbers.js';
 import { performanceSection } from './summary/performance.js';
 import { availabilitySection, latencySection, requestsSection } from './summary/requests.js';
+import { seriesSection } from './summary/series.js';
 import { sloSection } from './summary/slo.js';
+import { stabilitySection } from './summary/stability.js';
 import { tiersSection } from './summary/tiers.js';
-import type { Summary } from './summary/types.js';
+import type { GateMode, Summary } from './summary/types.js';
+import { acrossReplicationsSection } from './summary/across.js';
 
 export type * from './summary/types.js';
 export { latencySummary } from './summary/numbers.js';
 export { metricValue } from './summary/slo.js';
 
-export function summarize(scenario: ResolvedScenario, reps: ReplicationResult[], wallSeconds: number, workers: number): Summary {
+export interface SummarizeOptions {
+  /** How SLOs are decided (default `mean`: on the pooled figure). */
+  gate?: GateMode;
+}
+
+export function summarize(scenario: ResolvedScenario, reps: ReplicationResult[], wallSeconds: number, workers: number, options: SummarizeOptions = {}): Summary {
   const sorted = [...reps].sort((a, b) => a.index - b.index);
   const summary: Summary = {
     scenario: scenario.name,
@@ -48,10 +56,19 @@ export function summarize(scenario: ResolvedScenario, reps: ReplicationResult[],
     recovery: sorted[0]?.recovery ?? { ipFailovers: [], drp: [] },
     ...optional('autoscaling', autoscalingSummary(sorted)),
     ...optional('cost', costSummary(scenario, sorted)),
+    ...optional('series', seriesSection(scenario, sorted)),
     slo: [],
+    stability: stabilitySection(sorted),
     performance: performanceSection(sorted, wallSeconds, workers),
   };
-  summary.slo = sloSection(scenario.slo, summary);
+  // Each replication's own summary, for the SLO figures and shares across replications (only when there are SLOs).
+  const several = sorted.length >= 2;
+  const perRep = several && scenario.slo.length > 0 ? sorted.map((x) => summarize({ ...scenario, slo: [] }, [x], 0, 1)) : undefined;
+  summary.slo = sloSection(scenario.slo, summary, perRep, options.gate ?? 'mean');
+  if (several) {
+    const { performance, ...rest } = summary;
+    return { ...rest, acrossReplications: acrossReplicationsSection(scenario.slo, perRep ?? [], sorted), performance };
+  }
   return summary;
 }
 

@@ -1,28 +1,30 @@
 /**
- * A worker thread: loads the scenario itself (plain data crosses threads,
- * distributions do not), then runs the replications it is given, one at a
- * time, and posts back each result and its progress.
+ * A worker thread: receives the scenario the main thread resolved (it reads
+ * no scenario file itself: see scenario-transfer.ts), then runs the
+ * replications it is given, one at a time, and posts back each result and
+ * its progress.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadScenario } from '../scenario/load.js';
-import { overrideScenarioData, type RunOverrides } from './overrides.js';
+import { TraceError } from '../traffic/trace.js';
 import { runReplication } from './replication.js';
+import { decodeScenario, type EncodedScenario } from './scenario-transfer.js';
+import { RunStopped, type RunStoppedDetails } from './run-stopped.js';
 
 export interface WorkerInput {
-  file: string;
-  overrides: RunOverrides;
+  scenario: EncodedScenario;
 }
 
 export type WorkerRequest = { type: 'run'; index: number } | { type: 'stop' };
 export type WorkerMessage =
   | { type: 'progress'; index: number; fraction: number }
   | { type: 'result'; index: number; result: ReturnType<typeof runReplication> }
-  | { type: 'error'; message: string };
+  /** `trace`: the replication stopped on a bad trace line (bad input, not a bug); `stopped`: it hit the limit of requests in the system. */
+  | { type: 'error'; message: string; trace?: { file: string; line: number; detail: string }; stopped?: RunStoppedDetails };
 
 const port = parentPort;
 if (port) {
   const input = workerData as WorkerInput;
-  const { scenario } = loadScenario(input.file, (data) => overrideScenarioData(data, input.overrides));
+  const scenario = decodeScenario(input.scenario);
   port.on('message', (msg: WorkerRequest) => {
     if (msg.type === 'stop') {
       port.close();
@@ -34,7 +36,13 @@ if (port) {
       });
       port.postMessage({ type: 'result', index: msg.index, result } satisfies WorkerMessage);
     } catch (e) {
-      port.postMessage({ type: 'error', message: e instanceof Error ? e.message : String(e) } satisfies WorkerMessage);
+      const stopped = e instanceof RunStopped ? { stopped: e.details } : {};
+      port.postMessage({
+        type: 'error',
+        message: e instanceof Error ? e.message : String(e),
+        ...(e instanceof TraceError ? { trace: { file: e.file, line: e.line, detail: e.detail } } : {}),
+        ...stopped,
+      } satisfies WorkerMessage);
     }
   });
 }

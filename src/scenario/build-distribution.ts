@@ -7,7 +7,7 @@ import {
   Exponential,
   Gamma,
   LogNormal,
-  Normal,
+  TruncatedNormal,
   Uniform,
   Weibull,
   type Distribution,
@@ -43,7 +43,8 @@ function buildDistributionUnchecked(c: Collector, path: Path, spec: Distribution
         return new Uniform(lo, hi);
       }
       case 'normal':
-        return new Normal(s('mean', spec.mean), s('sd', spec.sd));
+        // A duration cannot be negative: the normal is truncated at zero (draws below are drawn again), as documented.
+        return new TruncatedNormal(s('mean', spec.mean), s('sd', spec.sd));
       case 'lognormal':
         return positive(c, [...path, 'mean'], s('mean', spec.mean), () => LogNormal.fromMeanCv(s('mean', spec.mean), spec.cv));
       case 'erlang':

@@ -16,12 +16,17 @@ export function editDistance(a: string, b: string): number {
   return d[m]![n]!;
 }
 
+/** Words are cut to this many characters before matching (no name or enum value is longer). */
+export const MAX_WORD = 64;
+
 /**
  * The closest candidate to `word`, if it is close enough to be a plausible
  * typo (distance ≤ max(1, ⌊len/3⌋)), or one that differs only by
  * punctuation/case ("roundrobin" → "round-robin").
  */
 export function didYouMean(word: string, candidates: Iterable<string>): string | undefined {
+  // A typo is short: cut a huge input (a megabyte key) before the quadratic edit distance.
+  if (word.length > MAX_WORD) word = word.slice(0, MAX_WORD);
   const squash = (s: string): string => s.toLowerCase().replace(/[-_.\s]/g, '');
   let best: string | undefined;
   let bestD = Infinity;

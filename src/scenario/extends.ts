@@ -8,7 +8,8 @@
  * Each problem found later must name the file that wrote the offending
  * value: `originOf(path)` answers that from the layers.
  */
-import { dirname, isAbsolute, relative, resolve as resolvePath } from 'node:path';
+import { isAbsolute, relative, resolve as resolvePath } from 'node:path';
+import { scenarioDir } from '../io/input-file.js';
 import { realpathSync } from 'node:fs';
 import { ScenarioError } from './scenario-error.js';
 
@@ -18,6 +19,9 @@ export interface Layered {
   /** The file whose layer defines the value at `path` (the top file when none does). */
   originOf(path: ReadonlyArray<PropertyKey>): string;
 }
+
+/** Longest `extends` chain followed (the top file included). */
+export const MAX_LAYERS = 32;
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -66,7 +70,7 @@ function real(p: string): string {
  * parses one file (throwing ScenarioError). `rootDir` is the directory no
  * file may leave (default: the directory of `file`).
  */
-export function loadLayers(file: string, readJson: (file: string) => unknown, rootDir = dirname(resolvePath(file))): Layered {
+export function loadLayers(file: string, readJson: (file: string, layer: number) => unknown, rootDir = scenarioDir(file)): Layered {
   const layers: Array<{ file: string; raw: unknown }> = [];
   const seen: string[] = [];
   let current = file;
@@ -79,14 +83,25 @@ export function loadLayers(file: string, readJson: (file: string) => unknown, ro
       ]);
     }
     seen.push(abs);
-    const raw = readJson(current);
+    if (layers.length >= MAX_LAYERS) {
+      throw new ScenarioError([
+        {
+          file: layers[layers.length - 1]!.file,
+          path: 'extends',
+          message: `"extends" chains more than ${MAX_LAYERS} files (${layers.map((l) => relative(root, resolvePath(l.file)) || l.file).slice(0, 3).join(' → ')} → …)`,
+          suggestion: 'a variant of a variant is fine; flatten a longer chain into fewer files',
+          severity: 'error',
+        },
+      ]);
+    }
+    const raw = readJson(current, layers.length);
     layers.push({ file: current, raw });
     const ext = isPlainObject(raw) ? raw.extends : undefined;
     if (ext === undefined) break;
     if (typeof ext !== 'string' || ext === '') {
-      throw new ScenarioError([{ file: current, path: 'extends', message: `expected the path of a scenario file, got ${JSON.stringify(ext)}`, severity: 'error' }]);
+      throw new ScenarioError([{ file: current, path: 'extends', message: `expected the path of a scenario file, got ${Array.isArray(ext) ? 'a list' : ext === null ? 'null' : typeof ext === 'object' ? 'an object' : JSON.stringify(ext)}`, severity: 'error' }]);
     }
-    const target = resolvePath(dirname(current), ext);
+    const target = resolvePath(scenarioDir(current), ext);
     if (!isInside(root, real(target))) {
       throw new ScenarioError([
         {

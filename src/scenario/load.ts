@@ -3,10 +3,10 @@
  * resolve meaning. Every problem is collected and thrown together as one
  * `ScenarioError`; nothing else escapes.
  */
-import { readFileSync, statSync } from 'node:fs';
 import type { ResolvedScenario } from './resolved.js';
 import { resolveScenario } from './resolve.js';
-import { ScenarioError, type Problem } from './scenario-error.js';
+import { formatPath, ScenarioError, type Problem } from './scenario-error.js';
+import { InputFileError, readInputFile, scenarioDir } from '../io/input-file.js';
 import { ScenarioSchema } from './schema.js';
 import { zodIssuesToProblems, type FileOf } from './zod-problems.js';
 import { loadLayers } from './extends.js';
@@ -24,24 +24,55 @@ function fail(file: string, message: string, suggestion?: string): never {
   throw new ScenarioError([{ file, path: '', message, severity: 'error', ...(suggestion ? { suggestion } : {}) }]);
 }
 
-/** Read and parse the JSON text of a scenario file. */
-export function readScenarioJson(file: string): unknown {
-  let size: number;
+/**
+ * Read and parse the JSON text of a scenario file. It must be a regular file
+ * (input-file.ts: a FIFO or /dev/zero is refused, not read), or standard
+ * input when `allowStdin` (the file named on the command line, as `-` or
+ * /dev/stdin).
+ */
+export function readScenarioJson(file: string, allowStdin = false): unknown {
+  let text: string;
   try {
-    const st = statSync(file);
-    if (st.isDirectory()) fail(file, 'is a directory, not a scenario file', 'pass a .json file, e.g. scenarios/sofoot-worldcup.json');
-    size = st.size;
+    text = readInputFile(file, MAX_SCENARIO_BYTES, allowStdin).toString('utf8');
   } catch (e) {
-    if (e instanceof ScenarioError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    fail(file, code === 'ENOENT' ? 'no such file' : `cannot read the file (${code ?? String(e)})`, code === 'ENOENT' ? 'check the path; scenarios live in scenarios/' : undefined);
+    if (!(e instanceof InputFileError)) throw e;
+    if (e.code === 'ENOENT') fail(file, 'no such file', 'check the path; scenarios live in scenarios/');
+    if (e.detail.startsWith('is a directory')) fail(file, 'is a directory, not a scenario file', 'pass a .json file, e.g. scenarios/sofoot-worldcup.json');
+    if (e.detail.startsWith('is not a regular file')) fail(file, e.detail, `pass a scenario file saved on disk, or "-" to read the scenario from standard input`);
+    fail(file, e.detail, e.detail.includes('bytes') ? 'a scenario file is a small document: is it a trace passed as a scenario?' : e.suggestion);
   }
-  if (size > MAX_SCENARIO_BYTES) fail(file, `is ${size} bytes; a scenario file is at most ${MAX_SCENARIO_BYTES} bytes`);
-  const text = readFileSync(file, 'utf8');
+  let data: unknown;
   try {
-    return JSON.parse(text);
+    data = JSON.parse(text);
   } catch (e) {
     fail(file, `invalid JSON: ${jsonErrorWithLine(text, e as Error)}`);
+  }
+  checkNesting(file, data);
+  return data;
+}
+
+/** No scenario nests anywhere near this deep; deeper values are refused before any recursive step (merge, validation) meets them. */
+export const MAX_NESTING = 64;
+
+/** Refuse values nested deeper than MAX_NESTING (walked without recursion, so it cannot overflow the stack itself). */
+export function checkNesting(file: string, data: unknown): void {
+  const stack: Array<{ v: unknown; depth: number; path: Array<string | number> }> = [{ v: data, depth: 0, path: [] }];
+  while (stack.length > 0) {
+    const { v, depth, path } = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= MAX_NESTING) {
+      throw new ScenarioError([
+        {
+          file,
+          path: formatPath(path.slice(0, 8)) + (path.length > 8 ? '…' : ''),
+          message: `values are nested more than ${MAX_NESTING} levels deep here`,
+          suggestion: 'a scenario nests about ten levels at most: is this really a scenario?',
+          severity: 'error',
+        },
+      ]);
+    }
+    const entries: Array<[string | number, unknown]> = Array.isArray(v) ? v.map((x, i) => [i, x]) : Object.entries(v);
+    for (const [k, x] of entries) if (x !== null && typeof x === 'object') stack.push({ v: x, depth: depth + 1, path: depth < 8 ? [...path, k] : path });
   }
 }
 
@@ -61,6 +92,7 @@ function jsonErrorWithLine(text: string, e: Error): string {
  * messages; `fileOf` names the file that wrote a given path (with extends).
  */
 export function resolveScenarioData(data: unknown, file: string, fileOf: FileOf = () => file): LoadResult {
+  checkNesting(file, data); // data may come from elsewhere than readScenarioJson: validation recurses
   const parsed = ScenarioSchema.safeParse(data, { reportInput: true });
   if (!parsed.success) throw new ScenarioError(zodIssuesToProblems(parsed.error.issues, fileOf, ScenarioSchema, data));
   const { scenario, problems } = resolveScenario(parsed.data, file, fileOf);
@@ -74,7 +106,8 @@ export function resolveScenarioData(data: unknown, file: string, fileOf: FileOf 
  * before validation (command-line overrides).
  */
 export function loadScenario(file: string, edit?: (data: unknown) => void): LoadResult {
-  const layered = loadLayers(file, readScenarioJson);
+  // Only the file named on the command line may be standard input; relative paths in it then start from the current directory.
+  const layered = loadLayers(file, (f, layer) => readScenarioJson(f, layer === 0), scenarioDir(file));
   edit?.(layered.data);
   return resolveScenarioData(layered.data, file, layered.originOf);
 }

@@ -2,11 +2,10 @@
  * Resolution of the "traffic" section: phases → rate-profile breakpoints,
  * times a daily/weekly curve, plus nightly extras; burstiness; traces.
  */
-import { dirname } from 'node:path';
-import { statSync } from 'node:fs';
+import { scenarioDir } from '../io/input-file.js';
 import type { BurstinessSpec } from '../traffic/burstiness.js';
 import { addPoints, dailyCurvePoints, multiplyPoints } from '../traffic/periodic-curves.js';
-import { loadRateTrace, resolveInside, TraceError } from '../traffic/trace.js';
+import { loadRateTrace, TimestampTrace, TraceError } from '../traffic/trace.js';
 import type { Collector, Path } from './collector.js';
 import type { PhaseSpec, TrafficSpec } from './schema.js';
 import { WEEKDAYS } from './schema.js';
@@ -89,9 +88,48 @@ export function compilePhases(c: Collector, phases: PhaseSpec[]): Array<[number,
   return points;
 }
 
+/** A trace's problem as `trace.csv:12: what is wrong` (the file and line of the trace, then the detail). */
 function traceProblem(c: Collector, path: Path, e: unknown): void {
-  if (e instanceof TraceError) c.error(path, e.line > 0 ? `line ${e.line}: ${e.detail}` : e.detail);
+  if (e instanceof TraceError) c.error(path, e.message, e.line > 0 ? 'fix or remove that line of the trace' : undefined);
   else c.error(path, e instanceof Error ? e.message : String(e));
+}
+
+/** What a full read of a timestamps trace found (kept for the pre-run work estimate). */
+export interface TraceScan {
+  /** Arrivals in the file. */
+  arrivals: number;
+  /** Arrivals at or before the end of the run. */
+  arrivalsInRun: number;
+}
+
+/** The scan of each resolved timestamps trace, keyed by the object in the resolved scenario. */
+const traceScans = new WeakMap<object, TraceScan>();
+
+/** The validation scan of a resolved scenario's timestamps trace (undefined for a scenario not resolved here). */
+export function traceScanOf(ref: object): TraceScan | undefined {
+  return traceScans.get(ref);
+}
+
+/**
+ * Reads a timestamps trace to its end, as the run will (same parser, same
+ * class names), so a bad line, an unsorted time or an unknown class is
+ * reported by validation as `file:line: …` instead of stopping the run.
+ * Streamed: memory is the read buffer.
+ */
+function scanTimestampTrace(baseDir: string, file: string, classNames: readonly string[], horizonSeconds: number): TraceScan {
+  const trace = new TimestampTrace(baseDir, file, { classes: classNames });
+  let arrivals = 0;
+  let arrivalsInRun = 0;
+  try {
+    for (let t = trace.next(); t !== Infinity; t = trace.next()) {
+      arrivals++;
+      if (t <= horizonSeconds) arrivalsInRun++;
+    }
+  } finally {
+    trace.close();
+  }
+  if (arrivals === 0) throw new TraceError(file, 0, 'has no arrivals (expected one time[,class] line per arrival)');
+  return { arrivals, arrivalsInRun };
 }
 
 export function resolveTraffic(
@@ -108,23 +146,22 @@ export function resolveTraffic(
     for (const key of ['phases', 'daily', 'burstiness'] as const) {
       if (t[key] !== undefined) c.error(['traffic', key], `"${key}" cannot be combined with a timestamps trace, which gives every arrival`, `remove "${key}"`);
     }
-    const baseDir = dirname(fileOf(['traffic', 'trace', 'timestamps']));
+    const baseDir = scenarioDir(fileOf(['traffic', 'trace', 'timestamps']));
     try {
-      const abs = resolveInside(baseDir, t.trace.timestamps);
-      if (!statSync(abs).isFile()) throw new Error(`"${t.trace.timestamps}" is not a file`);
-      out.timestampTrace = { baseDir, file: t.trace.timestamps };
+      const scan = scanTimestampTrace(baseDir, t.trace.timestamps, classNames, horizonSeconds);
+      const ref = { baseDir, file: t.trace.timestamps };
+      traceScans.set(ref, scan);
+      out.timestampTrace = ref;
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      traceProblem(c, ['traffic', 'trace', 'timestamps'], code === 'ENOENT' ? new Error(`no such file: ${t.trace.timestamps}`) : e);
+      traceProblem(c, ['traffic', 'trace', 'timestamps'], e);
     }
-    void classNames;
     return out;
   }
 
   if (t.trace && 'rates' in t.trace) {
     if (t.phases !== undefined) c.error(['traffic', 'phases'], '"phases" cannot be combined with a rate trace, which gives the rate', 'remove "phases"');
     try {
-      points = loadRateTrace(dirname(fileOf(['traffic', 'trace', 'rates'])), t.trace.rates, { after: t.trace.after });
+      points = loadRateTrace(scenarioDir(fileOf(['traffic', 'trace', 'rates'])), t.trace.rates, { after: t.trace.after });
     } catch (e) {
       traceProblem(c, ['traffic', 'trace', 'rates'], e);
     }

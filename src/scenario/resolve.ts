@@ -6,35 +6,25 @@
 import { Constant } from '../rng/distributions.js';
 import { MAX_HOLDS } from './limits.js';
 import { resolveLinkOptions } from './resolve-links.js';
-import type { ResolvedClass, ResolvedLink, ResolvedScenario, ResolvedServer, ResolvedTier, SloRule } from './resolved.js';
+import type { ResolvedClass, ResolvedLink, ResolvedScenario, ResolvedServer, ResolvedTier } from './resolved.js';
+import { checkOfferedLoad } from './offered-load.js';
+import { checkSiteCrossings } from './site-crossings.js';
 import { perClassDistributions, resolveCache, resolveDatabase, resolveHealthCheck, resolveIncidents } from './resolve-infrastructure.js';
 import { parseBandwidth, UnitError } from './units.js';
 import { placeVms, resolveFailures, resolveHostGroups } from './resolve-failures.js';
 import { Collector, type Path } from './collector.js';
 import { resolveTraffic } from './resolve-traffic.js';
+import { resolveCalendar, resolveWindow } from './resolve-windows.js';
 import { resolveRecovery } from './resolve-recovery.js';
 import { builtCount, resolveAutoscaling, resolveCost } from './resolve-elastic.js';
 import type { Problem } from './scenario-error.js';
 import type { ScenarioParsed } from './schema.js';
-import { SLO_METRICS } from './slo-metrics.js';
+import { resolveSlo, sloNamesOf } from './resolve-slo.js';
+import { checkSizeLimits } from './size-limits.js';
 import type { FileOf } from './zod-problems.js';
-
-function round(x: number): number {
-  return Math.round(x * 100) / 100;
-}
 
 function peakRate(points: Array<[number, number]>): number {
   return points.reduce((m, [, r]) => Math.max(m, r), 0);
-}
-
-function resolveSlo(c: Collector, slo: Record<string, string> | undefined): SloRule[] {
-  const rules: SloRule[] = [];
-  for (const [metric, expr] of Object.entries(slo ?? {})) {
-    const m = /^\s*(<=|>=|<|>)\s*(\S+)\s*$/.exec(expr);
-    if (!c.reference(['slo', metric], metric, SLO_METRICS, 'SLO metric') || !m) continue;
-    rules.push({ metric, op: m[1] as SloRule['op'], threshold: Number(m[2]), text: `${metric} ${m[1]} ${m[2]}` });
-  }
-  return rules;
 }
 
 /**
@@ -47,6 +37,7 @@ export function resolveScenario(
   fileOf: FileOf = () => file,
 ): { scenario?: ResolvedScenario; problems: Problem[] } {
   const c = new Collector(fileOf);
+  if (!checkSizeLimits(c, parsed)) return { problems: c.problems }; // before anything is built
   const siteNames = Object.keys(parsed.sites);
   const tierNames = Object.keys(parsed.tiers);
   const classNames = Object.keys(parsed.traffic.classes);
@@ -61,6 +52,9 @@ export function resolveScenario(
       'shorten "warmup" or lengthen "duration"',
     );
   }
+
+  const windowSeconds = resolveWindow(c, parsed.run, durationSeconds - warmupSeconds);
+  const calendar = resolveCalendar(parsed);
 
   const siteFailures = siteNames.map((name) => resolveFailures(c, ['sites', name, 'failures'], parsed.sites[name]!.failures));
   const hostGroups = resolveHostGroups(c, parsed.hosts, siteNames);
@@ -163,18 +157,6 @@ export function resolveScenario(
     const byClass = perClassDistributions(c, [...tpath, 'serviceTime'], t.serviceTime, classes, classNames, visiting, tierName);
     if (visiting.length === 0) c.warn(tpath, `no request class goes through tier "${tierName}"`, 'add it to a class\'s "path" or remove it');
 
-    // Offered load at the peak rate against the tier's capacity.
-    let offered = 0; // erlangs on the reference machine
-    for (const i of visiting) offered += peak * classes[i]!.share * (byClass[i]?.mean ?? 0);
-    const capacity = servers.reduce((a, s) => a + (t.discipline === 'ps' ? Math.min(s.cores, s.slots) : s.slots) * s.speed, 0);
-    if (Number.isFinite(offered) && capacity > 0 && offered > capacity) {
-      c.warn(
-        tpath,
-        `at the peak rate of ${round(peak)}/s the offered load is ${round(offered)} busy slots but the tier has ${round(capacity)} (ρ = ${round(offered / capacity)}): its queue will grow without bound during the peak`,
-        'add servers or slots, or lower the rate',
-      );
-    }
-
     const healthCheck = t.healthCheck ? resolveHealthCheck(c, [...tpath, 'healthCheck'], t.healthCheck) : undefined;
     if (t.dnsUpdate !== undefined && t.balancer !== 'dns-round-robin') {
       c.error([...tpath, 'dnsUpdate'], '"dnsUpdate" only applies to "balancer": "dns-round-robin"', 'remove it');
@@ -211,6 +193,10 @@ export function resolveScenario(
     });
   }
 
+  checkSiteCrossings(c, tiers, classes, links, siteNames);
+  // Offered load at the peak rate against each tier's capacity (caches and holds count: see offered-load.ts).
+  if (Number.isFinite(peak)) checkOfferedLoad(c, tiers, classes, links, peak);
+
   for (const k of classes) {
     const holding = k.path.slice(0, -1).filter((ti) => tiers[ti]?.hold).length;
     if (holding > MAX_HOLDS) {
@@ -225,8 +211,8 @@ export function resolveScenario(
   });
   resolveRecovery(c, parsed, tiers, incidents);
 
-  const slo = resolveSlo(c, parsed.slo);
   const cost = resolveCost(c, parsed, tiers);
+  const slo = resolveSlo(c, parsed.slo, sloNamesOf(classNames, siteNames, tiers, cost));
   const problems = c.problems;
   if (problems.some((p) => p.severity === 'error')) return { problems };
   return {
@@ -237,7 +223,15 @@ export function resolveScenario(
       ...(parsed.description !== undefined ? { description: parsed.description } : {}),
       ...(parsed.source !== undefined ? { source: parsed.source } : {}),
       assumptions: parsed.assumptions ?? [],
-      run: { durationSeconds, warmupSeconds, seed: parsed.run.seed, replications: parsed.run.replications },
+      run: {
+        durationSeconds,
+        warmupSeconds,
+        seed: parsed.run.seed,
+        replications: parsed.run.replications,
+        maxRequestsInSystem: parsed.run.maxRequestsInSystem,
+        ...(windowSeconds !== undefined ? { windowSeconds } : {}),
+      },
+      ...(calendar ? { calendar } : {}),
       sites: siteNames,
       siteFailures,
       hostGroups,

@@ -10,6 +10,8 @@ import type { ResolvedHealthCheck } from './resolved-health-check.js';
 export type { ResolvedHealthCheck } from './resolved-health-check.js';
 import type { ResolvedBackups, ResolvedDrp, ResolvedFailover, ResolvedIpFailover } from './resolved-recovery.js';
 import type { ResolvedAutoscaling, ResolvedCost } from './resolved-elastic.js';
+import type { MetricUnit } from './metric-units.js';
+import type { WEEKDAYS } from './weekdays.js';
 
 export type BalancerName = (typeof BALANCERS)[number];
 
@@ -167,12 +169,17 @@ export interface ResolvedClass {
 }
 
 export interface SloRule {
-  /** Dotted path into the JSON summary, e.g. "latencyMs.p99". */
+  /** Dotted path into the JSON summary, e.g. "latencyMs.p99" (`*` for every name at a placeholder). */
   metric: string;
-  op: '<' | '<=' | '>' | '>=';
+  op: '<' | '<=' | '>' | '>=' | '==';
+  /** In the metric's unit (ms for `latencyMs.*`, a fraction for a ratio). */
   threshold: number;
   /** As written, for messages: "latencyMs.p99 < 500". */
   text: string;
+  /** The metric's unit (see docs/metrics.md). */
+  unit?: MetricUnit;
+  /** Holds in every window of this length [s] (within `between`, seconds of the day [from, to)), not over the whole run. */
+  window?: { seconds: number; between?: [number, number] };
 }
 
 export interface ResolvedScenario {
@@ -187,7 +194,17 @@ export interface ResolvedScenario {
     warmupSeconds: number;
     seed: number | string;
     replications: number;
+    /** The run stops past this many requests in the system at once (default DEFAULT_MAX_REQUESTS_IN_SYSTEM). */
+    maxRequestsInSystem?: number;
+    /** `run.window` [s] when the scenario gives one; else the default (see scenario/windows.ts). */
+    windowSeconds?: number;
   };
+  /**
+   * The scenario's calendar: where the run starts in the day and the week
+   * (traffic.daily's startsAt/startDay); present when the scenario has a
+   * daily curve or a time-of-day incident, absent otherwise.
+   */
+  calendar?: { startSecondOfDay: number; startDay: (typeof WEEKDAYS)[number] };
   sites: string[];
   /** Random datacenter-wide failures, by site index. */
   siteFailures: Array<ResolvedFailures | undefined>;

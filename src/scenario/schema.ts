@@ -16,6 +16,7 @@ import { BackupsSchema, DrpSchema, FailoverSchema, IpFailoverSchema } from './sc
 import { autoscalingSchema, CostSchema, PriceSchema } from './schema-elastic.js';
 import { galeraExtraFields, storageDatabaseSchemas } from './storage-schema.js';
 import { DURATION_EXAMPLE, DURATION_PATTERN, SIZE_PATTERN } from './units.js';
+import { DEFAULT_MAX_REQUESTS_IN_SYSTEM } from './limits.js';
 
 
 
@@ -29,7 +30,7 @@ export const DistributionSchema = z
     z.strictObject({ dist: z.literal('exponential'), mean: Duration }).meta({ description: 'Exponential (memoryless), by its mean.' }),
     z.strictObject({ dist: z.literal('uniform'), min: Duration, max: Duration }),
     z.strictObject({ dist: z.literal('normal'), mean: Duration, sd: Duration }).meta({
-      description: 'Normal; negative draws are possible, prefer lognormal for service times.',
+      description: 'Normal, truncated at zero: a negative draw is drawn again, so the mean is above `mean` when `sd` is large against it; prefer lognormal for service times.',
     }),
     z.strictObject({ dist: z.literal('lognormal'), mean: Duration, cv: z.number().positive() }).meta({
       description: 'Lognormal by mean and coefficient of variation (sd/mean); web requests: cv between 1 and 2.',
@@ -351,14 +352,36 @@ export const IncidentSchema = z
 export const RunSchema = z.strictObject({
   duration: Duration.meta({ description: 'Simulated time of one replication.' }),
   warmup: Duration.default('0s').meta({ description: 'Requests arriving before this are not measured.' }),
+  window: Duration.optional().meta({
+    description:
+      'Length of the time windows of the summary\'s `series` (default: from the measured time, about 300 windows and at most 15 min, e.g. 10s for 30 min, 5min for a day, 15min for a month; at most 10,000 windows).',
+  }),
   seed: z.union([z.number().int(), z.string()]).default(1),
   replications: z.number().int().min(1).max(1000).default(1),
+  maxRequestsInSystem: z
+    .number()
+    .int()
+    .min(1)
+    .default(DEFAULT_MAX_REQUESTS_IN_SYSTEM)
+    .meta({
+      description: `The run stops, exit 1, when more requests than this are in the system at once (an overloaded tier without a queueLimit); about 130 bytes each (default ${DEFAULT_MAX_REQUESTS_IN_SYSTEM}). --max-in-system overrides it.`,
+    }),
 });
 
-/** SLO: metric name → comparison, e.g. "latencyMs.p99": "< 500". */
+/**
+ * SLO: a list of objectives `"classes.page.latencyMs.p99 < 2s"`, or the map
+ * form `{ "latencyMs.p99": "< 500ms" }` (metric → comparison). The grammar is
+ * checked when the scenario is resolved (src/scenario/slo-grammar.ts).
+ */
 export const SloSchema = z
-  .record(z.string(), z.string().regex(/^\s*(<=|>=|<|>)\s*-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?\s*$/, 'expected a comparison such as "< 500" or ">= 0.999"'))
-  .meta({ description: 'Service-level objectives checked after the run; a failed one makes `simulate` exit 1.' });
+  .union([
+    z.array(z.string()).meta({
+      description:
+        'Objectives "metric op threshold [in every <duration> window [between HH:MM and HH:MM]]", e.g. "classes.page.latencyMs.p99 < 2s", "availability.requests >= 99.95%", "latencyMs.p99 < 500ms in every 1min window". Metric names: docs/metrics.md.',
+    }),
+    z.record(z.string(), z.string()).meta({ description: 'Metric → comparison, e.g. { "latencyMs.p99": "< 1s", "availability.requests": ">= 99.9%" }.' }),
+  ])
+  .meta({ description: 'Service-level objectives checked after the run; a failed one makes `simulate` exit 1. Grammar and metric names: docs/slo.md, docs/metrics.md.' });
 
 export const ScenarioSchema = z
   .strictObject({

@@ -29,7 +29,8 @@
  * Files are always named relative to a base directory (the scenario's) and
  * refused if they would resolve outside it: see {@link resolveInside}.
  */
-import { closeSync, fstatSync, lstatSync, openSync, readSync, realpathSync } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, readSync, realpathSync } from 'node:fs';
+import { InputFileError, openRegularFile } from '../io/input-file.js';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep, win32 } from 'node:path';
 
 /** A problem in a trace file; `line` is 1-based, 0 for the file as a whole. */
@@ -224,12 +225,13 @@ class LineReader {
     this.open();
   }
 
+  /** Opens the file if it is a regular one: a FIFO or a device is refused at once, never read (input-file.ts). */
   private open(): void {
     try {
-      this.fd = openSync(this.path, 'r');
+      this.fd = openRegularFile(this.path).fd;
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      throw new TraceError(this.shown, 0, code === 'ENOENT' ? 'file not found' : `cannot be opened (${code ?? String(err)})`);
+      if (!(err instanceof InputFileError)) throw err;
+      throw new TraceError(this.shown, 0, err.code === 'ENOENT' ? 'file not found' : err.detail);
     }
   }
 

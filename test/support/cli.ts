@@ -12,6 +12,13 @@ export interface CliResult {
 
 /** Run the built `simulate` binary from the project root. */
 export function simulate(...args: string[]): CliResult {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, SIMULATE_DEBUG: '' } });
+  // The timeout turns a hang (a FIFO read, an endless run) into a failed test instead of a stuck suite.
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, SIMULATE_DEBUG: '' }, timeout: 100_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Run the built `simulate` binary with `input` on its standard input. */
+export function simulateWithInput(input: string, ...args: string[]): CliResult {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, input, encoding: 'utf8', env: { ...process.env, SIMULATE_DEBUG: '' }, timeout: 60_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -1,6 +1,7 @@
 import type { Distribution } from '../../rng/distributions.js';
 import type { RandomStream } from '../../rng/stream.js';
 import { LatencyHistogram } from '../../stats/latency-histogram.js';
+import { WindowHistogram } from '../../stats/window-histogram.js';
 import type { Link } from '../network/link.js';
 
 /**
@@ -37,6 +38,8 @@ export class ReplicationChannel {
   private count = 0;
   /** Replication delay per write [ms], writes committed after the warm-up. */
   readonly delayMs = new LatencyHistogram();
+  /** The same, for the current time window (the window meter stores and resets it at each boundary). */
+  readonly windowDelayMs = new WindowHistogram();
   writes = 0;
   private measureFrom = 0;
   /** Latest applied time handed out [s]: the slave is caught up at or after it. */
@@ -113,7 +116,11 @@ export class ReplicationChannel {
     this.applyFreeAt = applied;
     this.lastAppliedAt = applied;
     this.lastDelaySeconds = applied - committedSeconds;
-    if (committedSeconds >= this.measureFrom) this.delayMs.record((applied - committedSeconds) * 1000);
+    if (committedSeconds >= this.measureFrom) {
+      const delayMs = (applied - committedSeconds) * 1000;
+      this.delayMs.record(delayMs);
+      this.windowDelayMs.record(delayMs);
+    }
     this.remember(committedSeconds, received);
   }
 

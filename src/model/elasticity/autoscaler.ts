@@ -214,17 +214,16 @@ export class Autoscaler implements Component {
     for (let i = 0; i < servers.length; i++) {
       const s = servers[i]!;
       s.utilisation(now); // brings the server's integrals up to now
-      // The warm-up marker resets the integrals and counters: a value that
-      // went down restarted from zero, so the new value is the increase
-      // (over part of the period: the one evaluation across the warm-up
-      // boundary reads a little low).
-      const reset = s.busyArea < this.lastBusy[i]! || s.queueArea < this.lastQueue[i]! || s.served < this.lastServed[i]!;
-      const dBusy = reset ? s.busyArea : s.busyArea - this.lastBusy[i]!;
-      const dQueue = reset ? s.queueArea : s.queueArea - this.lastQueue[i]!;
-      served += reset ? s.served : s.served - this.lastServed[i]!;
-      this.lastBusy[i] = s.busyArea;
-      this.lastQueue[i] = s.queueArea;
-      this.lastServed[i] = s.served;
+      // Run-long counters: the warm-up reset of the statistics does not show here (it once read as utilisation 0).
+      const busyArea = s.runBusyArea;
+      const queueArea = s.runQueueArea;
+      const servedNow = s.runServed;
+      const dBusy = busyArea - this.lastBusy[i]!;
+      const dQueue = queueArea - this.lastQueue[i]!;
+      served += servedNow - this.lastServed[i]!;
+      this.lastBusy[i] = busyArea;
+      this.lastQueue[i] = queueArea;
+      this.lastServed[i] = servedNow;
       if (s.alive && s.up) {
         busy += dBusy;
         queue += dQueue;
@@ -408,6 +407,11 @@ export class Autoscaler implements Component {
     };
     this.timeline.push(entry);
     return entry;
+  }
+
+  /** ∫ serving instances dt from the start to `nowSeconds` [instance·s]; reads only (the window meter). */
+  servingIntegral(nowSeconds: number): number {
+    return this.servingArea + this.count(SERVING) * (nowSeconds - this.servingChangedAt);
   }
 
   /** What happened, with the instances still running billed up to `endSeconds`. */

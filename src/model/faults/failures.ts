@@ -58,6 +58,7 @@ export class RandomFailures implements Component {
       // The record opens before the crash so that the requests lost in it count.
       const id = unit.idle?.() === true ? -1 : this.log.begin('failure', unit.target, `${unit.target} failed`, [], now);
       this.log.addServers(id, unit.fail());
+      this.log.struck(id);
       this.recordIds[i] = id;
       this.ctx.schedule(unit.timeToRepair.sample(rng), REPAIR, i);
     } else {

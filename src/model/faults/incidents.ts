@@ -60,8 +60,8 @@ export class Incidents implements Component {
     const target = this.targets[i]!;
     const now = this.ctx.now;
     if (kind === TAKEOVER) {
+      // The standby balancer took over: the log sees the tier serve again.
       target.balancerOf!.balancerUp = true;
-      this.log.restored(this.recordIds[i]!, now);
       this.watch.changed();
       return;
     }
@@ -75,7 +75,10 @@ export class Incidents implements Component {
       return;
     }
     // The record opens before the crash so that the requests lost in it count.
-    if (kind === START) this.recordIds[i] = this.log.begin('scheduled', target.target, this.incidents[i]!.description, target.servers, now);
+    if (kind === START) {
+      const scope = { ...(target.balancerOf ? { balancerOf: target.balancerOf } : {}), ...(target.partition ? { untilRepair: true } : {}) };
+      this.recordIds[i] = this.log.begin('scheduled', target.target, this.incidents[i]!.description, target.servers, now, scope);
+    }
     if (target.host !== undefined) {
       if (kind === START) this.log.addServers(this.recordIds[i]!, target.host.cluster.fail(target.host.index));
       else target.host.cluster.repair(target.host.index);
@@ -99,18 +102,16 @@ export class Incidents implements Component {
     const tier = target.balancerOf;
     if (tier !== undefined) {
       const redundancy = tier.balancerRedundancy;
+      // Fault-tolerant: the shadow carries on, the tier never stops (the log sees it serve at once).
       if (kind === START) {
-        if (redundancy.kind === 'fault-tolerant') this.log.restored(this.recordIds[i]!, now);
-        else {
+        if (redundancy.kind !== 'fault-tolerant') {
           tier.balancerUp = false;
           if (redundancy.kind === 'pair') this.ctx.schedule(redundancy.takeoverSeconds, TAKEOVER, i);
         }
-      } else if (!tier.balancerUp) {
-        tier.balancerUp = true;
-        this.log.restored(this.recordIds[i]!, now);
-      }
+      } else tier.balancerUp = true;
       this.watch.changed();
     }
-    if (kind === REPAIR) this.log.repaired(this.recordIds[i]!, now);
+    if (kind === START) this.log.struck(this.recordIds[i]!);
+    else this.log.repaired(this.recordIds[i]!, now);
   }
 }

@@ -17,7 +17,7 @@ export interface RequestPath {
 }
 
 export function buildRequestPath(sim: Simulation, scenario: ResolvedScenario): RequestPath {
-  const requests = new RequestTable();
+  const requests = new RequestTable(1024, scenario.run.maxRequestsInSystem);
   // Per-site outcomes only when requests can enter in more than one site (a
   // histogram record per request saved otherwise).
   const entrySites = new Set(scenario.classes.flatMap((c) => (c.path.length > 0 ? scenario.tiers[c.path[0]!]!.servers.map((s) => s.siteIndex) : [])));

@@ -82,6 +82,12 @@ export class AvailabilityMeter implements StateWatch {
     };
   }
 
+  /** ∫ servable fraction dt over [measure start, nowSeconds] [s]; reads only (the window meter), `now` not before the last change. */
+  integral(nowSeconds: number): number {
+    const from = this.lastSeconds > this.fromSeconds ? this.lastSeconds : this.fromSeconds;
+    return nowSeconds > from ? this.area + this.value * (nowSeconds - from) : this.area;
+  }
+
   private integrate(now: number): void {
     const from = this.lastSeconds > this.fromSeconds ? this.lastSeconds : this.fromSeconds;
     if (now > from) {

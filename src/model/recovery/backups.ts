@@ -10,7 +10,9 @@ const RESTORED = 2;
 /** What an incident that destroyed a database's data cost, for the summary. */
 export interface DataLossRecord {
   tier: string;
+  /** The incident that destroyed the data: its description and target (as its incident record names it). */
   incident: string;
+  target: string;
   atSeconds: number;
   /** The last copy taken at or before the incident [s]; null if none had been. */
   lastBackupSeconds: number | null;
@@ -79,8 +81,8 @@ export class Backups implements Component {
     private readonly tierName: string,
     private readonly spec: ResolvedBackups,
     private readonly db: Database,
-    /** The incidents that destroy this tier's data: time and description. */
-    private readonly incidents: ReadonlyArray<{ atSeconds: number; description: string }>,
+    /** The incidents that destroy this tier's data: time, description and target. */
+    private readonly incidents: ReadonlyArray<{ atSeconds: number; description: string; target: string }>,
   ) {
     this.commitsAtCopy = incidents.map(() => 0);
   }
@@ -122,6 +124,7 @@ export class Backups implements Component {
     this.records.push({
       tier: this.tierName,
       incident: inc.description,
+      target: inc.target,
       atSeconds: t,
       lastBackupSeconds: copy?.at ?? null,
       lastBackupKind: copy?.kind ?? null,

@@ -14,8 +14,10 @@ export interface DrpRecord {
   failedAtSeconds: number;
   /** When the monitor had declared every primary down [s]. */
   detectedSeconds: number;
-  /** When the DRP servers started serving [s]; null if not within the run. */
+  /** When the DRP servers started serving [s]; null if not within the run, or cancelled. */
   activatedSeconds: number | null;
+  /** When the switch-over was called off because a primary was seen back before it ended (an HA restart, a quick repair) [s]; null otherwise. */
+  cancelledSeconds: number | null;
 }
 
 /**
@@ -23,8 +25,11 @@ export interface DrpRecord {
  * sleeping SBG cloud): its servers sleep — stopped, receiving nothing —
  * until a monitor has declared every primary server down; `switchOver`
  * later they are started and put in the balancer, and serve with their own
- * (smaller) capacity: degraded mode. They stay active after the primary is
- * repaired (failing back is a manual, planned operation, not modelled).
+ * (smaller) capacity: degraded mode. If the monitor sees a primary back
+ * before the switch-over ends (VMware HA restarted it, a short outage), the
+ * switch-over is called off: the DRP stays asleep. Once active, it stays
+ * active after the primary is repaired (failing back is a manual, planned
+ * operation, not modelled).
  */
 export class DrpSite implements Component {
   readonly records: DrpRecord[] = [];
@@ -57,6 +62,12 @@ export class DrpSite implements Component {
 
   /** The monitor's verdict on primary `i`. */
   onMonitor(_i: number, up: boolean): void {
+    if (up && this.pending) {
+      // The primary came back first: no need to wake the DRP (its event is ignored).
+      this.pending = false;
+      this.records[this.records.length - 1]!.cancelledSeconds = this.ctx.now;
+      return;
+    }
     if (up || this.active || this.pending || this.views.some((v) => v.up)) return;
     this.pending = true;
     this.records.push({
@@ -65,11 +76,14 @@ export class DrpSite implements Component {
       failedAtSeconds: this.primaries.reduce((m, s) => (Number.isNaN(s.diedAtSeconds) ? m : Math.max(m, s.diedAtSeconds)), -Infinity),
       detectedSeconds: this.ctx.now,
       activatedSeconds: null,
+      cancelledSeconds: null,
     });
     this.ctx.schedule(this.switchOverSeconds, ACTIVATE, this.records.length - 1);
   }
 
   handle(_kind: number, recordIndex: number): void {
+    // Called off meanwhile (a later switch-over has its own event).
+    if (!this.pending || recordIndex !== this.records.length - 1) return;
     this.pending = false;
     this.active = true;
     // The switch-over repoints the traffic: the primaries the monitor declared down leave the balancer

@@ -56,12 +56,13 @@ export function buildRecovery(sim: Simulation, scenario: ResolvedScenario, tiers
     }
     if (t.backups !== undefined && db !== undefined) {
       const spec = t.backups;
-      const hits = scenario.incidents.filter((inc) => {
-        if (!inc.destroysData) return false;
+      // Named as the incident log names them, so the data loss is tied to the incident that destroyed the data.
+      const hits = scenario.incidents.flatMap((inc) => {
         const target = inc.target;
-        if (target.kind === 'server') return target.tier === ti;
-        if (target.kind === 'site') return t.servers.some((s) => s.siteIndex === target.site);
-        return false;
+        if (!inc.destroysData) return [];
+        if (target.kind === 'server' && target.tier === ti) return [{ ...inc, target: `server ${tier.servers[target.server]!.spec.name}` }];
+        if (target.kind === 'site' && t.servers.some((s) => s.siteIndex === target.site)) return [{ ...inc, target: `site ${scenario.sites[target.site]}` }];
+        return [];
       });
       const b = sim.add(`${t.name}#backups`, (ctx) => watched(new Backups(ctx, t.name, spec, db, hits), watch));
       b.begin();

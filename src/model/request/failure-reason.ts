@@ -22,10 +22,20 @@ export const FailureReason = {
   unreachable: 6,
   /** A Galera commit failed certification (a concurrent write won) on every try. */
   conflict: 7,
+  /**
+   * Still in the system when the run ended, after waiting longer than its
+   * class's timeout (or UNFINISHED_DEFAULT_LIMIT_SECONDS for a class without
+   * one): counted at the end of the run (see RequestTable.settleUnfinished),
+   * never during it.
+   */
+  unfinished: 8,
 } as const;
 
+/** How long a measured request still in the system at the end may have waited before it counts as failed `unfinished`, for a class with no timeout [s]. */
+export const UNFINISHED_DEFAULT_LIMIT_SECONDS = 60;
+
 export type FailureReasonName = keyof typeof FailureReason;
-export const FAILURE_REASON_NAMES: readonly FailureReasonName[] = ['rejected', 'timeout', 'noBackend', 'died', 'quorumLost', 'refused', 'unreachable', 'conflict'];
+export const FAILURE_REASON_NAMES: readonly FailureReasonName[] = ['rejected', 'timeout', 'noBackend', 'died', 'quorumLost', 'refused', 'unreachable', 'conflict', 'unfinished'];
 
 /** `choose` failed: −1 − FailureReason (so a server index is ≥ 0). */
 export function choiceFailure(reason: number): number {

@@ -1,4 +1,5 @@
 import { LatencyHistogram } from '../../stats/latency-histogram.js';
+import { WindowHistogram } from '../../stats/window-histogram.js';
 import { FAILURE_REASON_NAMES } from './failure-reason.js';
 
 /**
@@ -18,6 +19,13 @@ export class Outcomes {
   readonly classOk: Float64Array;
   readonly classFailed: Float64Array;
   private readonly multiClass: boolean;
+  /**
+   * Latency of the current time window, per class. One record per request:
+   * the window's overall histogram is their sum, made by the window meter
+   * when it stores and resets them at each window boundary — an event of its
+   * own, so the request path never compares a time with the boundary.
+   */
+  readonly classWindowLatencyMs: WindowHistogram[];
 
   /** Per site where the request entered (its first server's site): latency and counts. */
   readonly siteLatencyMs: LatencyHistogram[];
@@ -34,6 +42,7 @@ export class Outcomes {
     // With one class, its histogram is the global one (recorded once, not twice).
     this.classLatencyMs = classCount === 1 ? [this.latencyMs] : Array.from({ length: classCount }, () => new LatencyHistogram());
     this.multiClass = classCount > 1;
+    this.classWindowLatencyMs = Array.from({ length: classCount }, () => new WindowHistogram());
     this.classOk = new Float64Array(classCount);
     this.classFailed = new Float64Array(classCount);
   }
@@ -63,6 +72,9 @@ export class Outcomes {
     const all = this.latencyMs;
     all.pendingMs = latencyMs;
     all.recordPending();
+    const window = this.classWindowLatencyMs[cls]!;
+    window.pendingMs = latencyMs;
+    window.recordPending();
     // `=== true`: one pointer compare, not a ToBoolean (see EventQueue.push).
     if (this.multiClass === true) {
       const h = this.classLatencyMs[cls]!;

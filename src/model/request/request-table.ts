@@ -7,7 +7,14 @@
  * Arrays are replaced when they grow: always read them through the table
  * (`table.arrivalSeconds[id]`), never keep a reference across events.
  */
-import { MAX_HOLDS } from '../../scenario/limits.js';
+import { DEFAULT_MAX_REQUESTS_IN_SYSTEM, MAX_HOLDS } from '../../scenario/limits.js';
+
+/** Thrown when a new request would take the table past its limit: the run cannot go on without exhausting memory. */
+export class InSystemLimitReached extends Error {
+  constructor(readonly limit: number) {
+    super(`more than ${limit} requests in the system at once`);
+  }
+}
 
 /** Most slots one request can hold at once (tiers with "hold" on its path): the limit the scenario validation enforces. */
 export { MAX_HOLDS };
@@ -50,8 +57,16 @@ export class RequestTable {
   /** Requests currently in flight. */
   live = 0;
 
-  constructor(initialCapacity = 1024) {
-    const cap = Math.max(16, initialCapacity | 0);
+  /**
+   * Most requests in the system at once (ids in use: in flight, zombies,
+   * orphans, retries waiting). Checked only when the columns grow — never per
+   * request — and the columns never grow past it.
+   */
+  readonly maxInSystem: number;
+
+  constructor(initialCapacity = 1024, maxInSystem = DEFAULT_MAX_REQUESTS_IN_SYSTEM) {
+    this.maxInSystem = maxInSystem;
+    const cap = Math.min(Math.max(16, initialCapacity | 0), maxInSystem);
     this.arrivalSeconds = new Float64Array(cap);
     this.stageStartSeconds = new Float64Array(cap);
     this.classIndex = new Int32Array(cap);
@@ -114,15 +129,29 @@ export class RequestTable {
     this.live--;
   }
 
-  /** Requests in flight that arrived at or after `fromSeconds` (a scan: for end-of-run reports only). */
-  countLiveArrivedFrom(fromSeconds: number): number {
-    let n = 0;
-    for (let id = 0; id < this.used; id++) if (this.alive[id] === 1 && this.arrivalSeconds[id]! >= fromSeconds) n++;
-    return n;
+  /**
+   * At the end of the run (`endSeconds`), the measured requests (arrived at
+   * or after `fromSeconds`) still inside whose outcome nobody has counted
+   * yet — not an orphan (its client already timed out) nor a zombie (it
+   * already failed): each that has waited longer than its class's
+   * `limitSeconds` is handed to `fail(id)`; the others are returned as the
+   * count still in flight. A scan: for the end of a run only.
+   */
+  settleUnfinished(fromSeconds: number, endSeconds: number, limitSeconds: Float64Array, fail: (id: number) => void): number {
+    let inFlight = 0;
+    for (let id = 0; id < this.used; id++) {
+      if (this.alive[id] !== 1 || this.orphan[id] === 1 || this.zombie[id] === 1) continue;
+      const arrival = this.arrivalSeconds[id]!;
+      if (arrival < fromSeconds) continue;
+      if (endSeconds - arrival > limitSeconds[this.classIndex[id]!]!) fail(id);
+      else inFlight++;
+    }
+    return inFlight;
   }
 
   private grow(): void {
-    const cap = this.arrivalSeconds.length * 2;
+    if (this.arrivalSeconds.length >= this.maxInSystem) throw new InSystemLimitReached(this.maxInSystem);
+    const cap = Math.min(this.arrivalSeconds.length * 2, this.maxInSystem);
     const f64 = (a: Float64Array): Float64Array => {
       const b = new Float64Array(cap);
       b.set(a);

@@ -29,6 +29,8 @@ export class PsServer extends Server {
   private ids: Int32Array;
   private seq = 0;
   private timer = -1;
+  /** ∫ min(running, cores) dt since the last reset [core·s]: utilisation is the share of the cores in use, not of the slots. */
+  private coreArea = 0;
 
   constructor(
     ctx: SimContext,
@@ -78,6 +80,7 @@ export class PsServer extends Server {
 
   override die(): void {
     if (!this.alive) return;
+    this.advance();
     this.accumulate();
     if (this.timer >= 0) this.ctx.cancel(this.timer);
     this.timer = -1;
@@ -89,12 +92,37 @@ export class PsServer extends Server {
     super.die();
   }
 
-  /** Bring virtual time up to now at the current sharing rate. */
+  /**
+   * Bring virtual time up to now at the current sharing rate, and the cores'
+   * busy time with it (one multiply-add more, here where the same interval is
+   * already at hand: it is what makes utilisation a share of the cores).
+   */
   private advance(): void {
     const now = this.ctx.now;
     const n = this.busy;
-    if (n > 0) this.vtime += (now - this.vAt) * (n <= this.cores ? 1 : this.cores / n);
+    if (n > 0) {
+      const dt = now - this.vAt;
+      this.vtime += dt * (n <= this.cores ? 1 : this.cores / n);
+      this.coreArea += dt * (n <= this.cores ? n : this.cores);
+    }
     this.vAt = now;
+  }
+
+  override resetStats(nowSeconds: number): void {
+    this.advance();
+    this.coreArea = 0;
+    super.resetStats(nowSeconds);
+  }
+
+  /** Time-averaged busy cores ÷ cores over [last reset, now]. */
+  override utilisation(nowSeconds: number): number {
+    this.advance();
+    const span = nowSeconds - this.statsStart;
+    return span > 0 ? this.coreArea / (span * this.cores) : 0;
+  }
+
+  override get capacityUnits(): number {
+    return this.cores;
   }
 
   /** Point the one timer at the next completion. */

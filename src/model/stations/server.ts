@@ -109,7 +109,20 @@ export class Server implements Component {
   queueArea = 0; // ∫ queued dt [request·s]
   maxQueued = 0;
   private lastChange = 0;
-  private statsStart = 0;
+  protected statsStart = 0;
+  // What the warm-up reset took away, so that readers over the whole run (the autoscaler) see counters that never go down.
+  private busyAreaBeforeReset = 0;
+  private queueAreaBeforeReset = 0;
+  private servedBeforeReset = 0;
+  /**
+   * Time running (alive) since the last reset, closed at each death [s];
+   * the open stretch runs from `runningSince`. Kept at deaths and revivals
+   * only, never per request: an instance never started or powered off (or
+   * a DRP server asleep) is not running, so the tier's utilisation leaves it
+   * out (see `runningSeconds`).
+   */
+  private runningClosed = 0;
+  private runningSince = 0;
 
   constructor(
     ctx: SimContext,
@@ -248,6 +261,7 @@ export class Server implements Component {
     if (!this.mortal) throw new Error(`server ${this.spec.name} was not built to die (mark it mortal)`);
     this.accumulate();
     this.alive = false;
+    this.runningClosed += this.ctx.now - Math.max(this.runningSince, this.statsStart);
     this.diedAtSeconds = this.ctx.now;
     this.epoch++;
     const lostInService = Array.from(this.inService.subarray(0, this.busy));
@@ -274,6 +288,7 @@ export class Server implements Component {
     if (this.alive) return;
     this.accumulate();
     this.alive = true;
+    this.runningSince = this.ctx.now;
     this.upSinceSeconds = this.ctx.now;
     this.watch.changed();
   }
@@ -281,12 +296,44 @@ export class Server implements Component {
   /** Restart statistics at `nowSeconds` (end of warm-up). */
   resetStats(nowSeconds: number): void {
     this.accumulate();
+    this.busyAreaBeforeReset += this.busyArea;
+    this.queueAreaBeforeReset += this.queueArea;
+    this.servedBeforeReset += this.served;
     this.served = 0;
     this.rejected = 0;
     this.busyArea = 0;
     this.queueArea = 0;
     this.maxQueued = this.queued;
     this.statsStart = nowSeconds;
+    this.runningClosed = 0;
+  }
+
+  /** Time the server was running (alive) over [last reset, now] [s]. */
+  runningSeconds(nowSeconds: number): number {
+    return this.runningClosed + (this.alive ? nowSeconds - Math.max(this.runningSince, this.statsStart) : 0);
+  }
+
+  /** What utilisation is a share of: worker slots (processor sharing: cores). */
+  get capacityUnits(): number {
+    return this.spec.slots;
+  }
+
+  /**
+   * ∫ busy dt, ∫ queued dt and requests served since the start of the run,
+   * resets or not (bring the integrals up to date first: `utilisation(now)`).
+   * Monotone, so a reader taking differences over a period never sees the
+   * warm-up reset as an idle period.
+   */
+  get runBusyArea(): number {
+    return this.busyAreaBeforeReset + this.busyArea;
+  }
+
+  get runQueueArea(): number {
+    return this.queueAreaBeforeReset + this.queueArea;
+  }
+
+  get runServed(): number {
+    return this.servedBeforeReset + this.served;
   }
 
   /** Time-averaged busy workers ÷ slots over [last reset, now]. */
@@ -301,6 +348,16 @@ export class Server implements Component {
     this.accumulate();
     const span = nowSeconds - this.statsStart;
     return span > 0 ? this.queueArea / span : 0;
+  }
+
+  /** ∫ busy dt since the last reset, up to `nowSeconds` (not before the last change) [request·s]; reads only (the window meter). */
+  busyIntegral(nowSeconds: number): number {
+    return this.busyArea + this.busy * (nowSeconds - this.lastChange);
+  }
+
+  /** ∫ queued dt since the last reset, up to `nowSeconds` [request·s]; reads only. */
+  queueIntegral(nowSeconds: number): number {
+    return this.queueArea + this.queued * (nowSeconds - this.lastChange);
   }
 
   protected start(request: number): void {

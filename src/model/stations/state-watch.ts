@@ -14,6 +14,16 @@ export interface StateWatch {
 /** The default: nobody listens. */
 export const NO_WATCH: StateWatch = { changed() {} };
 
+/** Tells `a`, then `b`. */
+export function bothWatches(a: StateWatch, b: StateWatch): StateWatch {
+  return {
+    changed(): void {
+      a.changed();
+      b.changed();
+    },
+  };
+}
+
 /**
  * Wrap a component whose events may change what can be served (a
  * promotion, an IP moved, an instance added, a restore done): the watch

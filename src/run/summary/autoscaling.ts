@@ -5,6 +5,7 @@
 import type { ScalingEvent } from '../../model/elasticity/autoscaler.js';
 import { confidenceInterval } from '../../stats/confidence.js';
 import type { ReplicationResult } from '../replication.js';
+import { r } from './numbers.js';
 
 /** Timeline entries shown in the summary (the rest are counted in `timelineOmitted`). */
 export const SUMMARY_TIMELINE_CAP = 500;
@@ -30,11 +31,6 @@ export interface AutoscalingSummary {
   scaleIns: number;
   /** Requests failed at power-off because the drain timed out (all replications). */
   lostAtPowerOff: number;
-}
-
-function r(x: number, digits = 3): number {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
 }
 
 export function autoscalingSummary(reps: readonly ReplicationResult[]): Record<string, AutoscalingSummary> | undefined {

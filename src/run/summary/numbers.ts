@@ -1,13 +1,40 @@
 /** Rounding, merging and intervals shared by the summary's sections. */
 import { confidenceInterval } from '../../stats/confidence.js';
 import { LatencyHistogram, type LatencyHistogramJSON } from '../../stats/latency-histogram.js';
-import type { Interval, LatencySummary } from './types.js';
 
-/** Round for a stable, readable JSON (sub-microsecond digits of a latency in ms are noise). */
+export interface LatencySummary {
+  mean: number | null;
+  p50: number | null;
+  p90: number | null;
+  p95: number | null;
+  p99: number | null;
+  p999: number | null;
+  max: number | null;
+}
+
+export interface Interval {
+  mean: number;
+  /** 95% half-width across replications (Student t); null with one replication. */
+  halfWidth95: number | null;
+}
+
+/** Significant digits every figure of the JSON keeps, however small. */
+export const SIGNIFICANT_DIGITS = 4;
+
+/**
+ * Round a figure of the JSON summary — the one place it is done. It keeps
+ * `digits` decimals (sub-microsecond digits of a latency in ms are noise),
+ * or SIGNIFICANT_DIGITS significant digits when that is more: a 0.2 ms
+ * HAProxy's utilisation of 4.1e-5 stays 4.1e-5, not 0 (issue 10), while an
+ * availability of 0.99912346 keeps its 8 decimals.
+ */
 export function r(x: number, digits = 3): number {
-  if (!Number.isFinite(x)) return x;
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
+  if (!Number.isFinite(x) || x === 0) return x;
+  const fixed = Math.round(x * 10 ** digits) / 10 ** digits;
+  // Decimals needed for SIGNIFICANT_DIGITS significant digits of x.
+  const needed = SIGNIFICANT_DIGITS - 1 - Math.floor(Math.log10(Math.abs(x)));
+  if (needed <= digits) return fixed;
+  return Number(x.toPrecision(SIGNIFICANT_DIGITS));
 }
 
 function nullable(x: number, digits = 3): number | null {

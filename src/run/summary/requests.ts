@@ -18,7 +18,8 @@ export function requestsSection(scenario: ResolvedScenario, reps: readonly Repli
     failedRatio: total > 0 ? r(failed / total, 8) : 0,
     failedBy: Object.fromEntries(FAILURE_REASON_NAMES.map((n) => [n, sumOf(reps, (x) => x.failedBy[n])])) as Record<FailureReasonName, number>,
     inFlightAtEnd: sumOf(reps, (x) => x.inFlightAtEnd),
-    throughputPerSecond: r(total / (measuredSeconds * Math.max(1, reps.length)), 3),
+    // Requests that left the system: the unfinished ones never did.
+    throughputPerSecond: r((total - sumOf(reps, (x) => x.failedBy.unfinished)) / (measuredSeconds * Math.max(1, reps.length)), 3),
   };
 }
 

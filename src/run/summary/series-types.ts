@@ -15,6 +15,24 @@ export interface SeriesSummary {
   secondOfDay: Array<number | null>;
   /** Metric path → one value per window (null where the window has no data, e.g. no request finished in it). */
   values: Record<string, Array<number | null>>;
+  /** End of the last window [s]: the run's end (the last window is shorter when the window does not divide the measured time). */
+  endSeconds: number;
+  /** Requests the traffic source generated in each window (retries are not new arrivals), summed over replications. */
+  arrivals: number[];
+  /** Requests that ended (ok or failed) per second of the window, per replication [req/s]. */
+  throughputPerSecond: number[];
+  /** The first replication's incidents (start) and scaling decisions, with the window they fall in: the same as `incidents` and `autoscaling.<tier>.timeline`. */
+  marks: SeriesMark[];
+}
+
+/** Something that happened at one instant, to show on a series. */
+export interface SeriesMark {
+  atSeconds: number;
+  /** Index of the window it falls in; null before the measurement started (during the warm-up). */
+  window: number | null;
+  kind: 'incident' | 'scale-out' | 'scale-in';
+  /** What: the incident's target ("server web/eg-1"), or "<tier>: <from> → <to>" instances wanted. */
+  label: string;
 }
 
 /**

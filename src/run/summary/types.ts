@@ -8,33 +8,82 @@ import type { DataLossRecord, FailoverRecord, FailoverStats, RecoveryResult } fr
 import type { AutoscalingSummary } from './autoscaling.js';
 import type { CostSummary } from './cost.js';
 import type { SeriesSummary } from './series-types.js';
+import type { MetricUnit } from '../../scenario/metric-units.js';
+import type { Interval, LatencySummary } from './numbers.js';
 
-export interface LatencySummary {
+// Defined beside the rounding they come out of (numbers.ts imports nothing from here: no circle).
+export type { Interval, LatencySummary };
+
+/** How an SLO is decided: on the measured value (`mean`), or on its 95% confidence bound across replications (`bound`). */
+export type GateMode = 'mean' | 'bound';
+
+/** ok; failed; unsure (bound gate: the interval straddles the threshold, or one replication gives none); not-evaluable (no such figure in this run). */
+export type SloStatus = 'ok' | 'failed' | 'unsure' | 'not-evaluable';
+
+/** One figure across replications: its value in each, their mean with a 95% interval, and their spread. */
+export interface Spread {
+  /** Replications with a value. */
+  n: number;
   mean: number | null;
+  /** Student-t 95% half-width; null with fewer than two values. */
+  halfWidth95: number | null;
+  low95: number | null;
+  high95: number | null;
+  min: number | null;
+  p10: number | null;
   p50: number | null;
   p90: number | null;
-  p95: number | null;
-  p99: number | null;
-  p999: number | null;
   max: number | null;
+  /** In replication order (null where the replication has no value). */
+  values: Array<number | null>;
 }
 
-export interface Interval {
-  mean: number;
-  /** 95% half-width across replications (Student t); null with one replication. */
-  halfWidth95: number | null;
+/** A share of replications with its Wilson 95% interval. */
+export interface Proportion {
+  count: number;
+  of: number;
+  share: number;
+  low95: number;
+  high95: number;
+  method: 'wilson';
+}
+
+/** A window SLO's check: every window (of the rule's length, within its hours) against the threshold. */
+export interface WindowCheck {
+  windowSeconds: number;
+  /** Windows checked (with data, within `between`). */
+  windows: number;
+  failed: number;
+  /** The window farthest on the wrong side of the threshold (or closest to it when all hold). */
+  worst: { startSeconds: number; secondOfDay: number | null; value: number } | null;
 }
 
 export interface SloVerdict {
   objective: string;
+  /** The measured value in the metric's unit: the pooled figure (gate `mean`), the mean over replications (gate `bound`), the worst window (window SLO). */
   value: number | null;
   ok: boolean;
+  status: SloStatus;
+  metric: string;
+  op: '<' | '<=' | '>' | '>=' | '==';
+  /** In the metric's unit. */
+  threshold: number;
+  unit: MetricUnit | null;
+  gate: GateMode;
+  /** With a `*` in the metric: the path of the worst match. */
+  worst?: string;
+  /** The metric across replications (two or more). */
+  acrossReplications?: Spread;
+  window?: WindowCheck;
+  /** Why the status is unsure or not-evaluable, or where a window SLO failed. */
+  message?: string;
 }
 
 export interface ServerSummary {
   site: string;
   served: number;
   rejected: number;
+  /** Busy slots ÷ slots (processor sharing: cores) over the whole measured window. */
   utilisation: number;
   meanQueued: number;
   maxQueued: number;
@@ -42,8 +91,20 @@ export interface ServerSummary {
 
 export interface TierSummary {
   latencyMs: LatencySummary;
-  /** Mean utilisation over the tier's servers. */
+  /**
+   * Busy slots ÷ slots of the servers while they run (processor sharing:
+   * busy cores ÷ cores), time-averaged: instances never started, powered off
+   * or asleep do not count.
+   */
   utilisation: number;
+  /** Servers running, time-averaged over the measured window (mean over replications). */
+  serving: number;
+  /** Servers built (an elastic group builds all its possible instances). */
+  built: number;
+  /** Requests waiting in the tier, time-averaged: the sum of its servers' `meanQueued`. */
+  meanQueued: number;
+  /** Longest queue of one of its servers. */
+  maxQueued: number;
   servers: Record<string, ServerSummary>;
 }
 
@@ -59,8 +120,9 @@ export interface Summary {
     failed: number;
     failedRatio: number;
     failedBy: Record<FailureReasonName, number>;
+    /** Measured requests still inside at the end and younger than their `unfinished` limit: in no other count (those older count as failedBy.unfinished). */
     inFlightAtEnd: number;
-    /** Completed requests per measured second [req/s]. */
+    /** Requests that left the system (ok or failed, not `unfinished`) per measured second [req/s]. */
     throughputPerSecond: number;
   };
   availability: {
@@ -118,12 +180,40 @@ export interface Summary {
   /** Per time window (when the run records series): see SeriesSummary. */
   series?: SeriesSummary;
   slo: SloVerdict[];
+  /** With two replications or more: shares of replications, each with an interval. */
+  acrossReplications?: AcrossReplications;
+  /**
+   * Did a tier's backlog keep growing over the measured window? `unstable`
+   * (exit 1) names the tier that grew fastest (stats/sustained-growth.ts
+   * documents the test).
+   */
+  stability: {
+    verdict: 'stable' | 'unstable';
+    tier: string | null;
+    /** That tier's growth over the second half of the measured window [requests/s] (mean over replications). */
+    growthPerSecond: number | null;
+    /** Requests inside that tier at the end (first replication). */
+    inSystemAtEnd: number | null;
+    /** Replications in which some tier was unstable. */
+    unstableReplications: number;
+    tiers: Record<string, { verdict: 'stable' | 'unstable'; growthPerSecond: number; quarterMeans: number[]; inSystemAtEnd: number }>;
+  };
   performance: {
     events: number;
     wallSeconds: number;
     eventsPerSecond: number;
-    /** Simulated requests per wall-clock second. */
+    /** Requests simulated (warm-up included) per wall-clock second. */
     requestsPerSecond: number;
     workers: number;
   };
+}
+
+export interface AcrossReplications {
+  replications: number;
+  /** Replications in which every SLO held (each checked on that replication alone); null without SLOs. */
+  everySloHeld: Proportion | null;
+  /** Replications in which no incident made a request fail. */
+  noIncidentWithFailedRequests: Proportion;
+  /** With `--replications auto`: the target and whether it was reached. */
+  auto?: { targetRelativeHalfWidth: number; maxReplications: number; reached: boolean; metrics: string[] };
 }
