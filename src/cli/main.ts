@@ -32,6 +32,7 @@ import { failedGatesText } from './format-slo.js';
 import { metricsText } from './metrics-command.js';
 import { addCommandLineSlo, gateOf, replicationsOf, SloOptionError, writeCiReports, type SloArgs } from './slo-options.js';
 import { escapeStrings, jsonForTerminal, safeLine } from './safe-text.js';
+import { checkReportDir, isReportDir, ReportOutError, writeReport } from './report-out.js';
 
 /** A mistake on the command line (not in the scenario). */
 class UsageError extends Error {}
@@ -88,7 +89,15 @@ async function runCommand(args: RunArgs): Promise<ExitCodeValue> {
   // Prepare the output file first, so a bad path fails before a long run (hyperfine does the same).
   let out: OutputFile | undefined;
   if (args.out === '-' || args.out === '/dev/stdout') throw new UsageError(`--out ${args.out}: for the JSON summary on standard output, use --json`);
-  if (args.out !== undefined) {
+  if (args.out !== undefined && isReportDir(args.out)) {
+    try {
+      checkReportDir(args.out);
+    } catch (e) {
+      if (e instanceof ReportOutError) throw new UsageError(e.message);
+      throw e;
+    }
+  }
+  else if (args.out !== undefined) {
     try {
       out = new OutputFile(args.out);
     } catch (e) {
@@ -191,6 +200,15 @@ async function runAndReport(args: RunArgs, maxEvents: number, out: OutputFile | 
   writeCiReports(summary, args);
   const failedGates = failedGatesText(summary);
   if (failedGates !== undefined) process.stderr.write(`${failedGates}\n`);
+  if (args.out !== undefined && isReportDir(args.out)) {
+    try {
+      const report = writeReport(args.out, summary, scenario);
+      if (!args.quiet) process.stderr.write(`${safeLine(`report: ${report.dir}/ (${report.files.join(', ')})`)}\n`);
+    } catch (e) {
+      process.stderr.write(`${safeLine(`simulate: --out ${args.out}: the report was not written (${e instanceof Error ? e.message : String(e)})`)}\n`);
+      return ExitCode.badInput;
+    }
+  }
   if (out !== undefined) {
     try {
       out.commit(json);
@@ -300,7 +318,7 @@ export async function main(argv: string[]): Promise<ExitCodeValue> {
           .option('json', { type: 'boolean', default: false, describe: 'Print the machine-readable JSON summary on stdout instead of the table.' })
           .option('out', {
             type: 'string',
-            describe: 'Also write the JSON summary to this file: checked before the run, written to a temporary file beside it and renamed when complete, so an existing result is never truncated.',
+            describe: 'Also write the results: a path ending in .json gets the JSON summary (written to a temporary file and renamed when complete, so an existing result is never truncated); any other path is a report directory (summary.json, CSV tables, report.html), written whole or not at all.',
           })
           .option('max-events', {
             type: 'string',
