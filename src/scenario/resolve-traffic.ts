@@ -171,58 +171,67 @@ export function resolveTraffic(
     c.error(['traffic', 'phases'], 'missing (expected a list of phases, or a "trace")', 'add e.g. [{ "phase": "constant", "rate": "100/s", "duration": "1h" }]');
   }
 
-  if (t.daily && points && Number.isFinite(horizonSeconds) && horizonSeconds > 0) {
-    const d = t.daily;
-    if (d.hourly && d.anchors) c.error(['traffic', 'daily'], 'give "hourly" or "anchors", not both');
-    try {
-      const common = {
-        horizonSeconds,
-        startHour: hours(d.startsAt),
-        startWeekday: WEEKDAYS.indexOf(d.startDay),
-      };
-      const shape = dailyCurvePoints({
-        ...common,
-        baseRate: 1,
-        ...(d.hourly ? { hourly: d.hourly } : {}),
-        ...(d.anchors ? { anchors: d.anchors.map(([h, m]) => [hours(h), m] as const) } : {}),
-        ...(d.weekly ? { weekly: WEEKDAYS.map((w) => d.weekly?.[w] ?? 1) } : {}),
-      });
-      points = multiplyPoints(points, shape);
-      if (d.nightly && d.nightly.length > 0) {
-        const windows = d.nightly.map((n, i) => ({
-          startHour: hours(n.from),
-          endHour: hours(n.to),
-          extraRate: c.perSecond(['traffic', 'daily', 'nightly', i, 'extraRate'], n.extraRate),
-        }));
-        points = addPoints(points, dailyCurvePoints({ ...common, baseRate: 0, nightly: windows }));
-      }
-    } catch (e) {
-      c.error(['traffic', 'daily'], e instanceof Error ? e.message : String(e));
-    }
-  }
-
-  if (t.burstiness) {
-    const b = t.burstiness;
-    if (b.kind === 'on-off') {
-      const burst = c.seconds(['traffic', 'burstiness', 'burstDuration'], b.burstDuration);
-      const every = c.seconds(['traffic', 'burstiness', 'every'], b.every);
-      if (!(every > burst)) c.error(['traffic', 'burstiness', 'every'], `must be longer than burstDuration (${b.burstDuration}), got ${b.every}`);
-      else out.burstiness = { kind: 'on-off', factor: b.factor, meanBurstDuration: burst, meanInterval: every, normalise: b.normalise };
-    } else {
-      const holding = b.meanHolding.map((h, i) => c.seconds(['traffic', 'burstiness', 'meanHolding', i], h));
-      if (holding.length !== b.multipliers.length) {
-        c.error(['traffic', 'burstiness', 'meanHolding'], `expected one mean holding time per state (${b.multipliers.length}), got ${holding.length}`);
-      } else {
-        out.burstiness = {
-          kind: 'markov',
-          multipliers: b.multipliers,
-          meanHoldingTimes: holding,
-          ...(b.transitions ? { transitions: b.transitions } : {}),
-          normalise: b.normalise,
-        };
-      }
-    }
-  }
+  if (t.daily && points && Number.isFinite(horizonSeconds) && horizonSeconds > 0) points = applyDaily(c, t.daily, points, horizonSeconds);
+  const burstiness = t.burstiness ? resolveBurstiness(c, t.burstiness) : undefined;
+  if (burstiness) out.burstiness = burstiness;
   if (points) out.ratePoints = points;
   return out;
+}
+
+type DailySpec = NonNullable<TrafficSpec['daily']>;
+type BurstinessInput = NonNullable<TrafficSpec['burstiness']>;
+
+/** The rate points times the daily (and weekly) curve, plus the nightly extra rates; on a bad curve, the points unchanged and the problem reported. */
+function applyDaily(c: Collector, d: DailySpec, points: Array<[number, number]>, horizonSeconds: number): Array<[number, number]> {
+  if (d.hourly && d.anchors) c.error(['traffic', 'daily'], 'give "hourly" or "anchors", not both');
+  try {
+    const common = {
+      horizonSeconds,
+      startHour: hours(d.startsAt),
+      startWeekday: WEEKDAYS.indexOf(d.startDay),
+    };
+    const shape = dailyCurvePoints({
+      ...common,
+      baseRate: 1,
+      ...(d.hourly ? { hourly: d.hourly } : {}),
+      ...(d.anchors ? { anchors: d.anchors.map(([h, m]) => [hours(h), m] as const) } : {}),
+      ...(d.weekly ? { weekly: WEEKDAYS.map((w) => d.weekly?.[w] ?? 1) } : {}),
+    });
+    points = multiplyPoints(points, shape);
+    if (d.nightly && d.nightly.length > 0) {
+      const windows = d.nightly.map((n, i) => ({
+        startHour: hours(n.from),
+        endHour: hours(n.to),
+        extraRate: c.perSecond(['traffic', 'daily', 'nightly', i, 'extraRate'], n.extraRate),
+      }));
+      points = addPoints(points, dailyCurvePoints({ ...common, baseRate: 0, nightly: windows }));
+    }
+  } catch (e) {
+    c.error(['traffic', 'daily'], e instanceof Error ? e.message : String(e));
+  }
+  return points;
+}
+
+/** The burstiness model (on-off or Markov-modulated), or undefined after reporting the problem. */
+function resolveBurstiness(c: Collector, b: BurstinessInput): BurstinessSpec | undefined {
+  if (b.kind === 'on-off') {
+    const burst = c.seconds(['traffic', 'burstiness', 'burstDuration'], b.burstDuration);
+    const every = c.seconds(['traffic', 'burstiness', 'every'], b.every);
+    if (!(every > burst)) c.error(['traffic', 'burstiness', 'every'], `must be longer than burstDuration (${b.burstDuration}), got ${b.every}`);
+    else return { kind: 'on-off', factor: b.factor, meanBurstDuration: burst, meanInterval: every, normalise: b.normalise };
+  } else {
+    const holding = b.meanHolding.map((h, i) => c.seconds(['traffic', 'burstiness', 'meanHolding', i], h));
+    if (holding.length !== b.multipliers.length) {
+      c.error(['traffic', 'burstiness', 'meanHolding'], `expected one mean holding time per state (${b.multipliers.length}), got ${holding.length}`);
+    } else {
+      return {
+        kind: 'markov',
+        multipliers: b.multipliers,
+        meanHoldingTimes: holding,
+        ...(b.transitions ? { transitions: b.transitions } : {}),
+        normalise: b.normalise,
+      };
+    }
+  }
+  return undefined;
 }
