@@ -34,6 +34,25 @@ function latencyRow(name: string, l: LatencySummary): string[] {
 export function formatSummary(raw: Summary): string {
   const s = escapeStrings(raw);
   const out: string[] = [];
+  headlineLines(s, out);
+  out.push('');
+  latencyLines(s, out);
+  tierLines(s, out);
+  databaseLines(s, out);
+  incidentLines(s, out);
+  out.push(...recoveryLines(s));
+  elasticAndCostLines(s, out);
+  sloLines(s, out);
+  out.push(...acrossLines(s));
+  out.push('');
+  out.push(
+    `engine        ${int(s.performance.events)} events in ${num(s.performance.wallSeconds, 2)} s (${int(s.performance.eventsPerSecond)} events/s, ${int(s.performance.requestsPerSecond)} requests/s)`,
+  );
+  return out.join('\n');
+}
+
+/** What was run, the requests, stability, availability and throughput. */
+function headlineLines(s: Summary, out: string[]): void {
   const reps = s.replications > 1 ? `, ${s.replications} replications` : '';
   out.push(
     `${s.scenario} — ${formatDuration(s.simulated.durationSeconds)} simulated (warm-up ${formatDuration(s.simulated.warmupSeconds)})${reps}, seed ${s.seed}`,
@@ -57,13 +76,20 @@ export function formatSummary(raw: Summary): string {
     );
   }
   out.push(`throughput    ${num(s.requests.throughputPerSecond)} req/s`);
-  out.push('');
+}
+
+/** Latency percentiles: end to end, per class, per entry site, per tier. */
+function latencyLines(s: Summary, out: string[]): void {
   const rows: string[][] = [['latency [ms]', 'mean', 'p50', 'p95', 'p99', 'p99.9', 'max'], latencyRow('end to end', s.latencyMs)];
   for (const [name, c] of Object.entries(s.classes)) rows.push(latencyRow(`  class ${name}`, c.latencyMs));
   for (const [name, c] of Object.entries(s.sites)) rows.push(latencyRow(`  entering ${name}`, c.latencyMs));
   for (const [name, t] of Object.entries(s.tiers)) rows.push(latencyRow(`  tier ${name}`, t.latencyMs));
   out.push(table(rows));
   out.push('');
+}
+
+/** Per tier: servers serving / built, utilisation, queues, rejections. */
+function tierLines(s: Summary, out: string[]): void {
   const tierRows: string[][] = [['tier', 'serving / built', 'utilisation', 'mean queue (Σ servers)', 'max queue (1 server)', 'rejected']];
   for (const [name, t] of Object.entries(s.tiers)) {
     const servers = Object.values(t.servers);
@@ -78,6 +104,10 @@ export function formatSummary(raw: Summary): string {
   }
   out.push(table(tierRows));
   out.push('(utilisation: of the servers while they run; mean queue: time-averaged waiting requests, summed over the servers)');
+}
+
+/** Replication lag per slave; a lost quorum. */
+function databaseLines(s: Summary, out: string[]): void {
   for (const [tier, db] of Object.entries(s.databases)) {
     for (const [slave, r] of Object.entries(db.slaves)) {
       out.push('');
@@ -87,6 +117,10 @@ export function formatSummary(raw: Summary): string {
     }
     if (db.quorumAtEnd === false) out.push(`quorum        ${tier}: LOST at the end of the run`);
   }
+}
+
+/** The first incidents, one line each. */
+function incidentLines(s: Summary, out: string[]): void {
   if (s.incidents.length > 0) {
     out.push('');
     // A long run with random failures can list hundreds: show the first ones.
@@ -102,7 +136,10 @@ export function formatSummary(raw: Summary): string {
     }
     if (s.incidents.length > shown.length) out.push(`              … and ${int(s.incidents.length - shown.length)} more (see --json)`);
   }
-  out.push(...recoveryLines(s));
+}
+
+/** Autoscaling per elastic tier, and the cost. */
+function elasticAndCostLines(s: Summary, out: string[]): void {
   if (s.autoscaling !== undefined) {
     out.push('');
     for (const [tier, a] of Object.entries(s.autoscaling)) {
@@ -117,18 +154,16 @@ export function formatSummary(raw: Summary): string {
     const c = s.cost;
     out.push(`cost          ${num(c.run.total, 2)} ${c.currency} for the run, ${num(c.monthlyProjection.total, 2)} ${c.currency} projected per month (${c.monthHours} h)`);
   }
+}
+
+/** Each SLO with its verdict and measured value. */
+function sloLines(s: Summary, out: string[]): void {
   if (s.slo.length > 0) {
     out.push('');
     for (const v of s.slo) {
       out.push(`SLO ${statusWord(v).padEnd(6)}  ${v.objective} (measured ${sloMeasured(v)})${v.status !== 'ok' && v.message ? ` — ${v.message}` : ''}`);
     }
   }
-  out.push(...acrossLines(s));
-  out.push('');
-  out.push(
-    `engine        ${int(s.performance.events)} events in ${num(s.performance.wallSeconds, 2)} s (${int(s.performance.eventsPerSecond)} events/s, ${int(s.performance.requestsPerSecond)} requests/s)`,
-  );
-  return out.join('\n');
 }
 
 /** The instability verdict in one sentence, or undefined when every tier was stable. */
