@@ -48,6 +48,16 @@ function checkHolds(c: Collector, classes: readonly ResolvedClass[], tiers: read
   }
 }
 
+/** The run's settings besides its length. */
+function runSettings(run: ScenarioParsed['run'], windowSeconds: number | undefined): Omit<ResolvedScenario['run'], 'durationSeconds' | 'warmupSeconds'> {
+  return {
+    seed: run.seed,
+    replications: run.replications,
+    maxRequestsInSystem: run.maxRequestsInSystem,
+    ...(windowSeconds !== undefined ? { windowSeconds } : {}),
+  };
+}
+
 function peakRate(points: Array<[number, number]>): number {
   return points.reduce((m, [, r]) => Math.max(m, r), 0);
 }
@@ -112,14 +122,7 @@ export function resolveScenario(
       ...(parsed.description !== undefined ? { description: parsed.description } : {}),
       ...(parsed.source !== undefined ? { source: parsed.source } : {}),
       assumptions: parsed.assumptions ?? [],
-      run: {
-        durationSeconds,
-        warmupSeconds,
-        seed: parsed.run.seed,
-        replications: parsed.run.replications,
-        maxRequestsInSystem: parsed.run.maxRequestsInSystem,
-        ...(windowSeconds !== undefined ? { windowSeconds } : {}),
-      },
+      run: { durationSeconds, warmupSeconds, ...runSettings(parsed.run, windowSeconds) },
       ...(calendar ? { calendar } : {}),
       sites: siteNames,
       siteFailures,

@@ -94,32 +94,9 @@ export function zodIssuesToProblems(issues: readonly Issue[], fileOf: FileOf, sc
         }
         break;
       }
-      case 'invalid_union': {
-        const u = issue as Issue & { discriminator?: string; options?: unknown[]; note?: string };
-        if (u.discriminator !== undefined) {
-          const options = (u.options ?? []).map(String);
-          const got = u.input !== null && typeof u.input === 'object' ? (u.input as Record<string, unknown>)[u.discriminator] : undefined;
-          const guess = typeof got === 'string' ? didYouMean(got, options) : undefined;
-          push(
-            got === undefined
-              ? `missing "${u.discriminator}" (expected one of: ${options.join(', ')})`
-              : `unknown ${u.discriminator} ${describeValue(got)} (expected one of: ${options.join(', ')})`,
-            guess ? `did you mean "${guess}"?` : undefined,
-          );
-        } else {
-          // A plain union (e.g. one distribution, or one per class): explain
-          // the branch that came closest, i.e. with the fewest issues.
-          const branches = ((u as { errors?: Issue[][] }).errors ?? []).filter((b) => b.length > 0);
-          if (branches.length === 0) {
-            push(`${describeValue(u.input)} does not match any accepted form`);
-            break;
-          }
-          const best = branches.reduce((a, b) => (b.length < a.length ? b : a));
-          const nested = best.map((i) => ({ ...i, path: [...issue.path, ...i.path] }) as Issue);
-          problems.push(...zodIssuesToProblems(nested, fileOf, schema, data));
-        }
+      case 'invalid_union':
+        unionProblems(issue, push, problems, fileOf, schema, data);
         break;
-      }
       case 'invalid_value': {
         const values = issue.values.map((v) => JSON.stringify(v));
         const guess = typeof issue.input === 'string' ? didYouMean(issue.input, issue.values.map(String)) : undefined;
@@ -161,4 +138,37 @@ function formatHint(input: unknown): string | undefined {
   if (/^\s*[0-9.]+\s*$/.test(input)) return 'add a unit';
   if (/^\s*[0-9.]+\s*m\s*$/.test(input)) return `write "${input.trim().replace(/m$/, 'min')}" for minutes`;
   return undefined;
+}
+
+type Push = (message: string, suggestion?: string) => void;
+
+/**
+ * A union that matched no branch: a tagged union names its tag (with a
+ * did-you-mean); a plain one (one distribution, or one per class) explains
+ * the branch that came closest, with the fewest issues.
+ */
+function unionProblems(issue: Issue, push: Push, problems: Problem[], fileOf: FileOf, schema: z.ZodType, data: unknown): void {
+  const u = issue as Issue & { discriminator?: string; options?: unknown[]; note?: string };
+  if (u.discriminator !== undefined) {
+    const options = (u.options ?? []).map(String);
+    const got = u.input !== null && typeof u.input === 'object' ? (u.input as Record<string, unknown>)[u.discriminator] : undefined;
+    const guess = typeof got === 'string' ? didYouMean(got, options) : undefined;
+    push(
+      got === undefined
+        ? `missing "${u.discriminator}" (expected one of: ${options.join(', ')})`
+        : `unknown ${u.discriminator} ${describeValue(got)} (expected one of: ${options.join(', ')})`,
+      guess ? `did you mean "${guess}"?` : undefined,
+    );
+  } else {
+    // A plain union (e.g. one distribution, or one per class): explain
+    // the branch that came closest, i.e. with the fewest issues.
+    const branches = ((u as { errors?: Issue[][] }).errors ?? []).filter((b) => b.length > 0);
+    if (branches.length === 0) {
+      push(`${describeValue(u.input)} does not match any accepted form`);
+      return;
+    }
+    const best = branches.reduce((a, b) => (b.length < a.length ? b : a));
+    const nested = best.map((i) => ({ ...i, path: [...issue.path, ...i.path] }) as Issue);
+    problems.push(...zodIssuesToProblems(nested, fileOf, schema, data));
+  }
 }
