@@ -309,7 +309,7 @@ export async function main(argv: string[]): Promise<ExitCodeValue> {
           })
           .option('window', {
             type: 'string',
-            describe: "Length of the summary's time windows (run.window), with a unit: \"1min\". Default: from the run length (about 300 windows, at most 15min); at most 10,000 windows.",
+            describe: "Length of the summary's time windows (run.window), with a unit: \"1min\". Default: from the run length (about 300 windows, at most 15min); at most 50,000 windows (a month of 1-minute windows).",
           })
           .option('workers', {
             type: 'number',

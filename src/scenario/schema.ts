@@ -354,7 +354,7 @@ export const RunSchema = z.strictObject({
   warmup: Duration.default('0s').meta({ description: 'Requests arriving before this are not measured.' }),
   window: Duration.optional().meta({
     description:
-      'Length of the time windows of the summary\'s `series` (default: from the measured time, about 300 windows and at most 15 min, e.g. 10s for 30 min, 5min for a day, 15min for a month; at most 10,000 windows).',
+      'Length of the time windows of the summary\'s `series` (default: from the measured time, about 300 windows and at most 15 min, e.g. 10s for 30 min, 5min for a day, 15min for a month; at most 50,000 windows).',
   }),
   seed: z.union([z.number().int(), z.string()]).default(1),
   replications: z.number().int().min(1).max(1000).default(1),
