@@ -169,6 +169,19 @@ describe('extends: deleting keys and changing kinds (test/fixtures/variants)', (
     expect(web.autoscaling!.provisioning.mean).toBeCloseTo(240, 9);
   });
 
+  it('a name that looks like a tag ("kind", "dist") in a record is a name: the record still merges', () => {
+    const classes = { kind: { share: 0.5, path: ['station'] }, dist: { share: 0.5, path: ['station'] } };
+    const d = dir({
+      'base.json': { ...BASE, traffic: { ...BASE.traffic, classes } },
+      'v.json': { extends: 'base.json', name: 'v', traffic: { classes: { kind: { share: 0.25 }, dist: { share: 0.75 } } } },
+    });
+    const { scenario } = loadScenario(join(d, 'v.json'));
+    expect(scenario.classes.map((c) => [c.name, c.share, c.path.length])).toEqual([
+      ['kind', 0.25, 1],
+      ['dist', 0.75, 1],
+    ]);
+  });
+
   it('TAG_KEYS lists every discriminator of the scenario schema', () => {
     const found = discriminators(ScenarioSchema);
     expect(found.size).toBeGreaterThanOrEqual(4);

@@ -40,7 +40,8 @@ export const TAG_KEYS: readonly string[] = ['dist', 'phase', 'kind', 'replicatio
 
 /** An override of another kind (lognormal over constant) replaces the base object: its fields mean nothing for the new kind. */
 function kindChanges(base: Record<string, unknown>, over: Record<string, unknown>): boolean {
-  return TAG_KEYS.some((k) => base[k] !== undefined && over[k] !== undefined && base[k] !== over[k]);
+  // Only string values are tags: a class or tier may be named "kind", and then its value is an object.
+  return TAG_KEYS.some((k) => typeof base[k] === 'string' && typeof over[k] === 'string' && base[k] !== over[k]);
 }
 
 /** Which layer wrote each part of the merged document (`keys` only where layers were merged key by key). */
