@@ -48,6 +48,7 @@ interface RunArgs extends SloArgs {
   quiet: boolean;
   out?: string;
   maxEvents?: string;
+  set?: string | string[];
 }
 
 function oneLine(s: Summary): string {
@@ -121,6 +122,7 @@ async function runAndReport(args: RunArgs, maxEvents: number, out: OutputFile | 
     ...(reps.fixed !== undefined ? { replications: reps.fixed } : {}),
     ...(args.maxInSystem !== undefined ? { maxRequestsInSystem: args.maxInSystem } : {}),
     ...(args.window !== undefined ? { window: args.window } : {}),
+    ...(args.set !== undefined ? { set: ([] as string[]).concat(args.set) } : {}),
   };
   let loaded;
   try {
@@ -310,6 +312,10 @@ export async function main(argv: string[]): Promise<ExitCodeValue> {
           .option('window', {
             type: 'string',
             describe: "Length of the summary's time windows (run.window), with a unit: \"1min\". Default: from the run length (about 300 windows, at most 15min); at most 50,000 windows (a month of 1-minute windows).",
+          })
+          .option('set', {
+            type: 'string',
+            describe: "Override any scenario value, e.g. --set tiers.web.servers[1].count=3 --set run.duration=2h (repeatable; JSON or a string with its unit; null deletes; validated like the file).",
           })
           .option('workers', {
             type: 'number',

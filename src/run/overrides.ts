@@ -6,6 +6,7 @@
  */
 import { ScenarioError } from '../scenario/scenario-error.js';
 import { parseDuration, UnitError } from '../scenario/units.js';
+import { applySet, parseSet, setWrote, type SetOverride } from './set-overrides.js';
 
 export interface RunOverrides {
   seed?: string;
@@ -14,13 +15,33 @@ export interface RunOverrides {
   maxRequestsInSystem?: number;
   /** Series window length (run.window), with a unit. */
   window?: string;
+  /** `--set path=value`, in order (set-overrides.ts); applied after the flags above. */
+  set?: string[];
 }
 
 /** A mistake in an override; the message names the flag. */
 export class OverrideError extends Error {}
 
-/** Check the flags' own syntax (messages name the flag), then write them into `data.run`. */
+/** Check the flags' own syntax (messages name the flag), then write them into `data.run`, then apply the --set overrides. */
 export function overrideScenarioData(data: unknown, o: RunOverrides): void {
+  const sets = parseSets(o);
+  overrideRun(data, o);
+  for (const s of sets) {
+    const wrong = applySet(data, s);
+    if (wrong !== undefined) throw new OverrideError(wrong);
+  }
+}
+
+function parseSets(o: RunOverrides): SetOverride[] {
+  return (o.set ?? []).map((flag) => {
+    const s = parseSet(flag);
+    if (typeof s === 'string') throw new OverrideError(s);
+    return s;
+  });
+}
+
+/** The named flags (--seed, --duration, …), checked then written into `data.run`. */
+function overrideRun(data: unknown, o: RunOverrides): void {
   if (o.duration !== undefined) {
     const d = parseDuration(o.duration);
     if (d instanceof UnitError) throw new OverrideError(`--duration: expected ${d.expected}, got ${d.got}${d.suggestion ? ` — ${d.suggestion}` : ''}`);
@@ -56,7 +77,11 @@ const FLAG_OF: Record<string, keyof RunOverrides> = { 'run.seed': 'seed', 'run.d
  * is the flag's doing when --duration 1ns was given.
  */
 export function blameOverrides(e: ScenarioError, o: RunOverrides): ScenarioError {
+  const sets = (o.set ?? []).map(parseSet).filter((s): s is SetOverride => typeof s !== 'string');
   const blamed = e.problems.map((p) => {
+    // The last --set that wrote the value (or, for the warm-up, the run's length) is to blame.
+    const set = [...sets].reverse().find((s) => setWrote(s, p.path) || (p.path === 'run.warmup' && s.pathText === 'run.duration'));
+    if (set !== undefined) return { ...p, message: `with --set ${set.flag}: ${p.message}`, suggestion: `${p.suggestion ? `${p.suggestion}, or ` : ''}change --set ${set.pathText}=…` };
     const key = p.path === 'run.warmup' ? 'duration' : FLAG_OF[p.path];
     const value = key === undefined ? undefined : o[key];
     if (key === undefined || value === undefined) return p;

@@ -1,7 +1,9 @@
 /**
  * `"extends": "base.json"`: a scenario can start from another and override
  * parts of it, so an alternate topology is a short file. Objects merge key by
- * key; arrays and plain values replace. The chain is followed (a variant of a
+ * key; arrays and plain values replace; an object of another kind (a
+ * different "dist", "phase", "kind" or "replication") replaces the base's;
+ * `null` deletes an inherited key. The chain is followed (a variant of a
  * variant), cycles are refused, and every file must stay inside the
  * directory tree of the scenario named on the command line.
  *
@@ -11,7 +13,8 @@
 import { isAbsolute, relative, resolve as resolvePath } from 'node:path';
 import { scenarioDir } from '../io/input-file.js';
 import { realpathSync } from 'node:fs';
-import { ScenarioError } from './scenario-error.js';
+import { formatPath, ScenarioError } from './scenario-error.js';
+import { didYouMean } from './did-you-mean.js';
 
 export interface Layered {
   /** The merged document, without "extends". */
@@ -27,28 +30,76 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-/** Deep merge without ever invoking a setter (a "__proto__" key stays a plain key, caught by validation). */
-function merge(base: unknown, over: unknown): unknown {
-  if (!isPlainObject(base) || !isPlainObject(over)) return over;
-  const out: Record<string, unknown> = {};
-  const define = (k: string, v: unknown): void => {
-    Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
-  };
-  for (const k of Object.keys(base)) define(k, base[k]);
-  for (const k of Object.keys(over)) define(k, Object.prototype.hasOwnProperty.call(out, k) ? merge(out[k], over[k]) : over[k]);
-  return out;
+/**
+ * Keys that name an object's kind: the discriminators of the schema's tagged
+ * unions (distributions, phases, burstiness, databases) and the `kind` of a
+ * balancer's redundancy. test/scenario-extends.test.ts checks that every
+ * discriminator of ScenarioSchema is listed.
+ */
+export const TAG_KEYS: readonly string[] = ['dist', 'phase', 'kind', 'replication'];
+
+/** An override of another kind (lognormal over constant) replaces the base object: its fields mean nothing for the new kind. */
+function kindChanges(base: Record<string, unknown>, over: Record<string, unknown>): boolean {
+  // Only string values are tags: a class or tier may be named "kind", and then its value is an object.
+  return TAG_KEYS.some((k) => typeof base[k] === 'string' && typeof over[k] === 'string' && base[k] !== over[k]);
 }
 
-/** Does this layer set the value at `path` (or replace a whole subtree above it)? */
-function layerDefines(raw: unknown, path: ReadonlyArray<PropertyKey>): boolean {
-  let v: unknown = raw;
-  for (const seg of path) {
-    if (Array.isArray(v)) return true; // arrays replace whole: this layer wrote it
-    if (!isPlainObject(v)) return v !== undefined;
-    if (!Object.prototype.hasOwnProperty.call(v, String(seg))) return false;
-    v = v[String(seg)];
+/** Which layer wrote each part of the merged document (`keys` only where layers were merged key by key). */
+interface Origin {
+  layer: number;
+  keys?: Map<string, Origin>;
+}
+
+function define(out: Record<string, unknown>, k: string, v: unknown): void {
+  Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+}
+
+/**
+ * Deep merge of layer `layer` (`over`) onto what the deeper layers made
+ * (`base`, written as told by `origin`), without ever invoking a setter (a
+ * "__proto__" key stays a plain key, caught by validation). A null value
+ * deletes the inherited key.
+ */
+function merge(base: unknown, origin: Origin, over: unknown, layer: number, at: Array<string | number>, file: string): { value: unknown; origin: Origin } {
+  if (!isPlainObject(base) || !isPlainObject(over) || kindChanges(base, over)) {
+    if (!isPlainObject(over)) return { value: over, origin: { layer } };
+    const own: Record<string, unknown> = {};
+    for (const k of Object.keys(over)) if (over[k] !== null || !isPlainObject(base)) define(own, k, over[k]); // a replacing object has nothing to delete
+    return { value: own, origin: { layer } };
   }
-  return true;
+  const out: Record<string, unknown> = {};
+  const keys = new Map<string, Origin>();
+  for (const k of Object.keys(base)) {
+    define(out, k, base[k]);
+    keys.set(k, origin.keys?.get(k) ?? { layer: origin.layer });
+  }
+  for (const k of Object.keys(over)) {
+    const had = Object.prototype.hasOwnProperty.call(out, k);
+    if (over[k] === null) {
+      if (!had) throw nothingToDelete(file, [...at, k], Object.keys(out));
+      delete out[k];
+      keys.set(k, { layer }); // a problem about the missing key is this layer's
+      continue;
+    }
+    const r = had ? merge(out[k], keys.get(k)!, over[k], layer, [...at, k], file) : { value: over[k], origin: { layer } };
+    define(out, k, r.value);
+    keys.set(k, r.origin);
+  }
+  return { value: out, origin: { layer, keys } };
+}
+
+function nothingToDelete(file: string, path: Array<string | number>, present: string[]): ScenarioError {
+  const key = String(path[path.length - 1]);
+  const guess = didYouMean(key, present);
+  return new ScenarioError([
+    {
+      file,
+      path: formatPath(path),
+      message: `null deletes an inherited key, but the base scenario has no "${key}" here`,
+      suggestion: guess ? `did you mean "${guess}"?` : 'remove the line',
+      severity: 'error',
+    },
+  ]);
 }
 
 function isInside(root: string, file: string): boolean {
@@ -116,14 +167,21 @@ export function loadLayers(file: string, readJson: (file: string, layer: number)
     current = target;
   }
   // Merge from the deepest base up to the top file.
-  let data: unknown = undefined;
-  for (let i = layers.length - 1; i >= 0; i--) data = data === undefined ? layers[i]!.raw : merge(data, layers[i]!.raw);
+  const deepest = layers.length - 1;
+  let data: unknown = layers[deepest]!.raw;
+  let origin: Origin = { layer: deepest };
+  for (let i = deepest - 1; i >= 0; i--) ({ value: data, origin } = merge(data, origin, layers[i]!.raw, i, [], layers[i]!.file));
   if (isPlainObject(data)) delete data.extends;
   return {
     data,
     originOf(path) {
-      for (const layer of layers) if (layerDefines(layer.raw, path)) return layer.file;
-      return file;
+      let o = origin;
+      for (const seg of path) {
+        const next = o.keys?.get(String(seg));
+        if (next === undefined) break; // written whole by o's layer, or missing from it
+        o = next;
+      }
+      return layers[o.layer]!.file;
     },
   };
 }

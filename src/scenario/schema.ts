@@ -389,7 +389,7 @@ export const ScenarioSchema = z
     extends: z
       .string()
       .optional()
-      .meta({ description: 'A base scenario (path relative to this file) that this one overrides: objects merge, lists and values replace.' }),
+      .meta({ description: 'A base scenario (path relative to this file) that this one overrides: objects merge, lists and values replace, null deletes an inherited key, an object of another kind (dist, phase, kind, replication) replaces the base one.' }),
     name: Name,
     description: z.string().optional(),
     source: z.string().optional().meta({ description: 'Where the numbers come from (e.g. the case-studies book, chapter).' }),
