@@ -34,9 +34,10 @@ function latencyRow(name: string, l: LatencySummary): string[] {
 export function formatSummary(raw: Summary): string {
   const s = escapeStrings(raw);
   const out: string[] = [];
+  const cut = s.interrupted ? ` — PARTIAL: interrupted (${s.interrupted.signal}) after ${s.interrupted.completedReplications} of ${s.interrupted.requestedReplications} replications` : '';
   const reps = s.replications > 1 ? `, ${s.replications} replications` : '';
   out.push(
-    `${s.scenario} — ${formatDuration(s.simulated.durationSeconds)} simulated (warm-up ${formatDuration(s.simulated.warmupSeconds)})${reps}, seed ${s.seed}`,
+    `${s.scenario} — ${formatDuration(s.simulated.durationSeconds)} simulated (warm-up ${formatDuration(s.simulated.warmupSeconds)})${reps}, seed ${s.seed}${cut}`,
   );
   out.push('');
   const failures = Object.entries(s.requests.failedBy)
