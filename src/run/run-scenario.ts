@@ -86,6 +86,9 @@ export async function runScenario(scenario: ResolvedScenario, options: RunScenar
   return { partial: true, interrupted: { signal: signalName(signal), completedReplications: results.length, requestedReplications: cap }, ...summary };
 }
 
+/** The process's Node flags but --input-type, which a worker started from a file refuses (`node --input-type=module -e …` starting a run). */
+const WORKER_EXEC_ARGV = process.execArgv.filter((a) => !a.startsWith('--input-type'));
+
 interface RangeOptions {
   onProgress?: ((fraction: number) => void) | undefined;
   signal?: AbortSignal | undefined;
@@ -150,7 +153,7 @@ function runInWorkers(scenario: ResolvedScenario, from: number, to: number, work
       else w.postMessage({ type: 'stop' });
     };
     for (let k = 0; k < workerCount; k++) {
-      const w = new Worker(new URL('./worker.js', import.meta.url), { workerData: input });
+      const w = new Worker(new URL('./worker.js', import.meta.url), { workerData: input, execArgv: WORKER_EXEC_ARGV });
       pool.push(w);
       w.on('message', (m: WorkerMessage) => {
         if (failed) return;
