@@ -67,7 +67,7 @@ function formatEvents(n: number): string {
  * and one per replication done: progress for logs and CI, where the
  * redrawn line is off (and what the interrupt tests wait for).
  */
-export function replicationLines(total: number, env = process.env, write = (s: string) => process.stderr.write(s)): ((index: number) => void) | undefined {
+export function replicationLines(total: number, env: NodeJS.ProcessEnv = process.env, write: (s: string) => unknown = (s) => process.stderr.write(s)): ((index: number) => void) | undefined {
   if (env.SIMULATE_PROGRESS !== 'lines') return undefined;
   write(`simulate: running ${total} replication(s)\n`);
   let done = 0;
