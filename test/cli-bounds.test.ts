@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { clockTime, Progress } from '../src/cli/progress.js';
 import { estimateWork, integrateRate } from '../src/run/work-estimate.js';
 import { loadScenario } from '../src/scenario/load.js';
-import { ROOT, simulate } from './support/cli.js';
+import { ROOT, simulate, simulateAndSignal } from './support/cli.js';
 import { mm1, tempDir, writeIn } from './support/temp-scenarios.js';
 
 const BIN = join(ROOT, 'dist/src/cli/main.js');
@@ -145,16 +145,14 @@ describe('outputs survive faults', () => {
     expect(leftovers(dir)).toEqual([]);
   });
 
-  it('an interrupted run leaves an existing --out file untouched', async () => {
+  it('an interrupted run leaves an existing --out file untouched and no temporary file', async () => {
     const dir = fresh();
     const out = writeIn(dir, 'result.json', '{"previous": true}\n');
-    // 1,000 h at 50/s is about 3.6e8 events: a minute or more, far longer than the 1.5 s before the interrupt.
-    const child = spawn(process.execPath, [BIN, FIXTURE, '--duration', '1000h', '--quiet', '--out', out], { cwd: ROOT });
-    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-    await new Promise((r) => setTimeout(r, 1500));
-    child.kill('SIGINT');
-    expect(await exited).toBeNull(); // killed by the signal, not finished
+    // 1,000 h at 50/s is about 3.6e8 events: a minute or more; the interrupt follows the start of the run by milliseconds.
+    const r = await simulateAndSignal('SIGINT', (e) => /running 1 replication/.test(e), FIXTURE, '--duration', '1000h', '--quiet', '--out', out);
+    expect(r.code).toBe(130); // stopped by the signal before its one replication completed: nothing to write
     expect(readFileSync(out, 'utf8')).toBe('{"previous": true}\n');
+    expect(leftovers(dir)).toEqual([]);
   });
 
   it('writes a complete file; two runs writing one path leave one valid summary', async () => {

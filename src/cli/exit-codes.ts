@@ -11,6 +11,10 @@ export const ExitCode = {
   badInput: 2,
   /** A bug in the simulator: please report it with the scenario. */
   internalError: 3,
+  /** Ctrl-C (SIGINT, 128 + 2): the summary, if any, covers the replications done and is marked `partial`. */
+  interrupted: 130,
+  /** SIGTERM (128 + 15): as for `interrupted`. */
+  terminated: 143,
 } as const;
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];

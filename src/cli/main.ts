@@ -27,12 +27,17 @@ import { formatProblem, ScenarioError } from '../scenario/scenario-error.js';
 import { ExitCode, type ExitCodeValue } from './exit-codes.js';
 import { formatSummary, stabilityMessage, stoppedMessage } from './format-summary.js';
 import { RunStopped } from '../run/run-stopped.js';
-import { Progress } from './progress.js';
+import { RunInterrupted } from '../run/run-interrupted.js';
+import { exitCodeOf, Interrupts } from './interrupts.js';
+import { Progress, replicationLines } from './progress.js';
 import { failedGatesText } from './format-slo.js';
 import { metricsText } from './metrics-command.js';
 import { addCommandLineSlo, gateOf, replicationsOf, SloOptionError, writeCiReports, type SloArgs } from './slo-options.js';
 import { escapeStrings, jsonForTerminal, safeLine } from './safe-text.js';
 import { checkReportDir, isReportDir, ReportOutError, writeReport } from './report-out.js';
+
+/** Replications estimated above this many events (about 2 s) run in a worker even alone, so Ctrl-C is handled at once (interrupts.ts). */
+const ISOLATE_EVENTS = 2 * ENGINE_EVENTS_PER_SECOND;
 
 /** A mistake on the command line (not in the scenario). */
 class UsageError extends Error {}
@@ -58,7 +63,8 @@ function oneLine(s: Summary): string {
   const slo = s.slo.length === 0 ? '' : failedSlo.length === 0 ? ', SLO ok' : `, SLO FAILED: ${failedSlo.map((v) => v.objective).join('; ')}`;
   const unfinished = s.requests.failedBy.unfinished > 0 ? `, ${s.requests.failedBy.unfinished.toLocaleString('en-US')} unfinished` : '';
   const unstable = s.stability.verdict === 'unstable' ? `, UNSTABLE: ${s.stability.tier}` : '';
-  return `${s.scenario}: availability ${avail}${unfinished}, p99 ${p99}${slo}${unstable}`;
+  const partial = s.interrupted ? `, PARTIAL: ${s.interrupted.completedReplications} of ${s.interrupted.requestedReplications} replications` : '';
+  return `${s.scenario}: availability ${avail}${unfinished}, p99 ${p99}${slo}${unstable}${partial}`;
 }
 
 /** Parse --max-events: a count ("5e9", "5000000000") or "unlimited". */
@@ -106,14 +112,16 @@ async function runCommand(args: RunArgs): Promise<ExitCodeValue> {
       throw e;
     }
   }
+  const interrupts = new Interrupts(() => out?.discard()); // Ctrl-C keeps what is done (interrupts.ts)
   try {
-    return await runAndReport(args, maxEvents, out);
+    return await runAndReport(args, maxEvents, out, interrupts.signal);
   } finally {
+    interrupts.remove();
     out?.discard(); // nothing is left behind when the run did not get to the end
   }
 }
 
-async function runAndReport(args: RunArgs, maxEvents: number, out: OutputFile | undefined): Promise<ExitCodeValue> {
+async function runAndReport(args: RunArgs, maxEvents: number, out: OutputFile | undefined, signal: AbortSignal): Promise<ExitCodeValue> {
   const reps = replicationsOf(args);
   const gate = gateOf(args);
   const overrides = {
@@ -169,18 +177,27 @@ async function runAndReport(args: RunArgs, maxEvents: number, out: OutputFile | 
     summary = await runScenario(scenario, {
       workers,
       gate,
+      signal,
+      isolate: estimate.events / scenario.run.replications > ISOLATE_EVENTS,
+      onReplicationDone: replicationLines(reps.auto?.maxReplications ?? scenario.run.replications),
       ...(reps.auto ? { auto: reps.auto } : {}),
       ...(progress ? { onProgress: (f: number) => progress.update(f) } : {}),
     });
   } catch (e) {
-    if (!(e instanceof RunStopped)) throw e;
     progress?.done();
+    if (e instanceof RunInterrupted) {
+      process.stderr.write(`simulate: ${e.message}: nothing written\n`);
+      return exitCodeOf(e.signal);
+    }
+    if (!(e instanceof RunStopped)) throw e;
     const message = safeLine(stoppedMessage(scenario.name, e.details));
     process.stderr.write(`simulate: ${message}\n`);
     if (!args.json) process.stdout.write(`${message}\n`);
     return ExitCode.sloFailed;
   }
   progress?.done();
+  const cut = summary.interrupted && exitCodeOf(summary.interrupted.signal);
+  if (summary.interrupted) process.stderr.write(`simulate: interrupted (${summary.interrupted.signal}): the summary covers ${summary.interrupted.completedReplications} of ${summary.interrupted.requestedReplications} replications ("partial": true)\n`);
   if (summary.requests.total === 0 && summary.requests.inFlightAtEnd === 0) {
     throw new ScenarioError([
       {
@@ -192,7 +209,7 @@ async function runAndReport(args: RunArgs, maxEvents: number, out: OutputFile | 
       },
     ]);
   }
-  const code: ExitCodeValue = summary.slo.every((v) => v.ok) ? ExitCode.ok : ExitCode.sloFailed;
+  const code: ExitCodeValue = cut ?? (summary.slo.every((v) => v.ok) ? ExitCode.ok : ExitCode.sloFailed);
   process.exitCode = code; // kept if standard output turns out to be a closed pipe
   const json = `${JSON.stringify(summary, null, 2)}\n`;
   // Names, descriptions and paths come from the scenario: escaped before they reach a terminal (safe-text.ts).
@@ -224,8 +241,8 @@ async function runAndReport(args: RunArgs, maxEvents: number, out: OutputFile | 
   const unstable = stabilityMessage(summary);
   if (unstable !== undefined) {
     process.stderr.write(`${safeLine(`simulate: ${unstable}`)}\n`);
-    process.exitCode = ExitCode.sloFailed;
-    return ExitCode.sloFailed;
+    process.exitCode = cut ?? ExitCode.sloFailed;
+    return cut ?? ExitCode.sloFailed;
   }
   return code;
 }
@@ -341,7 +358,7 @@ export async function main(argv: string[]): Promise<ExitCodeValue> {
     .example('$0 validate scenarios/*.json', 'Check every scenario without running it.')
     .example("$0 s.json --slo 'classes.page.latencyMs.p99 < 2s' --replications auto --gate bound --junit slo.xml", 'CI gate on the confidence bound, with a JUnit report.')
     .example('$0 metrics scenarios/sofoot-worldcup.json', 'Every figure an SLO can name in that scenario.')
-    .epilogue('Exit codes: 0 ok, 1 an SLO failed, 2 bad usage or bad scenario, 3 internal error. Exit 1 too when a tier was unstable (its queue kept growing) or the run stopped at --max-in-system.')
+    .epilogue('Exit codes: 0 ok, 1 an SLO failed, 2 bad usage or bad scenario, 3 internal error, 130/143 interrupted by Ctrl-C/SIGTERM (the summary of the replications done, marked partial). Exit 1 too when a tier was unstable (its queue kept growing) or the run stopped at --max-in-system.')
     .strict()
     .help()
     .alias('h', 'help')

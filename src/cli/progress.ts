@@ -61,3 +61,18 @@ export class Progress {
 function formatEvents(n: number): string {
   return n >= 1e9 ? `${(n / 1e9).toFixed(1)} G` : n >= 1e6 ? `${(n / 1e6).toFixed(1)} M` : `${Math.round(n / 1e3)} k`;
 }
+
+/**
+ * With SIMULATE_PROGRESS=lines, one plain line on stderr when the run starts
+ * and one per replication done: progress for logs and CI, where the
+ * redrawn line is off (and what the interrupt tests wait for).
+ */
+export function replicationLines(total: number, env: NodeJS.ProcessEnv = process.env, write: (s: string) => unknown = (s) => process.stderr.write(s)): ((index: number) => void) | undefined {
+  if (env.SIMULATE_PROGRESS !== 'lines') return undefined;
+  write(`simulate: running ${total} replication(s)\n`);
+  let done = 0;
+  return (index) => {
+    done++;
+    write(`simulate: replication ${index} done (${done} of ${total})\n`);
+  };
+}

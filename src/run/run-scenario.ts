@@ -3,6 +3,9 @@
  * threads, and merges them into a summary. Replication i always uses the
  * seed derived from (scenario seed, i) and results are merged in index
  * order, so the summary is the same whatever the number of workers.
+ *
+ * An abort (`signal`: Ctrl-C in the CLI) keeps what is done: see
+ * run-interrupted.ts.
  */
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
@@ -14,6 +17,7 @@ import { runReplication, type ReplicationResult } from './replication.js';
 import { enough, gatedRules, nextTotal, type AutoReplications } from './adaptive.js';
 import { summarize, type GateMode, type Summary } from './summary.js';
 import { RunStopped } from './run-stopped.js';
+import { RunInterrupted, signalName } from './run-interrupted.js';
 import type { WorkerInput, WorkerMessage } from './worker.js';
 
 export interface RunScenarioOptions {
@@ -29,6 +33,23 @@ export interface RunScenarioOptions {
   gate?: GateMode;
   /** Run replications until the gated figures are precise enough (instead of `run.replications`). */
   auto?: AutoReplications;
+  /**
+   * Interrupts the run: no replication starts after it, the workers are
+   * terminated, and the summary covers replications 0..k-1, the ones done
+   * in index order (a later one done out of order is dropped, so the
+   * summary is that of a run of k). In this thread the signal is checked
+   * between replications only: a thread busy simulating cannot see it
+   * (see `isolate`).
+   */
+  signal?: AbortSignal;
+  /**
+   * Run in a worker thread even with one worker, so this thread stays free
+   * to handle a signal at once. It costs a worker's start (about 0.05–0.3 s,
+   * README "Interrupts"), so the CLI asks for it only for long replications.
+   */
+  isolate?: boolean;
+  /** Called as each replication completes, with its index (in completion order). */
+  onReplicationDone?: (index: number) => void;
 }
 
 export async function runScenario(scenario: ResolvedScenario, options: RunScenarioOptions = {}): Promise<Summary> {
@@ -36,14 +57,19 @@ export async function runScenario(scenario: ResolvedScenario, options: RunScenar
   const auto = options.auto;
   const cap = auto ? auto.maxReplications : scenario.run.replications;
   const workers = Math.max(1, Math.min(options.workers ?? 1, cap));
-  const inWorkers = workers > 1;
+  const signal = options.signal;
+  const inWorkers = workers > 1 || options.isolate === true;
   const results: ReplicationResult[] = [];
   const gate = options.gate ?? 'mean';
   let reached = true;
   for (;;) {
     const to = auto ? nextTotal(results.length, auto) : cap;
     const progress = options.onProgress ? (f: number) => options.onProgress!((results.length + f * (to - results.length)) / cap) : undefined;
-    results.push(...(await runRange(scenario, results.length, to, inWorkers ? workers : 1, progress)));
+    results.push(...(await runRange(scenario, results.length, to, inWorkers ? workers : 1, { onProgress: progress, signal, onDone: options.onReplicationDone, inWorkers })));
+    if (signal?.aborted) {
+      reached = false;
+      break;
+    }
     if (!auto) break;
     if (enough(scenario, results, auto, gate)) break;
     if (results.length >= cap) {
@@ -51,17 +77,29 @@ export async function runScenario(scenario: ResolvedScenario, options: RunScenar
       break;
     }
   }
+  if (signal?.aborted && results.length === 0) throw new RunInterrupted(signalName(signal), cap);
   const summary = summarize(scenario, results, (performance.now() - started) / 1000, inWorkers ? workers : 1, { gate });
   if (auto && summary.acrossReplications) {
     summary.acrossReplications.auto = { ...auto, reached, metrics: gatedRules(scenario).map((r) => r.metric) };
   }
-  return summary;
+  if (!signal?.aborted) return summary;
+  return { partial: true, interrupted: { signal: signalName(signal), completedReplications: results.length, requestedReplications: cap }, ...summary };
+}
+
+/** The process's Node flags but --input-type, which a worker started from a file refuses (`node --input-type=module -e …` starting a run). */
+const WORKER_EXEC_ARGV = process.execArgv.filter((a) => !a.startsWith('--input-type'));
+
+interface RangeOptions {
+  onProgress?: ((fraction: number) => void) | undefined;
+  signal?: AbortSignal | undefined;
+  onDone?: ((index: number) => void) | undefined;
+  inWorkers: boolean;
 }
 
 /** Replications [from, to), here or in workers; a timestamps trace that turns bad during the run is bad input, not a bug. */
-async function runRange(scenario: ResolvedScenario, from: number, to: number, workers: number, onProgress?: (fraction: number) => void): Promise<ReplicationResult[]> {
+async function runRange(scenario: ResolvedScenario, from: number, to: number, workers: number, options: RangeOptions): Promise<ReplicationResult[]> {
   try {
-    return workers > 1 ? await runInWorkers(scenario, from, to, workers, onProgress) : runHere(scenario, from, to, onProgress);
+    return options.inWorkers ? await runInWorkers(scenario, from, to, workers, options) : await runHere(scenario, from, to, options);
   } catch (e) {
     if (e instanceof TraceError) {
       throw new ScenarioError([{ file: scenario.file, path: 'traffic.trace.timestamps', message: e.message, suggestion: 'was the trace changed during the run? fix it and run again', severity: 'error' }]);
@@ -70,19 +108,22 @@ async function runRange(scenario: ResolvedScenario, from: number, to: number, wo
   }
 }
 
-/** Replications [from, to) in this thread; `onProgress` gets the fraction of them done. */
-function runHere(scenario: ResolvedScenario, from: number, to: number, onProgress?: (fraction: number) => void): ReplicationResult[] {
+/** Replications [from, to) in this thread, stopping between two when `signal` is aborted; `onProgress` gets the fraction of them done. */
+async function runHere(scenario: ResolvedScenario, from: number, to: number, { onProgress, onDone, signal }: RangeOptions): Promise<ReplicationResult[]> {
   const results: ReplicationResult[] = [];
   const n = to - from;
   for (let i = from; i < to; i++) {
+    if (signal) await new Promise(setImmediate); // lets a signal received meanwhile reach its handler
+    if (signal?.aborted) break;
     const k = i - from;
     results.push(runReplication(scenario, i, onProgress ? { onProgress: (f) => onProgress((k + f) / n) } : {}));
     onProgress?.((k + 1) / n);
+    onDone?.(i);
   }
   return results;
 }
 
-function runInWorkers(scenario: ResolvedScenario, from: number, to: number, workerCount: number, onProgress?: (fraction: number) => void): Promise<ReplicationResult[]> {
+function runInWorkers(scenario: ResolvedScenario, from: number, to: number, workerCount: number, { onProgress, signal, onDone }: RangeOptions): Promise<ReplicationResult[]> {
   const n = to - from;
   workerCount = Math.min(workerCount, n);
   const input: WorkerInput = { scenario: encodeScenario(scenario) };
@@ -94,14 +135,25 @@ function runInWorkers(scenario: ResolvedScenario, from: number, to: number, work
     let failed = false;
     const pool: Worker[] = [];
     const stopAll = (): void => {
+      signal?.removeEventListener('abort', interrupt);
       for (const w of pool) void w.terminate();
     };
+    // Interrupted: keep replications from..from+k-1, the prefix done in index order.
+    const interrupt = (): void => {
+      if (failed) return;
+      failed = true;
+      stopAll();
+      const k = results.findIndex((r) => r === undefined);
+      resolve(k < 0 ? results : results.slice(0, k));
+    };
+    if (signal?.aborted) return resolve([]);
+    signal?.addEventListener('abort', interrupt);
     const assign = (w: Worker): void => {
       if (next < n) w.postMessage({ type: 'run', index: from + next++ });
       else w.postMessage({ type: 'stop' });
     };
     for (let k = 0; k < workerCount; k++) {
-      const w = new Worker(new URL('./worker.js', import.meta.url), { workerData: input });
+      const w = new Worker(new URL('./worker.js', import.meta.url), { workerData: input, execArgv: WORKER_EXEC_ARGV });
       pool.push(w);
       w.on('message', (m: WorkerMessage) => {
         if (failed) return;
@@ -112,6 +164,7 @@ function runInWorkers(scenario: ResolvedScenario, from: number, to: number, work
           results[m.index - from] = m.result;
           fractions[m.index - from] = 1;
           done++;
+          onDone?.(m.index);
           if (done === n) {
             stopAll();
             resolve(results);

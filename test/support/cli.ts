@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -21,4 +21,37 @@ export function simulate(...args: string[]): CliResult {
 export function simulateWithInput(input: string, ...args: string[]): CliResult {
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, input, encoding: 'utf8', env: { ...process.env, SIMULATE_DEBUG: '' }, timeout: 60_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+export interface SignalledResult extends CliResult {
+  /** Whether `signal` was sent (false: the run ended before `when` held). */
+  sent: boolean;
+}
+
+/**
+ * Run the built binary with SIMULATE_PROGRESS=lines and send it `signal`
+ * as soon as `when(stderr so far)` holds: the tests wait on what the run
+ * says it has done, never on a sleep.
+ */
+export function simulateAndSignal(signal: NodeJS.Signals, when: (stderr: string) => boolean, ...args: string[]): Promise<SignalledResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, SIMULATE_DEBUG: '', SIMULATE_PROGRESS: 'lines' } });
+    let stdout = '';
+    let stderr = '';
+    let sent = false;
+    const timer = setTimeout(() => child.kill('SIGKILL'), 100_000);
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+      if (!sent && when(stderr)) {
+        sent = true;
+        child.kill(signal);
+      }
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, sent });
+    });
+  });
 }

@@ -10,6 +10,7 @@ import type { CostSummary } from './cost.js';
 import type { SeriesSummary } from './series-types.js';
 import type { MetricUnit } from '../../scenario/metric-units.js';
 import type { Interval, LatencySummary } from './numbers.js';
+import type { InterruptedInfo } from '../run-interrupted.js';
 
 // Defined beside the rounding they come out of (numbers.ts imports nothing from here: no circle).
 export type { Interval, LatencySummary };
@@ -109,6 +110,9 @@ export interface TierSummary {
 }
 
 export interface Summary {
+  /** Only when a signal interrupted the run: the summary covers `interrupted.completedReplications` (run-interrupted.ts). */
+  partial?: true;
+  interrupted?: InterruptedInfo;
   scenario: string;
   file: string;
   seed: number | string;
