@@ -179,7 +179,11 @@ describe('outputs survive faults', () => {
 
   it('a path that cannot be written fails before the run', () => {
     expectRefused([FIXTURE, '--out', '/nonexistent-dir/x.json'], /^simulate: --out \/nonexistent-dir\/x\.json: cannot write there \(ENOENT/);
-    expectRefused([FIXTURE, '--out', tempDir()], /is a directory; name a file/);
+    // A directory is a report directory (--out DIR): one holding other files than a report is not replaced.
+    const busy = tempDir();
+    writeFileSync(join(busy, 'notes.txt'), 'mine');
+    expectRefused([FIXTURE, '--out', busy], /is not empty and holds no summary\.json: not replacing it/);
+    expect(readFileSync(join(busy, 'notes.txt'), 'utf8')).toBe('mine');
     expectRefused([FIXTURE, '--out', '-'], /^simulate: --out -: for the JSON summary on standard output, use --json/);
   });
 

@@ -12,9 +12,10 @@
  */
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { runScenario } from '../run/run-scenario.js';
+import { runScenario, type RunScenarioOptions } from '../run/run-scenario.js';
 import type { Summary } from '../run/summary.js';
 import { loadScenario } from '../scenario/load.js';
+import type { ResolvedScenario } from '../scenario/resolved.js';
 import { blameOverrides, overrideScenarioData, OverrideError } from '../run/overrides.js';
 import { DEFAULT_MAX_EVENTS, describeEstimate, ENGINE_EVENTS_PER_SECOND, estimateWork, flagCount, formatCount } from '../run/work-estimate.js';
 import { formatDuration } from '../scenario/units.js';
@@ -124,6 +125,51 @@ async function runCommand(args: RunArgs): Promise<ExitCodeValue> {
 async function runAndReport(args: RunArgs, maxEvents: number, out: OutputFile | undefined, signal: AbortSignal): Promise<ExitCodeValue> {
   const reps = replicationsOf(args);
   const gate = gateOf(args);
+  const { loaded, overrides } = loadWithOverrides(args, reps);
+  const scenario = loaded.scenario;
+  if (!args.quiet) for (const w of loaded.warnings) process.stderr.write(`${safeLine(formatProblem(w))}\n`);
+  const estimate = checkWork(scenario, maxEvents, overrides);
+  addCommandLineSlo(scenario, args.slo ?? []);
+  const workers = workerCount(args.workers, reps.auto?.maxReplications ?? scenario.run.replications, args.quiet);
+  const progress = args.quiet ? undefined : Progress.forStderr(scenario.name, estimate.events);
+  const summary = await runWithSignal(scenario, args, {
+    workers,
+    gate,
+    signal,
+    isolate: estimate.events / scenario.run.replications > ISOLATE_EVENTS,
+    onReplicationDone: replicationLines(reps.auto?.maxReplications ?? scenario.run.replications),
+    ...(reps.auto ? { auto: reps.auto } : {}),
+    ...(progress ? { onProgress: (f: number) => progress.update(f) } : {}),
+  }, progress);
+  if (typeof summary === 'number') return summary;
+  progress?.done();
+  const cut = summary.interrupted && exitCodeOf(summary.interrupted.signal);
+  if (summary.interrupted) process.stderr.write(`simulate: interrupted (${summary.interrupted.signal}): the summary covers ${summary.interrupted.completedReplications} of ${summary.interrupted.requestedReplications} replications ("partial": true)\n`);
+  checkMeasured(scenario, summary);
+  const code: ExitCodeValue = cut ?? (summary.slo.every((v) => v.ok) ? ExitCode.ok : ExitCode.sloFailed);
+  process.exitCode = code; // kept if standard output turns out to be a closed pipe
+  const json = `${JSON.stringify(summary, null, 2)}\n`;
+  // Names, descriptions and paths come from the scenario: escaped before they reach a terminal (safe-text.ts).
+  if (args.json) process.stdout.write(jsonForTerminal(json));
+  else if (args.quiet) process.stdout.write(`${oneLine(escapeStrings(summary))}\n`);
+  else process.stdout.write(`${formatSummary(summary)}\n`);
+  writeCiReports(summary, args);
+  const failedGates = failedGatesText(summary);
+  if (failedGates !== undefined) process.stderr.write(`${failedGates}\n`);
+  const written = writeOutputs(args, summary, scenario, json, out);
+  if (written !== undefined) return written;
+  // Said on stderr even under --quiet: a CI log must show why the gate failed.
+  const unstable = stabilityMessage(summary);
+  if (unstable !== undefined) {
+    process.stderr.write(`${safeLine(`simulate: ${unstable}`)}\n`);
+    process.exitCode = cut ?? ExitCode.sloFailed;
+    return cut ?? ExitCode.sloFailed;
+  }
+  return code;
+}
+
+/** The scenario with the command line's overrides applied; a problem they caused names the flag. */
+function loadWithOverrides(args: RunArgs, reps: ReturnType<typeof replicationsOf>) {
   const overrides = {
     ...(args.seed !== undefined ? { seed: args.seed } : {}),
     ...(args.duration !== undefined ? { duration: args.duration } : {}),
@@ -140,10 +186,11 @@ async function runAndReport(args: RunArgs, maxEvents: number, out: OutputFile | 
     if (e instanceof ScenarioError) throw blameOverrides(e, overrides);
     throw e;
   }
-  const scenario = loaded.scenario;
-  if (!args.quiet) for (const w of loaded.warnings) process.stderr.write(`${safeLine(formatProblem(w))}\n`);
+  return { loaded, overrides };
+}
 
-  // Work bounds, before anything runs (work-estimate.ts).
+/** Work bounds, before anything runs (work-estimate.ts): the budget, and something to measure. */
+function checkWork(scenario: ResolvedScenario, maxEvents: number, overrides: { duration?: string }): ReturnType<typeof estimateWork> {
   const estimate = estimateWork(scenario);
   if (estimate.events > maxEvents) {
     throw new ScenarioError([
@@ -169,20 +216,14 @@ async function runAndReport(args: RunArgs, maxEvents: number, out: OutputFile | 
     ]);
   }
 
-  addCommandLineSlo(scenario, args.slo ?? []);
-  const workers = workerCount(args.workers, reps.auto?.maxReplications ?? scenario.run.replications, args.quiet);
-  const progress = args.quiet ? undefined : Progress.forStderr(scenario.name, estimate.events);
+  return estimate;
+}
+
+/** Run; an interrupt with nothing completed or a stop at the in-system limit is an exit code instead of a summary. */
+async function runWithSignal(scenario: ResolvedScenario, args: RunArgs, options: RunScenarioOptions, progress: Progress | undefined): Promise<Summary | ExitCodeValue> {
   let summary: Summary;
   try {
-    summary = await runScenario(scenario, {
-      workers,
-      gate,
-      signal,
-      isolate: estimate.events / scenario.run.replications > ISOLATE_EVENTS,
-      onReplicationDone: replicationLines(reps.auto?.maxReplications ?? scenario.run.replications),
-      ...(reps.auto ? { auto: reps.auto } : {}),
-      ...(progress ? { onProgress: (f: number) => progress.update(f) } : {}),
-    });
+    summary = await runScenario(scenario, options);
   } catch (e) {
     progress?.done();
     if (e instanceof RunInterrupted) {
@@ -195,9 +236,11 @@ async function runAndReport(args: RunArgs, maxEvents: number, out: OutputFile | 
     if (!args.json) process.stdout.write(`${message}\n`);
     return ExitCode.sloFailed;
   }
-  progress?.done();
-  const cut = summary.interrupted && exitCodeOf(summary.interrupted.signal);
-  if (summary.interrupted) process.stderr.write(`simulate: interrupted (${summary.interrupted.signal}): the summary covers ${summary.interrupted.completedReplications} of ${summary.interrupted.requestedReplications} replications ("partial": true)\n`);
+  return summary;
+}
+
+/** A run that measured nothing answers nothing: bad input, not a verdict. */
+function checkMeasured(scenario: ResolvedScenario, summary: Summary): void {
   if (summary.requests.total === 0 && summary.requests.inFlightAtEnd === 0) {
     throw new ScenarioError([
       {
@@ -209,16 +252,10 @@ async function runAndReport(args: RunArgs, maxEvents: number, out: OutputFile | 
       },
     ]);
   }
-  const code: ExitCodeValue = cut ?? (summary.slo.every((v) => v.ok) ? ExitCode.ok : ExitCode.sloFailed);
-  process.exitCode = code; // kept if standard output turns out to be a closed pipe
-  const json = `${JSON.stringify(summary, null, 2)}\n`;
-  // Names, descriptions and paths come from the scenario: escaped before they reach a terminal (safe-text.ts).
-  if (args.json) process.stdout.write(jsonForTerminal(json));
-  else if (args.quiet) process.stdout.write(`${oneLine(escapeStrings(summary))}\n`);
-  else process.stdout.write(`${formatSummary(summary)}\n`);
-  writeCiReports(summary, args);
-  const failedGates = failedGatesText(summary);
-  if (failedGates !== undefined) process.stderr.write(`${failedGates}\n`);
+}
+
+/** The report directory and the --out file; an exit code when one could not be written. */
+function writeOutputs(args: RunArgs, summary: Summary, scenario: ResolvedScenario, json: string, out: OutputFile | undefined): ExitCodeValue | undefined {
   if (args.out !== undefined && isReportDir(args.out)) {
     try {
       const report = writeReport(args.out, summary, scenario);
@@ -237,14 +274,7 @@ async function runAndReport(args: RunArgs, maxEvents: number, out: OutputFile | 
       return ExitCode.badInput;
     }
   }
-  // Said on stderr even under --quiet: a CI log must show why the gate failed.
-  const unstable = stabilityMessage(summary);
-  if (unstable !== undefined) {
-    process.stderr.write(`${safeLine(`simulate: ${unstable}`)}\n`);
-    process.exitCode = cut ?? ExitCode.sloFailed;
-    return cut ?? ExitCode.sloFailed;
-  }
-  return code;
+  return undefined;
 }
 
 function validateCommand(files: string[], quiet: boolean): ExitCodeValue {
@@ -270,6 +300,7 @@ function validateCommand(files: string[], quiet: boolean): ExitCodeValue {
   return bad > 0 ? ExitCode.badInput : ExitCode.ok;
 }
 
+// long: the command line is one declarative yargs chain (commands, options, examples, epilogue): in one place it reads as the --help it prints.
 export async function main(argv: string[]): Promise<ExitCodeValue> {
   let code: ExitCodeValue = ExitCode.ok;
   // yargs drops a bare "-": it names standard input, as /dev/stdin does (io/input-file.ts).

@@ -1,15 +1,22 @@
 /**
- * `--out PATH`: a path ending in `.json` gets the JSON summary (as before);
- * any other path is a report directory (summary.json, CSV tables,
+ * `--out PATH`: a path ending in `.json`, or an existing path that is not a
+ * directory, gets the JSON summary (as before); any other path is a report directory (summary.json, CSV tables,
  * report.html), written whole or not at all.
  */
+import { statSync } from 'node:fs';
 import type { Summary } from '../run/summary.js';
 import type { ResolvedScenario } from '../scenario/resolved.js';
 import { topologyOf } from '../report/topology.js';
 import { checkReplaceable, ReportDirError, writeReportDir, type ReportFiles } from '../report/write-report-dir.js';
 
 export function isReportDir(out: string): boolean {
-  return !/\.json$/i.test(out);
+  if (/\.json$/i.test(out)) return false;
+  // An existing path that is not a directory (/dev/null, /dev/full, a file) gets the summary, as before.
+  try {
+    return statSync(out).isDirectory();
+  } catch {
+    return true;
+  }
 }
 
 /** Seconds since local midnight at simulated time t, from the series' calendar (null without one). */
