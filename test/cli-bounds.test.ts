@@ -87,6 +87,8 @@ describe('progress shows an ETA', () => {
   it('from the speed so far, once 1% is done', () => {
     expect(Progress.line('x', 0.005, 3)).toBe('x:   1% simulated, 0:03 elapsed');
     expect(Progress.line('x', 0.25, 30)).toBe('x:  25% simulated, 0:30 elapsed, ETA 1:30');
+    // With the run's size: replications done (3 of 8 at 42%) and events per second (10 M × 0.42 ÷ 12 s = 350 k/s).
+    expect(Progress.line('x', 0.42, 12, { events: 1e7, replications: 8 })).toBe('x:  42% simulated, 3/8 replications, 350 k events/s, 0:12 elapsed, ETA 0:17');
     expect(clockTime(3725)).toBe('1:02:05');
     let t = 0;
     const drawn: string[] = [];

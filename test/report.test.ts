@@ -190,4 +190,20 @@ describe('report.html in headless Chromium', () => {
       expect(r.incidentRows).toBe(summary.incidents.length);
     }
   }, 180_000);
+
+  it.runIf(enabled)('a 30-day run: the report stays under a few MB and renders within the time limit', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'report-')), 'month');
+    const cli = simulate('test/fixtures/mmc-long.json', '--duration', '30d', '--out', dir, '--quiet');
+    expect(cli.stderr).not.toMatch(/not written|internal error/);
+    const html = join(dir, 'report.html');
+    const bytes = readFileSync(html).length;
+    expect(bytes).toBeLessThan(5 * 1024 * 1024);
+    const started = Date.now();
+    const r = await open(html);
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(r.errors).toEqual([]);
+    expect(r.requests).toEqual([]);
+    // 2,880 windows of 15 min: every chart has its points.
+    for (const c of r.charts) expect(c.points, c.title ?? '').toBeGreaterThanOrEqual(2880);
+  }, 240_000);
 });

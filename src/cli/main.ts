@@ -131,7 +131,7 @@ async function runAndReport(args: RunArgs, maxEvents: number, out: OutputFile | 
   const estimate = checkWork(scenario, maxEvents, overrides);
   addCommandLineSlo(scenario, args.slo ?? []);
   const workers = workerCount(args.workers, reps.auto?.maxReplications ?? scenario.run.replications, args.quiet);
-  const progress = args.quiet ? undefined : Progress.forStderr(scenario.name, estimate.events);
+  const progress = args.quiet ? undefined : Progress.forStderr(scenario.name, estimate.events, reps.auto?.maxReplications ?? scenario.run.replications);
   const summary = await runWithSignal(scenario, args, {
     workers,
     gate,

@@ -5,7 +5,8 @@
  *
  * The line shows the share simulated, the elapsed time and an ETA: the time
  * left at the speed so far, once 1% is done (before that the speed is not
- * known), e.g. `sofoot: 42% simulated, 0:12 elapsed, ETA 0:17`.
+ * known), and, with several replications, how many are done and the
+ * engine's speed, e.g. `sofoot: 42% simulated, 3/8 replications, 2.1 M events/s, 0:12 elapsed, ETA 0:17`.
  */
 import { safeLine } from './safe-text.js';
 
@@ -18,6 +19,12 @@ export function clockTime(seconds: number): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
 }
 
+/** What the progress line knows of the run: its estimated events and its replications. */
+export interface RunSize {
+  events?: number;
+  replications?: number;
+}
+
 export class Progress {
   private lastDraw = -Infinity;
   private readonly started: number;
@@ -28,28 +35,38 @@ export class Progress {
     private readonly label: string,
     private readonly write: (s: string) => void,
     private readonly now: () => number = Date.now,
+    private readonly run: RunSize = {},
   ) {
     this.started = now();
   }
 
   /** A progress line on stderr, or undefined when stderr is not a terminal. */
-  static forStderr(label: string, estimatedEvents?: number): Progress | undefined {
+  static forStderr(label: string, estimatedEvents?: number, replications?: number): Progress | undefined {
     if (!process.stderr.isTTY) return undefined;
     const events = estimatedEvents !== undefined && Number.isFinite(estimatedEvents) ? ` (~${formatEvents(estimatedEvents)} events)` : '';
-    return new Progress(safeLine(label) + events, (s) => process.stderr.write(s));
+    return new Progress(safeLine(label) + events, (s) => process.stderr.write(s), Date.now, {
+      ...(estimatedEvents !== undefined && Number.isFinite(estimatedEvents) ? { events: estimatedEvents } : {}),
+      ...(replications !== undefined ? { replications } : {}),
+    });
   }
 
-  /** The line for `fraction` done (0..1) at `elapsed` seconds. */
-  static line(label: string, fraction: number, elapsed: number): string {
+  /**
+   * The line for `fraction` done (0..1) at `elapsed` seconds; with the run's
+   * size, also the replications done and the engine's speed (estimated
+   * events × fraction ÷ elapsed).
+   */
+  static line(label: string, fraction: number, elapsed: number, run: RunSize = {}): string {
     const eta = fraction >= 0.01 && fraction < 1 ? `, ETA ${clockTime((elapsed * (1 - fraction)) / fraction)}` : '';
-    return `${label}: ${(fraction * 100).toFixed(0).padStart(3)}% simulated, ${clockTime(elapsed)} elapsed${eta}`;
+    const reps = run.replications !== undefined && run.replications > 1 ? `, ${Math.min(run.replications, Math.floor(fraction * run.replications + 1e-9))}/${run.replications} replications` : '';
+    const speed = run.events !== undefined && elapsed > 0 && fraction > 0 ? `, ${formatEvents((run.events * fraction) / elapsed)} events/s` : '';
+    return `${label}: ${(fraction * 100).toFixed(0).padStart(3)}% simulated${reps}${speed}, ${clockTime(elapsed)} elapsed${eta}`;
   }
 
   update(fraction: number): void {
     const now = this.now();
     if (now - this.lastDraw < 200) return;
     this.lastDraw = now;
-    this.write(`\r${Progress.line(this.label, fraction, (now - this.started) / 1000)}\x1b[K`);
+    this.write(`\r${Progress.line(this.label, fraction, (now - this.started) / 1000, this.run)}\x1b[K`);
     this.drawn = true;
   }
 
