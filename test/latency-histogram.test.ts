@@ -10,18 +10,8 @@ import {
   latencyBucketIndexPortable,
   latencyBucketMidpoint,
 } from '../src/stats/latency-histogram.js';
+import { prng } from './support/prng.js';
 
-/** Small deterministic PRNG (mulberry32) so the tests do not depend on other modules. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function normal(rand: () => number): number {
   let u = rand();

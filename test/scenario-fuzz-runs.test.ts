@@ -16,6 +16,7 @@ import { loadLayers } from '../src/scenario/extends.js';
 import { readScenarioJson, resolveScenarioData } from '../src/scenario/load.js';
 import { ScenarioError } from '../src/scenario/scenario-error.js';
 import { ROOT } from './support/cli.js';
+import { jsonPaths, type JsonPath } from './support/json-paths.js';
 
 const DIR = join(ROOT, 'scenarios');
 const FILES = readdirSync(DIR)
@@ -28,16 +29,8 @@ const CASE_LIMIT_MS = 5000;
 /** In-process stand-in for the CLI's work budget (the short runs must stay short). */
 const BUDGET_EVENTS = 3e6;
 
-type Path = Array<string | number>;
-
 /** Paths to mutate; not below depth 12, so a deeply nested value from an earlier mutation is not walked (or overflowed). */
-function paths(v: unknown, prefix: Path = []): Path[] {
-  const out = [prefix];
-  if (prefix.length >= 12) return out;
-  if (Array.isArray(v)) v.forEach((x, i) => out.push(...paths(x, [...prefix, i])));
-  else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) out.push(...paths(x, [...prefix, k]));
-  return out;
-}
+const paths = (v: unknown): JsonPath[] => jsonPaths(v, 12);
 
 function nest(depth: number, leaf: unknown, asArray: boolean): unknown {
   let v = leaf;

@@ -3,18 +3,13 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { resolveScenarioData } from '../src/scenario/load.js';
 import { ScenarioError } from '../src/scenario/scenario-error.js';
+import { jsonPaths, type JsonPath } from './support/json-paths.js';
 
 const SCENARIOS = ['../scenarios/sofoot-worldcup.json', './fixtures/mm1-small.json'].map((f) =>
   JSON.parse(readFileSync(new URL(f, import.meta.url), 'utf8')),
 );
 
-/** Every path (list of keys) to a value inside a JSON document. */
-function paths(v: unknown, prefix: Array<string | number> = []): Array<Array<string | number>> {
-  const out = [prefix];
-  if (Array.isArray(v)) v.forEach((x, i) => out.push(...paths(x, [...prefix, i])));
-  else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) out.push(...paths(x, [...prefix, k]));
-  return out;
-}
+const paths = (v: unknown): JsonPath[] => jsonPaths(v);
 
 type Mutation = { kind: 'replace' | 'delete' | 'add'; pathIndex: number; value: unknown; key: string };
 

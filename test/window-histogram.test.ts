@@ -8,18 +8,8 @@ import {
   WindowHistogram,
   WindowHistogramStore,
 } from '../src/stats/window-histogram.js';
+import { prng } from './support/prng.js';
 
-/** mulberry32: deterministic, independent of the simulator's streams. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Lognormal latencies around 20 ms, spanning several octaves. */
 function latencies(n: number, seed: number): number[] {

@@ -7,6 +7,7 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import type { SeriesSummary } from '../run/summary/series-types.js';
+import { unitOfPath, type MetricUnit } from '../scenario/metric-units.js';
 import type { Summary } from '../run/summary.js';
 import type { Topology } from './topology.js';
 
@@ -25,22 +26,22 @@ export function timeOfDay(secondOfDay: number | null): string | null {
   return `${two(Math.floor(s / 3600))}:${two(Math.floor((s % 3600) / 60))}:${two(s % 60)}`;
 }
 
-/** The unit of a metric path, from the naming rule of the summary (`…Ms`, `…Seconds`, ratios, counts). */
-export function unitOfPath(path: string): string {
-  const last = path.split('.').slice(-2).join('.');
-  if (/Ms(\.|$)/.test(last) || /lagMs|latencyMs/.test(path)) return 'ms';
-  if (/Seconds$/.test(path)) return 's';
-  if (/(availability|utilisation|Ratio)$/.test(path) || /^availability\./.test(path)) return '0..1';
-  if (/meanQueued$/.test(path)) return 'req';
-  if (/serving$/.test(path)) return 'instances';
-  return 'req';
+/** How a catalogue unit (scenario/metric-units.ts) reads in a column name. */
+const COLUMN_UNIT: Record<MetricUnit, string> = { ms: 'ms', s: 's', h: 'h', GB: 'GB', ratio: '0..1', count: 'req', perSecond: 'req/s', currency: 'EUR' };
+
+/** A series column's unit, from the metric catalogue's rules. */
+function columnUnit(path: string): string {
+  const unit = unitOfPath(path);
+  if (unit === undefined) return '';
+  // The catalogue counts instances and requests alike; a column says which.
+  return unit === 'count' && /\.serving$/.test(path) ? 'instances' : COLUMN_UNIT[unit];
 }
 
 function seriesTable(series: SeriesSummary): CsvTable {
   const paths = Object.keys(series.values);
   return {
     file: 'series.csv',
-    columns: ['window_start [s]', 'time_of_day', ...paths.map((p) => `${p} [${unitOfPath(p)}]`)],
+    columns: ['window_start [s]', 'time_of_day', ...paths.map((p) => `${p} [${columnUnit(p)}]`)],
     rows: series.startSeconds.map((t, i) => [t, timeOfDay(series.secondOfDay[i] ?? null), ...paths.map((p) => series.values[p]![i] ?? null)]),
   };
 }
