@@ -13,7 +13,8 @@ import { checkSiteCrossings } from './site-crossings.js';
 import { resolveIncidents } from './resolve-infrastructure.js';
 import { placeVms, resolveFailures, resolveHostGroups } from './resolve-failures.js';
 import { Collector, type Path } from './collector.js';
-import { resolveTraffic } from './resolve-traffic.js';
+import { resolveArrivals } from './resolve-streams.js';
+import { clockStartOf, resolveRunCalendar } from './resolve-calendar.js';
 import { resolveCalendar, resolveWindow } from './resolve-windows.js';
 import { resolveRecovery } from './resolve-recovery.js';
 import { resolveCost } from './resolve-elastic.js';
@@ -80,7 +81,8 @@ export function resolveScenario(
   const { durationSeconds, warmupSeconds } = resolveRunLength(c, parsed.run);
 
   const windowSeconds = resolveWindow(c, parsed.run, durationSeconds - warmupSeconds);
-  const calendar = resolveCalendar(parsed);
+  const runCalendar = resolveRunCalendar(c, parsed.run, durationSeconds);
+  const calendar = resolveCalendar(parsed, runCalendar);
 
   const siteFailures = siteNames.map((name) => resolveFailures(c, ['sites', name, 'failures'], parsed.sites[name]!.failures));
   const hostGroups = resolveHostGroups(c, parsed.hosts, siteNames);
@@ -91,7 +93,7 @@ export function resolveScenario(
 
   const classes = resolveClasses(c, parsed, classNames, tierNames);
 
-  const traffic = resolveTraffic(c, parsed.traffic, durationSeconds, classNames, fileOf);
+  const traffic = resolveArrivals(c, parsed, durationSeconds, classes, fileOf, runCalendar);
   const peak = traffic.ratePoints ? peakRate(traffic.ratePoints) : NaN;
 
   const tiers: ResolvedTier[] = [];
@@ -104,10 +106,10 @@ export function resolveScenario(
   checkHolds(c, classes, tiers);
 
   placeVms(c, hostGroups, vms, siteNames);
-  const incidents = resolveIncidents(c, parsed.incidents ?? [], siteNames, tiers, hostGroups, links, {
+  const incidents = resolveIncidents(c, parsed.incidents ?? [], siteNames, tiers, hostGroups, links, clockStartOf(runCalendar, {
     startsAt: parsed.traffic.daily?.startsAt ?? '00:00',
     startDay: parsed.traffic.daily?.startDay ?? 'monday',
-  });
+  }));
   resolveRecovery(c, parsed, tiers, incidents);
 
   const cost = resolveCost(c, parsed, tiers);
@@ -132,6 +134,7 @@ export function resolveScenario(
       classes,
       ratePoints: traffic.ratePoints ?? [[0, 0]],
       ...(traffic.burstiness ? { burstiness: traffic.burstiness } : {}),
+      ...(traffic.classStreams ? { classStreams: traffic.classStreams } : {}),
       ...(traffic.timestampTrace ? { timestampTrace: traffic.timestampTrace } : {}),
       tiers,
       incidents,

@@ -12,6 +12,7 @@ import type { ResolvedBackups, ResolvedDrp, ResolvedFailover, ResolvedIpFailover
 import type { ResolvedAutoscaling, ResolvedCost } from './resolved-elastic.js';
 import type { MetricUnit } from './metric-units.js';
 import type { WEEKDAYS } from './weekdays.js';
+import type { Zone } from '../traffic/calendar.js';
 
 export type BalancerName = (typeof BALANCERS)[number];
 
@@ -168,6 +169,13 @@ export interface ResolvedClass {
   responseBytes: number;
 }
 
+/** A class's own arrival process (see scenario/resolve-streams.ts). */
+export interface ResolvedClassStream {
+  /** Rate profile breakpoints of this class alone: [time s, rate req/s]. */
+  ratePoints: Array<[number, number]>;
+  burstiness?: BurstinessSpec;
+}
+
 export interface SloRule {
   /** Dotted path into the JSON summary, e.g. "latencyMs.p99" (`*` for every name at a placeholder). */
   metric: string;
@@ -204,7 +212,12 @@ export interface ResolvedScenario {
    * (traffic.daily's startsAt/startDay); present when the scenario has a
    * daily curve or a time-of-day incident, absent otherwise.
    */
-  calendar?: { startSecondOfDay: number; startDay: (typeof WEEKDAYS)[number] };
+  calendar?: {
+    startSecondOfDay: number;
+    startDay: (typeof WEEKDAYS)[number];
+    /** With run.startsAt: the instant of t = 0 and the zone of local times (plain data: it crosses to workers). */
+    startsAt?: { epochMs: number; zone: Zone };
+  };
   sites: string[];
   /** Random datacenter-wide failures, by site index. */
   siteFailures: Array<ResolvedFailures | undefined>;
@@ -217,6 +230,8 @@ export interface ResolvedScenario {
   ratePoints: Array<[number, number]>;
   /** Markov modulation of the rate, if any. */
   burstiness?: BurstinessSpec;
+  /** One arrival stream per class, by class index (then `ratePoints` is their sum, and `burstiness` unused). */
+  classStreams?: ResolvedClassStream[];
   /** Arrivals replayed from a timestamps trace (then `ratePoints` is unused). */
   timestampTrace?: { baseDir: string; file: string };
   tiers: ResolvedTier[];
