@@ -104,6 +104,32 @@ describe('dated events', () => {
     expect(problemsOf(data({ startsAt: '2014-06-12T00:00+02:00' }, {}, incident('2014-07-12T10:00'))).join('\n')).toMatch(/outside the run \(2014-06-12T00:00:00\+02:00 to 2014-06-15T00:00:00\+02:00\)/);
     const ok = resolveScenarioData(data({ startsAt: '2014-10-25T00:00', timeZone: 'Europe/Paris' }, {}, incident('2014-10-26T12:00')), 't.json').scenario;
     expect(ok.incidents[0]!.atSeconds).toBe(37 * H);
+    // A time of day ("21:47") counts from startsAt's local time when run.startsAt is set: 20:00 + 1 h 47 min.
+    const clock = resolveScenarioData(data({ startsAt: '2014-06-12T20:00+02:00' }, {}, incident('21:47')), 't.json').scenario;
+    expect(clock.incidents[0]!.atSeconds).toBe(H + 47 * 60);
+  });
+});
+
+describe('scheduled scaling and backups at date-times', () => {
+  const scaled = (run: Record<string, unknown>) => {
+    const d = data(run);
+    (d.tiers as { web: Record<string, unknown> }).web.autoscaling = {
+      group: 'w',
+      max: 2,
+      provisioning: { dist: 'constant', value: '1min' },
+      scheduled: [{ at: '2014-10-26T12:00', desired: 2 }],
+    };
+    return d;
+  };
+  it('places a scheduled action at its date, daylight saving included', () => {
+    const s = resolveScenarioData(scaled({ startsAt: '2014-10-25T00:00', timeZone: 'Europe/Paris' }), 't.json').scenario;
+    expect(s.tiers[0]!.autoscaling!.scheduled[0]!.atSeconds).toBe(37 * H);
+    expect(problemsOf(scaled({})).join('\n')).toMatch(/autoscaling\.scheduled\[0\]\.at.*needs a calendar/);
+  });
+  it('refuses a backup offset at a date-time without a calendar', () => {
+    const d = data({});
+    (d.tiers as { web: Record<string, unknown> }).web.backups = { schedules: [{ kind: 'full', every: '1d', offset: '2014-06-12T03:00' }], dataSize: '1GB', restoreThroughput: '1Gbps' };
+    expect(problemsOf(d).join('\n')).toMatch(/backups\.schedules\[0\]\.offset.*needs a calendar/);
   });
 });
 
