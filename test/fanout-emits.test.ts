@@ -97,6 +97,6 @@ describe('consequence requests', () => {
     expect(() => resolveScenarioData(cyc, 'e.json')).toThrow(/emits itself/);
     const none = scenario({ class: 'alert' });
     (none.traffic as { classes: Record<string, Record<string, unknown>> }).classes.metric!.share = 0;
-    expect(() => resolveScenarioData(none, 'e.json')).toThrow(/nothing would arrive/);
+    expect(() => resolveScenarioData(none, 'e.json')).toThrow(/traffic\.classes\.metric\.share: expected a value > 0, got 0 \(share 0 is only for a class that another class "emits"\)/);
   });
 });

@@ -11,7 +11,6 @@ type ClassSpec = ScenarioParsed['traffic']['classes'][string];
 /** Adds `calls`, `emits` and `key` to the resolved classes (in place), and checks the emits graph has no cycle. */
 export function resolveFanoutClasses(c: Collector, parsed: ScenarioParsed, classes: ResolvedClass[], classNames: readonly string[], tierNames: readonly string[]): void {
   const specs = Object.values(parsed.traffic.classes);
-  if (specs.length > 0 && specs.every((k) => k.share === 0)) c.error(['traffic', 'classes'], 'every class has "share": 0: nothing would arrive', 'give at least one class a share above zero');
   classes.forEach((k, i) => {
     const spec = specs[i]!;
     const cpath: Path = ['traffic', 'classes', k.name];
@@ -29,6 +28,12 @@ export function resolveFanoutClasses(c: Collector, parsed: ScenarioParsed, class
     }
   });
   checkEmitCycles(c, classes);
+  // A class with share 0 arrives only as a consequence request: some other class must emit it.
+  specs.forEach((k, i) => {
+    if (k.share === 0 && !classes.some((o) => o.emits?.classIndex === i)) {
+      c.error(['traffic', 'classes', classes[i]!.name, 'share'], 'expected a value > 0, got 0 (share 0 is only for a class that another class "emits")', 'give it a share, or emit it from another class');
+    }
+  });
 }
 
 function resolveCalls(c: Collector, path: Path, spec: ClassSpec, k: ResolvedClass, tierNames: readonly string[]): void {
