@@ -167,3 +167,18 @@ describe('calls that fan out: validation', () => {
     expect(() => resolveScenarioData(weights, 'f.json')).toThrow(/calls\.count\.weights[\s\S]*one weight per value/);
   });
 });
+
+describe('calls that fan out: the offered-load warning', () => {
+  const warnings = (data: unknown): string[] =>
+    resolveScenarioData(data, 'f.json')
+      .warnings.map((p) => `${p.path}: ${p.message}`)
+      .filter((p) => p.includes('at the peak rate'));
+
+  it('multiplies the called tier’s load by the mean count: 100/s × 30 queries × 2 ms = 6 busy slots of 4', () => {
+    const db = { servers: [{ name: 'd', site: 'X', slots: 4 }] };
+    expect(warnings(scenario({ rate: '100/s', count: 1, db }))).toEqual([]); // 0.2 busy slots
+    const w = warnings(scenario({ rate: '100/s', count: { dist: 'discrete', values: [10, 50] }, db }));
+    expect(w).toHaveLength(1);
+    expect(w[0]).toMatch(/^tiers\.db: .*offered load is 6 busy slots but the tier has 4 \(ρ = 1\.5/);
+  });
+});

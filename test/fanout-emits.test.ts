@@ -100,3 +100,13 @@ describe('consequence requests', () => {
     expect(() => resolveScenarioData(none, 'e.json')).toThrow(/traffic\.classes\.metric\.share: expected a value > 0, got 0 \(share 0 is only for a class that another class "emits"\)/);
   });
 });
+
+describe('consequence requests: the offered-load warning', () => {
+  it('counts the emitted class at its parents’ rate × probability: 50/s × 0.5 × 1 s = 25 busy slots of 20', () => {
+    const data = scenario({ class: 'alert', probability: 0.5 });
+    (data.tiers as Record<string, Record<string, unknown>>).sms = { servers: [{ name: 'g', site: 'X', slots: 20 }], serviceTime: { dist: 'constant', value: '1s' } };
+    const w = resolveScenarioData(data, 'e.json').warnings.map((p) => `${p.path}: ${p.message}`).filter((p) => p.includes('at the peak rate'));
+    expect(w).toHaveLength(1);
+    expect(w[0]).toMatch(/^tiers\.sms: .*offered load is 25 busy slots but the tier has 20/);
+  });
+});
