@@ -6,6 +6,7 @@
 import { MAX_HOLDS } from './limits.js';
 import { resolveLinks } from './resolve-links.js';
 import { resolveClasses } from './resolve-classes.js';
+import { resolveFanoutClasses } from './resolve-fanout.js';
 import { resolveTier } from './resolve-tier.js';
 import type { ResolvedClass, ResolvedScenario, ResolvedServer, ResolvedTier } from './resolved.js';
 import { checkOfferedLoad } from './offered-load.js';
@@ -92,6 +93,7 @@ export function resolveScenario(
   const links = resolveLinks(c, parsed, siteNames);
 
   const classes = resolveClasses(c, parsed, classNames, tierNames);
+  resolveFanoutClasses(c, parsed, classes, classNames, tierNames); // calls, emits, keys: before the tiers (by-key reads the keys)
 
   const traffic = resolveArrivals(c, parsed, durationSeconds, classes, fileOf, runCalendar);
   const peak = traffic.ratePoints ? peakRate(traffic.ratePoints) : NaN;

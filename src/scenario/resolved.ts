@@ -13,6 +13,7 @@ import type { ResolvedAutoscaling, ResolvedCost } from './resolved-elastic.js';
 import type { MetricUnit } from './metric-units.js';
 import type { WEEKDAYS } from './weekdays.js';
 import type { Zone } from '../traffic/calendar.js';
+import type { ResolvedByKey, ResolvedCalls, ResolvedEmits, ResolvedKey } from './resolved-fanout.js';
 
 export type BalancerName = (typeof BALANCERS)[number];
 
@@ -96,7 +97,9 @@ export type ResolvedDatabase =
 export interface ResolvedTier {
   name: string;
   description?: string;
-  balancer: BalancerName;
+  balancer: BalancerName | 'by-key';
+  /** With `balancer: "by-key"`: how keys map to servers (resolved-fanout.ts). */
+  byKey?: ResolvedByKey;
   /** dns-round-robin: client cache lifetime [s]. */
   dnsTtlSeconds: number;
   /** dns-round-robin: operator's delay to update the record after a death or a repair [s]; Infinity: never. */
@@ -167,6 +170,10 @@ export interface ResolvedClass {
   retryAfterSeconds: number;
   requestBytes: number;
   responseBytes: number;
+  /** Calls that fan out, a consequence request, a routing key (resolved-fanout.ts). */
+  calls?: ResolvedCalls;
+  emits?: ResolvedEmits;
+  key?: ResolvedKey;
 }
 
 /** A class's own arrival process (see scenario/resolve-streams.ts). */

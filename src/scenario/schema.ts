@@ -19,6 +19,7 @@ import { galeraExtraFields, storageDatabaseSchemas } from './storage-schema.js';
 import { DURATION_EXAMPLE, DURATION_PATTERN, SIZE_PATTERN } from './units.js';
 import { DEFAULT_MAX_REQUESTS_IN_SYSTEM } from './limits.js';
 import { classTrafficFields, daysSchema, GrowthSchema, runCalendarFields, TrafficEventSchema } from './schema-calendar.js';
+import { ByKeyBalancerSchema, CallsSchema, EmitsSchema, KeySchema } from './schema-fanout.js';
 
 
 
@@ -71,7 +72,7 @@ export const PhaseSchema = z
 
 export const RequestClassSchema = z.strictObject({
   description: z.string().optional(),
-  share: PositiveNumber.optional().meta({ description: 'Relative share of the shared arrivals (normalised over the classes without their own phases or trace); required unless the class has its own.' }),
+  share: z.number().min(0).optional().meta({ description: 'Relative share of the shared arrivals (normalised over the classes without their own phases or trace); required unless the class has its own; 0 for a class that only consequence requests (`emits`) create.' }),
   path: z.array(Name).meta({ description: 'Names of the tiers the request visits, in order.' }),
   write: z.boolean().default(false).meta({ description: 'The request writes to the database: it goes to the master (async replication) and pays certification (Galera).' }),
   timeout: Duration.optional().meta({ description: 'The client gives up after this long: the request fails with "timeout" (the servers still finish it).' }),
@@ -79,6 +80,9 @@ export const RequestClassSchema = z.strictObject({
   retryAfter: Duration.default('0s').meta({ description: 'Delay before a retry.' }),
   requestSize: z.string().regex(new RegExp(SIZE_PATTERN), 'expected a size such as "2kB"').default('1kB').meta({ description: 'Bytes sent to the next tier when it is in another site.' }),
   responseSize: z.string().regex(new RegExp(SIZE_PATTERN), 'expected a size such as "50kB"').default('10kB').meta({ description: 'Bytes sent back across sites.' }),
+  calls: CallsSchema.optional(),
+  emits: EmitsSchema.optional(),
+  key: KeySchema.optional(),
 });
 
 const HourOfDay = z
@@ -280,7 +284,7 @@ export const DatabaseSchema = z
 
 export const TierSchema = z.strictObject({
   description: z.string().optional(),
-  balancer: z.enum(BALANCERS).default('round-robin'),
+  balancer: z.union([z.enum(BALANCERS), ByKeyBalancerSchema]).default('round-robin'),
   dnsTtl: Duration.default('5min').meta({ description: 'dns-round-robin: how long clients keep a resolved address.' }),
   dnsUpdate: Duration.optional().meta({
     description: 'dns-round-robin: how long after a server dies (or comes back) the operator removes (or restores) its address in the record; default: never.',
