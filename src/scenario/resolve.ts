@@ -6,6 +6,7 @@
 import { MAX_HOLDS } from './limits.js';
 import { resolveLinks } from './resolve-links.js';
 import { resolveClasses } from './resolve-classes.js';
+import { resolveBandwidth } from './resolve-bandwidth.js';
 import { resolveTier } from './resolve-tier.js';
 import type { ResolvedClass, ResolvedScenario, ResolvedServer, ResolvedTier } from './resolved.js';
 import { checkOfferedLoad } from './offered-load.js';
@@ -97,6 +98,8 @@ export function resolveScenario(
   const tiers: ResolvedTier[] = [];
   for (const [tierName, t] of Object.entries(parsed.tiers)) tiers.push(resolveTier(c, tierName, t, { siteNames, hostGroupNames, classes, classNames, tierIndex: tiers.length, vms }));
 
+  const bandwidth = resolveBandwidth(c, parsed, { siteNames, tierNames, classes, tiers });
+
   checkSiteCrossings(c, tiers, classes, links, siteNames);
   // Offered load at the peak rate against each tier's capacity (caches and holds count: see offered-load.ts).
   if (Number.isFinite(peak)) checkOfferedLoad(c, tiers, classes, links, peak);
@@ -128,6 +131,7 @@ export function resolveScenario(
       siteFailures,
       hostGroups,
       links,
+      ...bandwidth,
       clients: parsed.traffic.clients,
       classes,
       ratePoints: traffic.ratePoints ?? [[0, 0]],
