@@ -25,8 +25,11 @@ import { IncidentLog } from './meters/incident-log.js';
 import { addStabilityMeter, type StabilityMeter } from './meters/stability-meter.js';
 import { addWarmupMarker } from './meters/warmup-marker.js';
 import { addWindowMeter, type BuiltWindows } from './meters/build-windows.js';
+import { networkChannels, type NetworkChannel } from './meters/network-channels.js';
 import { addHealthCheck } from './recovery/build-health-check.js';
 import type { Link } from './network/link.js';
+import { addCards } from './network/build-cards.js';
+import type { FairShare } from './network/fair-share.js';
 import { buildRecovery, type Recovery } from './recovery/recovery.js';
 import type { Outcomes } from './request/outcomes.js';
 import type { RequestTable } from './request/request-table.js';
@@ -58,6 +61,10 @@ export interface BuiltModel {
   stability: StabilityMeter;
   /** The per-window series (closed by `finish` once the run is over). */
   windows: BuiltWindows;
+  /** By global server id: its network card, undefined without one. */
+  cards: Array<FairShare | undefined>;
+  /** The network's measured channels (the order of the series' network columns). */
+  network: NetworkChannel[];
 }
 
 export function buildModel(scenario: ResolvedScenario, seed: number | string): BuiltModel {
@@ -83,6 +90,7 @@ export function buildModel(scenario: ResolvedScenario, seed: number | string): B
     tiers.push(tier);
   });
   path.flow.connect(tiers, allServers);
+  const cards = addCards(sim, scenario, allServers);
   for (const s of allServers) s.watch = watch;
   meter.connect(tiers, databases);
   incidentLog.connect(tiers, databases);
@@ -94,8 +102,9 @@ export function buildModel(scenario: ResolvedScenario, seed: number | string): B
   addWarmupMarker(sim, warmup, allServers, path.links);
   const stability = addStabilityMeter(sim, tiers, warmup, scenario.run.durationSeconds);
   // After the warm-up marker: at the measurement start it reads the integrals the marker has just reset.
-  const windows = addWindowMeter(sim, scenario, { outcomes: path.outcomes, source, tiers, databases, availability: meter, autoscalers });
+  const network = networkChannels(scenario, { links: path.links, cards, accessIn: path.accessIn, accessOut: path.accessOut });
+  const windows = addWindowMeter(sim, scenario, { outcomes: path.outcomes, source, tiers, databases, availability: meter, autoscalers, network });
   source.begin();
   const { requests, outcomes, links } = path;
-  return { sim, requests, outcomes, flow: path.flow, tiers, databases, source, links, incidentLog, availability: meter, hostClusters, recovery, autoscalers, stability, windows };
+  return { sim, requests, outcomes, flow: path.flow, tiers, databases, source, links, incidentLog, availability: meter, hostClusters, recovery, autoscalers, stability, windows, cards, network };
 }

@@ -154,7 +154,7 @@ export function resolveIncidents(
       const names = tiers.map((t) => t.name);
       if (c.reference([...path, 'balancer'], inc.balancer, names, 'tier')) target = { kind: 'balancer', tier: names.indexOf(inc.balancer) };
     } else if (inc.link !== undefined) {
-      target = resolveLinkIncident(c, [...path, 'link'], inc.link, siteNames, links);
+      target = resolveLinkIncident(c, [...path, 'link'], inc.link, siteNames, links, inc.loop);
     }
     const atSeconds = isClockTime(inc.at) ? clockTimeSeconds(inc.at, calendar.startsAt, calendar.startDay) : instantSeconds(c, [...path, 'at'], inc.at);
     const forSeconds = inc.for === undefined ? Infinity : c.seconds([...path, 'for'], inc.for);
@@ -169,7 +169,7 @@ export function resolveIncidents(
           inc.host ??
           (inc.tier !== undefined ? `every server of ${inc.tier}` : undefined) ??
           inc.site ??
-          (inc.balancer !== undefined ? `balancer of ${inc.balancer}` : inc.link !== undefined ? `link ${inc.link.join('–')} partitioned` : ''),
+          (inc.balancer !== undefined ? `balancer of ${inc.balancer}` : inc.link !== undefined ? `link ${inc.link.join('–')}${inc.loop !== undefined ? ` loop ${inc.loop}` : ''} partitioned` : ''),
         ...(inc.destroysData ? { destroysData: true } : {}),
       });
     }

@@ -7,6 +7,7 @@ import { MAX_HOLDS } from './limits.js';
 import { resolveLinks } from './resolve-links.js';
 import { resolveClasses } from './resolve-classes.js';
 import { resolveFanoutClasses } from './resolve-fanout.js';
+import { resolveBandwidth } from './resolve-bandwidth.js';
 import { resolveTier } from './resolve-tier.js';
 import type { ResolvedClass, ResolvedScenario, ResolvedServer, ResolvedTier } from './resolved.js';
 import { checkOfferedLoad } from './offered-load.js';
@@ -101,6 +102,8 @@ export function resolveScenario(
   const tiers: ResolvedTier[] = [];
   for (const [tierName, t] of Object.entries(parsed.tiers)) tiers.push(resolveTier(c, tierName, t, { siteNames, hostGroupNames, classes, classNames, tierIndex: tiers.length, vms }));
 
+  const bandwidth = resolveBandwidth(c, parsed, { siteNames, tierNames, classes, tiers });
+
   checkSiteCrossings(c, tiers, classes, links, siteNames);
   // Offered load at the peak rate against each tier's capacity (caches and holds count: see offered-load.ts).
   if (Number.isFinite(peak)) checkOfferedLoad(c, tiers, classes, links, peak);
@@ -132,6 +135,7 @@ export function resolveScenario(
       siteFailures,
       hostGroups,
       links,
+      ...bandwidth,
       clients: parsed.traffic.clients,
       classes,
       ratePoints: traffic.ratePoints ?? [[0, 0]],

@@ -64,6 +64,8 @@ export interface ResolvedServer {
   weight: number;
   failures?: ResolvedFailures;
   placement?: ResolvedPlacement;
+  /** Network card [bit/s]: its responses go out through it, shared fairly; absent: not modelled. */
+  nicBps?: number;
 }
 
 export interface ResolvedCache {
@@ -107,6 +109,8 @@ export interface ResolvedTier {
   discipline: 'fifo' | 'ps';
   /** Servers keep a request's slot while the rest of its path runs. */
   hold: boolean;
+  /** With a card: the worker slot stays taken until the response is through it. */
+  holdsWorkerDuringTransfer?: boolean;
   healthCheck?: ResolvedHealthCheck;
   /** The balancer's own redundancy (what an incident naming it does). */
   balancerRedundancy: { kind: 'single' | 'pair' | 'fault-tolerant'; takeoverSeconds: number };
@@ -135,6 +139,10 @@ export interface ResolvedLink {
   retransmitTimeoutSeconds?: number;
   /** While partitioned: how long a crossing attempt hangs before it fails [s]. Default 5. */
   connectTimeoutSeconds?: number;
+  /** How crossings share the bandwidth (default fifo). */
+  sharing?: 'fair' | 'fifo';
+  /** Which loop of a redundant link (1, 2, …); absent for a single link. */
+  loop?: number;
 }
 
 export type IncidentTarget =
@@ -174,6 +182,9 @@ export interface ResolvedClass {
   calls?: ResolvedCalls;
   emits?: ResolvedEmits;
   key?: ResolvedKey;
+  /** Per position in `path`: bytes sent to that hop and sent back by it (present when the class gives `hops`). */
+  hopRequestBytes?: number[];
+  hopResponseBytes?: number[];
 }
 
 /** A class's own arrival process (see scenario/resolve-streams.ts). */
@@ -230,6 +241,8 @@ export interface ResolvedScenario {
   siteFailures: Array<ResolvedFailures | undefined>;
   hostGroups: ResolvedHostGroup[];
   links: ResolvedLink[];
+  /** Per site: its access link's bandwidth [bit/s], undefined without one (present when some site has one). */
+  siteAccessBps?: Array<number | undefined>;
   /** Client population (DNS caches and sticky sessions follow clients). */
   clients: number;
   classes: ResolvedClass[];

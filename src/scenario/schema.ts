@@ -20,6 +20,7 @@ import { DURATION_EXAMPLE, DURATION_PATTERN, SIZE_PATTERN } from './units.js';
 import { DEFAULT_MAX_REQUESTS_IN_SYSTEM } from './limits.js';
 import { classTrafficFields, daysSchema, GrowthSchema, runCalendarFields, TrafficEventSchema } from './schema-calendar.js';
 import { ByKeyBalancerSchema, CallsSchema, EmitsSchema, KeySchema } from './schema-fanout.js';
+import { HopSizesSchema, INCIDENT_LOOP_FIELDS, LINK_BANDWIDTH_FIELDS, NIC_FIELDS, SiteAccessSchema, TIER_BANDWIDTH_FIELDS } from './schema-bandwidth.js';
 
 
 
@@ -83,6 +84,7 @@ export const RequestClassSchema = z.strictObject({
   calls: CallsSchema.optional(),
   emits: EmitsSchema.optional(),
   key: KeySchema.optional(),
+  hops: HopSizesSchema.optional(),
 });
 
 const HourOfDay = z
@@ -197,6 +199,7 @@ export const ServerGroupSchema = z.strictObject({
     description: 'With "host": VMware Fault Tolerance, a shadow VM in lockstep on another host takes over at once when the host fails (no request lost).',
   }),
   price: PriceSchema.optional(),
+  ...NIC_FIELDS,
 });
 
 export const HostGroupSchema = z
@@ -307,6 +310,7 @@ export const TierSchema = z.strictObject({
     .optional()
     .meta({ description: 'How the balancer in front of the tier survives its own failure (an incident naming it).' }),
   servers: z.array(ServerGroupSchema).min(1),
+  ...TIER_BANDWIDTH_FIELDS,
   serviceTime: ServiceTime,
   cache: CacheSchema.optional(),
   database: DatabaseSchema.optional(),
@@ -320,6 +324,7 @@ export const SiteSchema = z.strictObject({
   description: z.string().optional(),
   location: z.string().optional(),
   failures: FailuresSchema.optional().meta({ description: 'Random datacenter-wide outages (power, network): every server in the site goes down.' }),
+  access: SiteAccessSchema.optional(),
 });
 
 export const LinkSchema = z.strictObject({
@@ -333,6 +338,7 @@ export const LinkSchema = z.strictObject({
   connectTimeout: Duration.default('5s').meta({
     description: 'While the link is partitioned, a request that must cross it hangs this long, then fails with "unreachable".',
   }),
+  ...LINK_BANDWIDTH_FIELDS,
 });
 
 export const IncidentSchema = z
@@ -357,6 +363,7 @@ export const IncidentSchema = z
       .tuple([Name, Name])
       .optional()
       .meta({ description: 'A declared link, by its two sites, partitioned: nothing crosses it until the repair.' }),
+    ...INCIDENT_LOOP_FIELDS,
     description: z.string().optional(),
   })
   .meta({ description: 'A scheduled failure (a crash: connections are refused) of exactly one server, host, tier, site or balancer, or a link partition.' });

@@ -2,7 +2,8 @@ import type { Component } from '../../engine/component.js';
 import type { SimContext } from '../../engine/context.js';
 import type { RandomStream } from '../../rng/stream.js';
 import { FailureReason } from '../request/failure-reason.js';
-import type { LinkTable } from '../network/link.js';
+import type { FairShare, TransferSink } from '../network/fair-share.js';
+import type { Link, LinkTable } from '../network/link.js';
 import type { Outcomes } from '../request/outcomes.js';
 import { MAX_HOLDS, type RequestTable } from '../request/request-table.js';
 import type { Server } from '../stations/server.js';
@@ -17,6 +18,9 @@ const RETRY = 2;
 const RETURN = 3;
 /** The connect timeout across a partitioned link expired. */
 const UNREACHABLE = 4;
+/** Transfers over a site's access link (the `aux` of FairShare.start): the client's request is in; the response is out. */
+const CLIENT_IN = 5;
+const CLIENT_OUT = 6;
 
 /** What the client does, per class. */
 export interface ClientPolicies {
@@ -49,7 +53,7 @@ export interface ClientPolicies {
  * logical request is counted once, when it succeeds or its last attempt
  * fails.
  */
-export class RequestFlow implements Flow, Component, CallHost {
+export class RequestFlow implements Flow, Component, CallHost, TransferSink {
   private tiers: Tier[] = [];
   /** Per request: the tier and server it is travelling to (for ARRIVE_AT_SERVER). */
   private targetTier: Int32Array;
@@ -61,9 +65,9 @@ export class RequestFlow implements Flow, Component, CallHost {
     private readonly outcomes: Outcomes,
     /** Per class, the tier indices it visits, in order. */
     private readonly paths: Int32Array[],
-    /** Bytes sent to the next tier, per class. */
-    private readonly requestBytes: Float64Array,
-    /** Bytes of the response sent back through the servers that hold the request, per class. */
+    /** Per class, per position on its path: bytes sent to that hop. */
+    private readonly requestBytes: Float64Array[],
+    /** Bytes of the response sent back through the servers that hold the request (and to the client), per class. */
     private readonly responseBytes: Float64Array,
     private readonly links: LinkTable,
     private readonly linkRng: RandomStream,
@@ -71,6 +75,25 @@ export class RequestFlow implements Flow, Component, CallHost {
   ) {
     this.targetTier = new Int32Array(1024);
     this.targetServer = new Int32Array(1024);
+  }
+
+  /** Per class, per position on its path: bytes that hop sends back (its servers' cards carry them). */
+  hopResponse: Float64Array[] = [];
+  /** Per site, the access link's two directions (clients → site, site → clients); set when some site has one. */
+  private accessIn: Array<FairShare | undefined> = [];
+  private accessOut: Array<FairShare | undefined> = [];
+  private hasAccess = false;
+
+  /** Give sites their access links (once, when the model is assembled). */
+  setAccess(accessIn: Array<FairShare | undefined>, accessOut: Array<FairShare | undefined>): void {
+    this.accessIn = accessIn;
+    this.accessOut = accessOut;
+    this.hasAccess = accessIn.some((p) => p !== undefined);
+  }
+
+  hopResponseBytes(request: number): number {
+    const requests = this.requests;
+    return this.hopResponse[requests.classIndex[request]!]![requests.stage[request]!]!;
   }
 
   /** Every server by global id (to free the slots a request holds). */
@@ -258,10 +281,27 @@ export class RequestFlow implements Flow, Component, CallHost {
       this.settleFailure(request, FailureReason.timeout);
     } else if (kind === RETRY) {
       this.start(request);
+    } else if (kind === CLIENT_IN) {
+      this.tiers[this.targetTier[request]!]!.enter(request, this.targetServer[request]!);
     } else if (kind === UNREACHABLE) {
       this.fail(request, FailureReason.unreachable, false);
     } else {
       this.finish(request); // RETURN: the response crossed a link on its way back
+    }
+  }
+
+  /**
+   * A transfer over a fair-shared pipe is through: across a link, the
+   * retransmissions and propagation latency follow; from a client, the
+   * request reaches its server; to a client, the response is delivered.
+   */
+  transferred(pipe: FairShare, request: number, aux: number): void {
+    if (aux === CLIENT_IN) this.handle(CLIENT_IN, request);
+    else if (aux === CLIENT_OUT) this.deliver(request);
+    else {
+      const ctx = this.ctx;
+      ctx.delaySeconds = (pipe.owner as Link).afterTransfer(this.linkRng);
+      ctx.scheduleAfterDelay(aux, request);
     }
   }
 
@@ -273,6 +313,8 @@ export class RequestFlow implements Flow, Component, CallHost {
       return;
     }
     const from = this.requests.site[request]!;
+    // `=== true`: a pointer compare (see EventQueue.push); only scenarios with access links take this branch.
+    if (from < 0 && this.hasAccess === true && this.fromClient(request, tierIndex, choice)) return;
     if (from < 0 || from === tier.servers[choice]!.spec.siteIndex) tier.enter(request, choice);
     else this.cross(request, tierIndex, choice, from);
   }
@@ -281,7 +323,7 @@ export class RequestFlow implements Flow, Component, CallHost {
   private cross(request: number, tierIndex: number, choice: number, from: number): void {
     const tier = this.tiers[tierIndex]!;
     const to = tier.servers[choice]!.spec.siteIndex;
-    const link = this.links.between(from, to);
+    const link = this.links.pick(from, to);
     if (link === undefined) {
       // No link declared between the sites: they talk over the Internet, not modelled: no delay.
       tier.enter(request, choice);
@@ -293,11 +335,38 @@ export class RequestFlow implements Flow, Component, CallHost {
       return;
     }
     const requests = this.requests;
-    const arrival = link.send(from, this.ctx.now, this.requestBytes[requests.classIndex[request]!]!, this.linkRng);
+    const bytes = this.requestBytes[requests.classIndex[request]!]![requests.stage[request]!]!;
     if (request >= this.targetTier.length) this.grow(request);
     this.targetTier[request] = tierIndex;
     this.targetServer[request] = choice;
+    if (link.pipeAB !== undefined) {
+      link.pipeFrom(from).start(request, bytes, ARRIVE_AT_SERVER);
+      return;
+    }
+    const arrival = link.send(from, this.ctx.now, bytes, this.linkRng);
     this.ctx.scheduleAt(arrival, ARRIVE_AT_SERVER, request);
+  }
+
+  /** From the client through the site's access link, if it has one (answers whether the request is on its way). */
+  private fromClient(request: number, tierIndex: number, choice: number): boolean {
+    const pipe = this.accessIn[this.tiers[tierIndex]!.servers[choice]!.spec.siteIndex];
+    if (pipe === undefined) return false;
+    const requests = this.requests;
+    if (request >= this.targetTier.length) this.grow(request);
+    this.targetTier[request] = tierIndex;
+    this.targetServer[request] = choice;
+    pipe.start(request, this.requestBytes[requests.classIndex[request]!]![requests.stage[request]!]!, CLIENT_IN);
+    return true;
+  }
+
+  /** The response to the client through its entry site's access link, if it has one (answers whether it is on its way). */
+  private toClient(request: number): boolean {
+    const requests = this.requests;
+    const entry = requests.entrySite[request]!;
+    const pipe = entry < 0 ? undefined : this.accessOut[entry];
+    if (pipe === undefined) return false;
+    pipe.start(request, this.responseBytes[requests.classIndex[request]!]!, CLIENT_OUT);
+    return true;
   }
 
   private finish(request: number): void {
@@ -309,6 +378,13 @@ export class RequestFlow implements Flow, Component, CallHost {
     // With nested calls the response goes back through the servers that hold
     // the request, crossing links on the way: the client gets it afterwards.
     if (requests.holdDepth[request]! > 0 && requests.orphan[request] === 0 && this.returnHop(request)) return;
+    if (this.hasAccess === true && requests.orphan[request] === 0 && this.toClient(request)) return;
+    this.deliver(request);
+  }
+
+  /** The client has the response (or gave up already): count the success, free the request. */
+  private deliver(request: number): void {
+    const requests = this.requests;
     if (requests.orphan[request] === 0) {
       if (requests.timer[request]! >= 0) this.cancelTimer(request);
       const arrival = requests.arrivalSeconds[request]!;
@@ -339,7 +415,7 @@ export class RequestFlow implements Flow, Component, CallHost {
       const from = requests.site[request]!;
       const to = server.spec.siteIndex;
       if (from !== to) {
-        const link = this.links.between(from, to);
+        const link = this.links.pick(from, to);
         requests.site[request] = to;
         if (link !== undefined) {
           if (link.partitioned) {
@@ -348,7 +424,8 @@ export class RequestFlow implements Flow, Component, CallHost {
             return true;
           }
           const bytes = this.responseBytes[requests.classIndex[request]!]!;
-          this.ctx.scheduleAt(link.send(from, this.ctx.now, bytes, this.linkRng), RETURN, request);
+          if (link.pipeAB !== undefined) link.pipeFrom(from).start(request, bytes, RETURN);
+          else this.ctx.scheduleAt(link.send(from, this.ctx.now, bytes, this.linkRng), RETURN, request);
           return true;
         }
       }

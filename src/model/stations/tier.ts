@@ -20,6 +20,8 @@ export interface Flow {
   continues(request: number): boolean;
   /** A server holding the request's slot died while the request was further down. */
   abandon(request: number, reason: number): void;
+  /** Bytes the request's current hop sends back (its class's size, or the hop's own). */
+  hopResponseBytes(request: number): number;
 }
 
 /**
@@ -159,6 +161,10 @@ export class Tier implements ServerOwner {
     const hit = requests.cacheHit[request] === 1;
     if (hit) requests.cacheHit[request] = 0;
     this.flow.advance(request, hit);
+  }
+
+  responseBytes(request: number): number {
+    return this.flow.hopResponseBytes(request);
   }
 
   holds(request: number): boolean {

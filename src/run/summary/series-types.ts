@@ -52,6 +52,9 @@ export const WINDOW_METRIC_PATTERNS: readonly RegExp[] = [
   /^tiers\.[^.]+\.(utilisation|meanQueued)$/,
   /^databases\.[^.]+\.slaves\.[^.]+\.lagMs\.(p50|p99|max)$/,
   /^autoscaling\.[^.]+\.serving$/,
+  /^network\.cards\.[^.]+\.(utilisation|sentGB)$/,
+  /^network\.links\.[^.]+\.[^.]+\.(utilisation|sentGB)$/,
+  /^network\.access\.[^.]+\.(in|out)\.(utilisation|sentGB)$/,
 ];
 
 export function hasWindowSeries(metric: string): boolean {

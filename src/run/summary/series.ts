@@ -12,6 +12,7 @@ import type { ResolvedScenario } from '../../scenario/resolved.js';
 import { addStoredWindow, WindowHistogram, type WindowHistogramsData } from '../../stats/window-histogram.js';
 import type { ReplicationResult } from '../replication.js';
 import { r } from './numbers.js';
+import { networkSeries } from './network.js';
 import type { SeriesMark, SeriesSummary } from './series-types.js';
 
 type Values = Record<string, Array<number | null>>;
@@ -108,6 +109,7 @@ function infrastructureValues(out: Values, scenario: ResolvedScenario, reps: rea
   reps[0]!.autoscaling.forEach((a, i) => {
     out[`autoscaling.${a.tier}.serving`] = timeAverage(reps, len, (s) => s.serving[i]!, 3);
   });
+  networkSeries(out, scenario, reps, len);
 }
 
 function sumOver(columns: readonly Float64Array[], windows: number): number[] {

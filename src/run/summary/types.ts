@@ -2,6 +2,7 @@
  * The summary's types. Field names are a public interface (CI gates read
  * them): add, never rename.
  */
+import type { NetworkSummary } from './network.js';
 import type { FailureReasonName } from '../../model/request/failure-reason.js';
 import type { IncidentRecord } from '../../model/meters/incident-log.js';
 import type { DataLossRecord, FailoverRecord, FailoverStats, RecoveryResult } from '../recovery-results.js';
@@ -183,6 +184,8 @@ export interface Summary {
   recovery: RecoveryResult;
   /** Per elastic tier: the first replication's scaling timeline and aggregates (only when a tier autoscales). */
   autoscaling?: Record<string, AutoscalingSummary>;
+  /** Links, network cards and access links: utilisation and data carried (present when the scenario has any: summary/network.ts). */
+  network?: NetworkSummary;
   /** The run's cost and a monthly projection (only when the scenario gives prices). */
   cost?: CostSummary;
   /** Per time window (when the run records series): see SeriesSummary. */
