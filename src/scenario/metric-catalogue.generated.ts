@@ -12,6 +12,7 @@ export const METRIC_CATALOGUE: readonly MetricEntry[] = [
   { path: "requests.failedBy.conflict", unit: 'count', whole: true, window: true },
   { path: "requests.failedBy.died", unit: 'count', whole: true, window: true },
   { path: "requests.failedBy.noBackend", unit: 'count', whole: true, window: true },
+  { path: "requests.failedBy.queueTimeout", unit: 'count', whole: true, window: true },
   { path: "requests.failedBy.quorumLost", unit: 'count', whole: true, window: true },
   { path: "requests.failedBy.refused", unit: 'count', whole: true, window: true },
   { path: "requests.failedBy.rejected", unit: 'count', whole: true, window: true },

@@ -3,6 +3,7 @@
  * (seconds, requests/s), names resolved to indices, distributions built.
  * This is all the model sees; it never parses JSON or units.
  */
+import type { ResolvedHaproxy } from './resolved-haproxy.js';
 import type { Distribution } from '../rng/distributions.js';
 import type { BALANCERS } from './schema.js';
 import type { BurstinessSpec } from '../traffic/burstiness.js';
@@ -104,6 +105,8 @@ export interface ResolvedTier {
   /** Servers keep a request's slot while the rest of its path runs. */
   hold: boolean;
   healthCheck?: ResolvedHealthCheck;
+  /** HAProxy-like balancing: maxconn and a backend queue, retries, redispatch (resolved-haproxy.ts). */
+  haproxy?: ResolvedHaproxy;
   /** The balancer's own redundancy (what an incident naming it does). */
   balancerRedundancy: { kind: 'single' | 'pair' | 'fault-tolerant'; takeoverSeconds: number };
   servers: ResolvedServer[];
@@ -150,6 +153,8 @@ export interface ResolvedIncident {
   description: string;
   /** The data of the databases it hits is destroyed (restored from backups). */
   destroysData?: boolean;
+  /** The servers vanish (no RST): connections to them hang until the connect timeout instead of being refused. */
+  vanish?: boolean;
 }
 
 export interface ResolvedClass {

@@ -15,6 +15,7 @@ import { isClockTime } from './clock-time.js';
 import { BackupsSchema, DrpSchema, FailoverSchema, IpFailoverSchema } from './schema-recovery.js';
 import { autoscalingSchema, CostSchema, PriceSchema } from './schema-elastic.js';
 import { galeraExtraFields, storageDatabaseSchemas } from './storage-schema.js';
+import { HaproxySchema } from './schema-haproxy.js';
 import { DURATION_EXAMPLE, DURATION_PATTERN, SIZE_PATTERN } from './units.js';
 import { DEFAULT_MAX_REQUESTS_IN_SYSTEM } from './limits.js';
 
@@ -223,6 +224,9 @@ export const HealthCheckSchema = z
     rise: z.number().int().min(1).default(2),
     fall: z.number().int().min(1).default(3),
     port: z.string().optional().meta({ description: 'What is probed (HTTP 80, HTTPS 443, MySQL 3306): informative.' }),
+    from: Name.optional().meta({
+      description: 'The site the probes come from (where the balancer runs): a probe across a partitioned link fails, so a server cut off from the balancer is marked down. Default: probes cross no link.',
+    }),
   })
   .meta({ description: 'Active health checks by the balancer in front of the tier; without them a dead server keeps its share.' });
 
@@ -284,6 +288,7 @@ export const TierSchema = z.strictObject({
     description: 'fifo: each slot serves one request at full speed, the others wait in order; ps: the requests in the slots share the cores (processor sharing).',
   }),
   healthCheck: HealthCheckSchema.optional(),
+  haproxy: HaproxySchema.optional(),
   balancerRedundancy: z
     .strictObject({
       kind: z.enum(['single', 'pair', 'fault-tolerant']).meta({
@@ -340,6 +345,10 @@ export const IncidentSchema = z
     balancer: Name.optional().meta({ description: "The load balancer in front of a tier (the tier's name): what happens depends on its redundancy." }),
     host: z.string().optional().meta({ description: 'A physical host, as "<group>-<n>" (e.g. "esx-2"): its VMs go down (VMware HA may restart them elsewhere).' }),
     tier: Name.optional().meta({ description: 'Every server of a tier at once (a bad deploy, a shared switch).' }),
+    mode: z.enum(['refuse', 'vanish']).default('refuse').meta({
+      description:
+        'refuse: the crashed servers refuse connections at once (an RST); vanish: they disappear without a word (a host crash, a network loss), so connections hang until the connect timeout ("unreachable").',
+    }),
     destroysData: z.boolean().default(false).meta({ description: 'The data of the databases it hits is destroyed (both disks, corruption, human error): restored from the last backup.' }),
     link: z
       .tuple([Name, Name])

@@ -75,6 +75,7 @@ export class PsServer extends Server {
     this.served++;
     if (this.queued > 0) this.start(this.dequeue());
     else this.aim();
+    if (this.slotWatch !== undefined) this.slotWatch.freed(this.index);
     this.owner.served(this.index, request);
   }
 
