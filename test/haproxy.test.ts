@@ -26,6 +26,7 @@ import { balanced, type RunSpec } from './support/scenarios.js';
 import type { HaproxyBackend } from '../src/model/stations/haproxy-backend.js';
 import { resolveScenarioData } from '../src/scenario/load.js';
 import { problemsOf, runData } from './support/run-data.js';
+import { formatSummary } from '../src/cli/format-summary.js';
 
 const LEVEL = 0.999;
 const REPORT = process.env.QT_REPORT === '1';
@@ -265,6 +266,24 @@ describe('a vanished server: connects time out instead of being refused', () => 
   });
 });
 
+describe('redispatch leaves a server the checks have marked down', () => {
+  it('a request hanging on a vanished server is redispatched at its first retry after detection, not only at the last', () => {
+    const run: RunSpec = { seed: 'detect', durationSeconds: 120, warmupSeconds: 0 };
+    const s = balanced({ lambda: 20, service: new Exponential(0.001), balancer: 'round-robin', servers: 2, slots: 64, run });
+    s.tiers[0]!.haproxy = haproxy({ timeoutConnectSeconds: 5, retries: 3, redispatch: 'last' });
+    s.tiers[0]!.healthCheck = { intervalSeconds: 2, timeoutSeconds: 1, rise: 2, fall: 3 };
+    const dead = withDead(s, [1], true);
+    dead.incidents[0]!.atSeconds = 50;
+    const { model, failures } = runModel(dead, 'detect');
+    expect(failures).toEqual([]);
+    // Detection takes at most fall·inter + timeout = 7 s: a request sent at the crash times out at 5 s,
+    // retries the same server, times out at 10 s and is then redispatched (the last retry would have been at 15 s).
+    const maxSeconds = model.outcomes.latencyMs.max / 1000;
+    expect(maxSeconds).toBeGreaterThan(9.9);
+    expect(maxSeconds).toBeLessThan(10.1);
+  });
+});
+
 /** The HAProxy pair in RBX in front of two web servers in GRA, the vRack between them, cut from 100 s to 200 s. */
 function crossSite(healthCheck: Record<string, unknown>, haproxyBlock?: Record<string, unknown>): unknown {
   return {
@@ -315,6 +334,21 @@ describe('health checks over the link the traffic takes', () => {
     expect(blind.requests.failedBy.unreachable).toBeGreaterThan(4900);
     expect(s.requests.failedBy.unreachable).toBeLessThan(50 * 8);
     expect(s.requests.failedBy.noBackend).toBeGreaterThan(50 * 90);
+  });
+});
+
+describe('the summary of a tier with an haproxy block', () => {
+  it('has a backend section (only there), which the terminal table reports', () => {
+    const data = crossSite({ interval: '2s', timeout: '1s', fall: 3, rise: 2, from: 'RBX' }, { maxconn: 1, timeoutQueue: '50ms', retries: 2, redispatch: true });
+    const s = runData(data);
+    expect(s.tiers.lb!.backend).toBeUndefined();
+    const b = s.tiers.web!.backend!;
+    // Two one-connection servers at 50/s × 5 ms (a = 0.25): some requests wait, a few past 50 ms.
+    expect(b.arrivals).toBeGreaterThan(14_000);
+    expect(b.queued).toBeGreaterThan(0);
+    expect(b.waitedShare).toBeCloseTo(b.queued / b.arrivals, 5);
+    expect(b.timedOut).toBe(s.requests.failedBy.queueTimeout);
+    expect(formatSummary(s)).toContain(`haproxy web  ${(b.waitedShare * 100).toFixed(2)}% waited in the backend queue`);
   });
 });
 

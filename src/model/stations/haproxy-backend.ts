@@ -51,7 +51,8 @@ class ProxyView implements BackendView {
  * times: on the same server after the turn-around delay for a refusal, at
  * once after a timeout; with redispatch, the last retry (or every one) goes
  * to another eligible server picked by the tier's balancer (the same one if
- * there is none). A request a server has accepted is never retried.
+ * there is none), and so does any retry once the health checks have marked
+ * its server down. A request a server has accepted is never retried.
  *
  * Simplifications: a connection counts from the moment the request reaches
  * the server, so one crossing a link to it is not yet counted; the tier's
@@ -191,7 +192,9 @@ export class HaproxyBackend implements Component, SlotWatch {
     const measured = this.requests.arrivalSeconds[request]! >= this.measureFrom;
     if (measured) this.retried++;
     let to = i;
-    if (spec.redispatch === 'every' || (spec.redispatch === 'last' && t + 1 === spec.retries)) {
+    // With redispatch, a retry also leaves a server the health checks have marked down meanwhile.
+    const redispatch = spec.redispatch === 'every' || (spec.redispatch === 'last' && (t + 1 === spec.retries || !this.servers[i]!.up));
+    if (redispatch) {
       this.avoid = this.servers[i];
       const j = this.balancer.pick(this.views, this.requests.clientKey[request]!);
       this.avoid = undefined;
