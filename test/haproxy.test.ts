@@ -266,6 +266,34 @@ describe('a vanished server: connects time out instead of being refused', () => 
   });
 });
 
+describe('random failures in mode "vanish"', () => {
+  const data = (mode: string): unknown => ({
+    name: 'random-vanish',
+    run: { duration: '2h', seed: 5 },
+    sites: { RBX: {} },
+    traffic: { classes: { req: { share: 1, path: ['web'] } }, phases: [{ phase: 'constant', rate: '20/s', duration: '2h' }] },
+    tiers: {
+      web: {
+        balancer: 'round-robin',
+        servers: [
+          { name: 'web', count: 2, site: 'RBX', slots: 16, failures: { mtbf: '20min', mttr: '2min', mode } },
+        ],
+        serviceTime: { dist: 'exponential', mean: '1ms' },
+      },
+    },
+  });
+  const failuresOf = (mode: string): Array<{ latency: number; reason: number }> => runModel(resolveScenarioData(data(mode), 'test.json').scenario, 5).failures;
+
+  it('connects to a server down at random hang 5 s and fail "unreachable"; in mode "refuse" they fail at once', () => {
+    const vanished = failuresOf('vanish');
+    expect(vanished.length).toBeGreaterThan(500);
+    for (const f of vanished) if (f.reason !== 3) expect([f.reason, f.latency]).toEqual([6, expect.closeTo(5, 9)]);
+    const refused = failuresOf('refuse');
+    expect(refused.length).toBeGreaterThan(500);
+    for (const f of refused) if (f.reason !== 3) expect([f.reason, f.latency]).toEqual([5, 0]);
+  });
+});
+
 describe('redispatch leaves a server the checks have marked down', () => {
   it('a request hanging on a vanished server is redispatched at its first retry after detection, not only at the last', () => {
     const run: RunSpec = { seed: 'detect', durationSeconds: 120, warmupSeconds: 0 };

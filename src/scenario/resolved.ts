@@ -20,6 +20,8 @@ export type BalancerName = (typeof BALANCERS)[number];
 export interface ResolvedFailures {
   timeToFailure: Distribution;
   timeToRepair: Distribution;
+  /** The failed servers vanish (no RST): connections to them hang until the connect timeout. */
+  vanish?: boolean;
 }
 
 /** A server that is a VM on a host group. */

@@ -163,6 +163,9 @@ export const FailuresSchema = z
   .strictObject({
     mtbf: TimeToEvent.meta({ description: 'Time from a repair (or the start) to the next failure: "30d" (exponential) or a distribution.' }),
     mttr: TimeToEvent.meta({ description: 'Time from a failure to the repair: "4h" (exponential) or a distribution ({"dist":"constant","value":"15min"}).' }),
+    mode: z.enum(['refuse', 'vanish']).default('refuse').meta({
+      description: 'refuse: connections to the failed servers are refused at once; vanish: they hang until the connect timeout (a host crash or a network loss, no RST), as an incident\'s "mode".',
+    }),
   })
   .meta({ description: 'Random failures: time to failure and time to repair (steady-state availability MTBF/(MTBF+MTTR)).' });
 
