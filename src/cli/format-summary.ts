@@ -109,6 +109,13 @@ function tierLines(s: Summary, out: string[]): void {
   }
   out.push(table(tierRows));
   out.push('(utilisation: of the servers while they run; mean queue: time-averaged waiting requests, summed over the servers)');
+  for (const [name, t] of Object.entries(s.tiers)) {
+    const b = t.backend;
+    if (b === undefined) continue;
+    out.push(
+      `haproxy ${name}  ${pct(b.waitedShare, 2)} waited in the backend queue (mean ${num(b.meanWaitMs, 1)} ms over all, max ${int(b.maxQueued)} waiting), ${int(b.timedOut + b.queueFull)} failed there; ${int(b.retries)} connection retries, ${int(b.redispatched)} redispatched`,
+    );
+  }
 }
 
 /** Replication lag per slave; a lost quorum. */

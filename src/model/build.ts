@@ -84,7 +84,7 @@ export function buildModel(scenario: ResolvedScenario, seed: number | string): B
   scenario.tiers.forEach((t, ti) => {
     const tier = buildTier(sim, t, ti, path.requests, path.flow, scenario.clients, warmup, allServers);
     databases.push(buildDataRole(sim, scenario, t, tier, path, writes));
-    addHealthCheck(sim, t, tier, incidentLog, watch);
+    addHealthCheck(sim, t, tier, incidentLog, watch, path.linkTable);
     const autoscaler = addAutoscaler(sim, t, tier, watch);
     if (autoscaler) autoscalers.push(autoscaler);
     tiers.push(tier);

@@ -7,6 +7,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { buildModel, type BuiltModel } from '../model/build.js';
+import type { HaproxyBackend } from '../model/stations/haproxy-backend.js';
 import type { Database } from '../model/data/database.js';
 import type { Server } from '../model/stations/server.js';
 import { FAILURE_REASON_NAMES, type FailureReasonName } from '../model/request/failure-reason.js';
@@ -56,6 +57,21 @@ export interface TierResult {
   name: string;
   latencyMs: LatencyHistogramJSON;
   servers: ServerResult[];
+  /** A tier with an `haproxy` block: its backend's counters (model/stations/haproxy-backend.ts). */
+  backend?: BackendResult;
+}
+
+export interface BackendResult {
+  arrivals: number;
+  queued: number;
+  /** Total wait in the backend queue of the requests that left it for a server [s]. */
+  waitSeconds: number;
+  timedOut: number;
+  queueFull: number;
+  meanQueued: number;
+  maxQueued: number;
+  retries: number;
+  redispatched: number;
 }
 
 export interface DatabaseResult extends DatabaseRecoveryResult {
@@ -238,7 +254,22 @@ function tierResults(model: BuiltModel, duration: number): TierResult[] {
       meanQueued: s.meanQueued(duration),
       maxQueued: s.maxQueued,
     })),
+    ...(t.proxy !== undefined ? { backend: backendResult(t.proxy, duration) } : {}),
   }));
+}
+
+function backendResult(b: HaproxyBackend, duration: number): BackendResult {
+  return {
+    arrivals: b.arrivals,
+    queued: b.queued,
+    waitSeconds: b.waitSeconds,
+    timedOut: b.timedOut,
+    queueFull: b.full,
+    meanQueued: b.meanLength(duration),
+    maxQueued: b.maxLength,
+    retries: b.retried,
+    redispatched: b.redispatched,
+  };
 }
 
 function stabilityResults(model: BuiltModel): TierStability[] {

@@ -39,6 +39,9 @@ const NAME_RULES: ReadonlyArray<[RegExp, MetricUnit]> = [
     /^(ok|failed|served|rejected|writes|writesLost|requestsFailed|meanQueued|maxQueued|inFlightAtEnd|emitted|perReplication|listed|haRestarts|count|notPromoted|scaleOuts|scaleIns|lostAtPowerOff|minServing|maxServing|meanServing|serving|provisioning|draining|from|to|timelineOmitted|restorePointsAvailable|events|replications|built|inSystemAtEnd|unstableReplications|quarterMeans)$/,
     'count',
   ],
+  // A tier's HAProxy backend (run/summary/backend.ts).
+  [/^(arrivals|queued|timedOut|queueFull|retries|redispatched)$/, 'count'],
+  [/^waitedShare$/, 'ratio'],
 ];
 
 /** Rules on the whole path, tried before the name rules (a price is a `total` too). */

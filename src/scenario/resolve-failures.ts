@@ -31,12 +31,12 @@ export function resolveTimeToEvent(c: Collector, path: Path, spec: TimeToEvent):
 export function resolveFailures(
   c: Collector,
   path: Path,
-  spec: { mtbf: TimeToEvent; mttr: TimeToEvent } | undefined,
+  spec: { mtbf: TimeToEvent; mttr: TimeToEvent; mode?: 'refuse' | 'vanish' } | undefined,
 ): ResolvedFailures | undefined {
   if (spec === undefined) return undefined;
   const timeToFailure = resolveTimeToEvent(c, [...path, 'mtbf'], spec.mtbf);
   const timeToRepair = resolveTimeToEvent(c, [...path, 'mttr'], spec.mttr);
-  return timeToFailure && timeToRepair ? { timeToFailure, timeToRepair } : undefined;
+  return timeToFailure && timeToRepair ? { timeToFailure, timeToRepair, ...(spec.mode === 'vanish' ? { vanish: true } : {}) } : undefined;
 }
 
 export function resolveHostGroups(c: Collector, hosts: ScenarioParsed['hosts'], siteNames: readonly string[]): ResolvedHostGroup[] {

@@ -156,6 +156,9 @@ export function resolveIncidents(
     } else if (inc.link !== undefined) {
       target = resolveLinkIncident(c, [...path, 'link'], inc.link, siteNames, links, inc.loop);
     }
+    if (inc.mode === 'vanish' && (inc.balancer !== undefined || inc.link !== undefined)) {
+      c.error([...path, 'mode'], '"vanish" is how crashed servers behave: it needs a "server", "host", "tier" or "site"', 'remove "mode"');
+    }
     const atSeconds = isClockTime(inc.at) ? clockTimeSeconds(inc.at, calendar.startsAt, calendar.startDay) : instantSeconds(c, [...path, 'at'], inc.at);
     const forSeconds = inc.for === undefined ? Infinity : c.seconds([...path, 'for'], inc.for);
     if (target) {
@@ -171,6 +174,7 @@ export function resolveIncidents(
           inc.site ??
           (inc.balancer !== undefined ? `balancer of ${inc.balancer}` : inc.link !== undefined ? `link ${inc.link.join('–')}${inc.loop !== undefined ? ` loop ${inc.loop}` : ''} partitioned` : ''),
         ...(inc.destroysData ? { destroysData: true } : {}),
+        ...(inc.mode === 'vanish' ? { vanish: true } : {}),
       });
     }
   });

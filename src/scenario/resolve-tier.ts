@@ -3,6 +3,7 @@ import type { Collector, Path } from './collector.js';
 import { builtCount, resolveAutoscaling } from './resolve-elastic.js';
 import { resolveFailures } from './resolve-failures.js';
 import { resolveByKey } from './resolve-fanout.js';
+import { resolveHaproxy } from './resolve-haproxy.js';
 import { perClassDistributions, resolveCache, resolveDatabase, resolveHealthCheck } from './resolve-infrastructure.js';
 import type { ResolvedClass, ResolvedServer, ResolvedTier } from './resolved.js';
 import type { ScenarioParsed } from './schema.js';
@@ -32,6 +33,10 @@ export function resolveTier(c: Collector, tierName: string, t: TierSpec, scope: 
   if (visiting.length === 0) c.warn(tpath, `no request class goes through tier "${tierName}"`, 'add it to a class\'s "path" or remove it');
 
   const healthCheck = t.healthCheck ? resolveHealthCheck(c, [...tpath, 'healthCheck'], t.healthCheck) : undefined;
+  if (healthCheck && t.healthCheck?.from !== undefined && c.reference([...tpath, 'healthCheck', 'from'], t.healthCheck.from, siteNames, 'site')) {
+    healthCheck.fromSite = siteNames.indexOf(t.healthCheck.from);
+  }
+  const haproxy = resolveHaproxy(c, tpath, t);
   checkBalancer(c, t, tpath);
   const cache = t.cache ? resolveCache(c, [...tpath, 'cache'], t.cache, classes, classNames, visiting, tierName) : undefined;
   const database = t.database ? resolveDatabase(c, [...tpath, 'database'], t.database, servers, siteNames) : undefined;
@@ -51,6 +56,7 @@ export function resolveTier(c: Collector, tierName: string, t: TierSpec, scope: 
       takeoverSeconds: t.balancerRedundancy ? c.seconds([...tpath, 'balancerRedundancy', 'takeover'], t.balancerRedundancy.takeover) : 0,
     },
     ...(healthCheck ? { healthCheck } : {}),
+    ...(haproxy ? { haproxy } : {}),
     servers,
     serviceTimeByClass: byClass,
     ...(cache ? { cache } : {}),

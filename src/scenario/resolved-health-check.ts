@@ -4,4 +4,6 @@ export interface ResolvedHealthCheck {
   timeoutSeconds: number;
   rise: number;
   fall: number;
+  /** Index of the site the probes come from (`from`): a probe across a partitioned link fails. Absent: probes cross no link. */
+  fromSite?: number;
 }

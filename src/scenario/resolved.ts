@@ -3,6 +3,7 @@
  * (seconds, requests/s), names resolved to indices, distributions built.
  * This is all the model sees; it never parses JSON or units.
  */
+import type { ResolvedHaproxy } from './resolved-haproxy.js';
 import type { Distribution } from '../rng/distributions.js';
 import type { BALANCERS } from './schema.js';
 import type { BurstinessSpec } from '../traffic/burstiness.js';
@@ -21,6 +22,8 @@ export type BalancerName = (typeof BALANCERS)[number];
 export interface ResolvedFailures {
   timeToFailure: Distribution;
   timeToRepair: Distribution;
+  /** The failed servers vanish (no RST): connections to them hang until the connect timeout. */
+  vanish?: boolean;
 }
 
 /** A server that is a VM on a host group. */
@@ -112,6 +115,8 @@ export interface ResolvedTier {
   /** With a card: the worker slot stays taken until the response is through it. */
   holdsWorkerDuringTransfer?: boolean;
   healthCheck?: ResolvedHealthCheck;
+  /** HAProxy-like balancing: maxconn and a backend queue, retries, redispatch (resolved-haproxy.ts). */
+  haproxy?: ResolvedHaproxy;
   /** The balancer's own redundancy (what an incident naming it does). */
   balancerRedundancy: { kind: 'single' | 'pair' | 'fault-tolerant'; takeoverSeconds: number };
   servers: ResolvedServer[];
@@ -162,6 +167,8 @@ export interface ResolvedIncident {
   description: string;
   /** The data of the databases it hits is destroyed (restored from backups). */
   destroysData?: boolean;
+  /** The servers vanish (no RST): connections to them hang until the connect timeout instead of being refused. */
+  vanish?: boolean;
 }
 
 export interface ResolvedClass {

@@ -16,6 +16,7 @@ import { isDateTime } from '../traffic/calendar.js';
 import { BackupsSchema, DrpSchema, FailoverSchema, IpFailoverSchema } from './schema-recovery.js';
 import { autoscalingSchema, CostSchema, PriceSchema } from './schema-elastic.js';
 import { galeraExtraFields, storageDatabaseSchemas } from './storage-schema.js';
+import { HaproxySchema } from './schema-haproxy.js';
 import { DURATION_EXAMPLE, DURATION_PATTERN, SIZE_PATTERN } from './units.js';
 import { DEFAULT_MAX_REQUESTS_IN_SYSTEM } from './limits.js';
 import { classTrafficFields, daysSchema, GrowthSchema, runCalendarFields, TrafficEventSchema } from './schema-calendar.js';
@@ -176,6 +177,9 @@ export const FailuresSchema = z
   .strictObject({
     mtbf: TimeToEvent.meta({ description: 'Time from a repair (or the start) to the next failure: "30d" (exponential) or a distribution.' }),
     mttr: TimeToEvent.meta({ description: 'Time from a failure to the repair: "4h" (exponential) or a distribution ({"dist":"constant","value":"15min"}).' }),
+    mode: z.enum(['refuse', 'vanish']).default('refuse').meta({
+      description: 'refuse: connections to the failed servers are refused at once; vanish: they hang until the connect timeout (a host crash or a network loss, no RST), as an incident\'s "mode".',
+    }),
   })
   .meta({ description: 'Random failures: time to failure and time to repair (steady-state availability MTBF/(MTBF+MTTR)).' });
 
@@ -238,6 +242,9 @@ export const HealthCheckSchema = z
     rise: z.number().int().min(1).default(2),
     fall: z.number().int().min(1).default(3),
     port: z.string().optional().meta({ description: 'What is probed (HTTP 80, HTTPS 443, MySQL 3306): informative.' }),
+    from: Name.optional().meta({
+      description: 'The site the probes come from (where the balancer runs): a probe across a partitioned link fails, so a server cut off from the balancer is marked down. Default: probes cross no link.',
+    }),
   })
   .meta({ description: 'Active health checks by the balancer in front of the tier; without them a dead server keeps its share.' });
 
@@ -299,6 +306,7 @@ export const TierSchema = z.strictObject({
     description: 'fifo: each slot serves one request at full speed, the others wait in order; ps: the requests in the slots share the cores (processor sharing).',
   }),
   healthCheck: HealthCheckSchema.optional(),
+  haproxy: HaproxySchema.optional(),
   balancerRedundancy: z
     .strictObject({
       kind: z.enum(['single', 'pair', 'fault-tolerant']).meta({
@@ -358,6 +366,10 @@ export const IncidentSchema = z
     balancer: Name.optional().meta({ description: "The load balancer in front of a tier (the tier's name): what happens depends on its redundancy." }),
     host: z.string().optional().meta({ description: 'A physical host, as "<group>-<n>" (e.g. "esx-2"): its VMs go down (VMware HA may restart them elsewhere).' }),
     tier: Name.optional().meta({ description: 'Every server of a tier at once (a bad deploy, a shared switch).' }),
+    mode: z.enum(['refuse', 'vanish']).default('refuse').meta({
+      description:
+        'refuse: the crashed servers refuse connections at once (an RST); vanish: they disappear without a word (a host crash, a network loss), so connections hang until the connect timeout ("unreachable").',
+    }),
     destroysData: z.boolean().default(false).meta({ description: 'The data of the databases it hits is destroyed (both disks, corruption, human error): restored from the last backup.' }),
     link: z
       .tuple([Name, Name])

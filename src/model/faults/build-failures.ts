@@ -7,7 +7,7 @@ import { RandomFailures, type FailingUnit } from './failures.js';
 import type { HostCluster } from './hosts.js';
 
 export function addRandomFailures(sim: Simulation, scenario: ResolvedScenario, allServers: readonly Server[], hostClusters: readonly HostCluster[], incidentLog: IncidentLog): void {
-  const units: FailingUnit[] = [...serverUnits(scenario, allServers), ...hostUnits(scenario, hostClusters), ...siteUnits(scenario, allServers)];
+  const units: FailingUnit[] = [...serverUnits(scenario, allServers), ...hostUnits(scenario, hostClusters), ...siteUnits(scenario, allServers)].map(vanishing);
   if (units.length > 0) sim.add('failures', (ctx) => new RandomFailures(ctx, units, incidentLog, (n) => sim.stream(n))).begin();
 }
 
@@ -71,4 +71,23 @@ function siteUnits(scenario: ResolvedScenario, allServers: readonly Server[]): F
     });
   });
   return units;
+}
+
+/** Failures in mode "vanish": the servers a failure takes down vanish (connects hang) until its repair. */
+function vanishing(unit: FailingUnit & { vanish?: boolean }): FailingUnit {
+  if (unit.vanish !== true) return unit;
+  let gone: readonly Server[] = [];
+  return {
+    ...unit,
+    fail: () => {
+      gone = unit.fail();
+      for (const s of gone) s.vanishCauses++;
+      return gone;
+    },
+    repair: () => {
+      for (const s of gone) s.vanishCauses--;
+      gone = [];
+      unit.repair();
+    },
+  };
 }

@@ -29,7 +29,8 @@ export interface IncidentTargets {
 
 /**
  * Plays scheduled incidents. Servers crash at `at` (requests inside fail,
- * connections are refused until the balancer's checks notice) and are
+ * connections are refused until the balancer's checks notice, or hang
+ * until the connect timeout in mode "vanish") and are
  * repaired after `for`, empty. A balancer that fails stops its tier: for
  * good until the repair when it is single; for `takeover` when a standby
  * pair takes over; not at all when fault-tolerant (a shadow in lockstep).
@@ -38,6 +39,8 @@ export interface IncidentTargets {
 export class Incidents implements Component {
   /** Record id in the log, per incident (−1 before it starts). */
   private readonly recordIds: Int32Array;
+  /** Per incident in mode "vanish": the servers it made vanish, until its repair. */
+  private readonly vanishedBy = new Map<number, readonly Server[]>();
 
   constructor(
     private readonly ctx: SimContext,
@@ -54,6 +57,17 @@ export class Incidents implements Component {
       this.ctx.scheduleAt(inc.atSeconds, START, i);
       if (Number.isFinite(inc.forSeconds)) this.ctx.scheduleAt(inc.atSeconds + inc.forSeconds, REPAIR, i);
     });
+  }
+
+  /** The incident's servers vanish (no RST): connects to them hang while they are dead. */
+  private vanish(i: number, servers: readonly Server[]): void {
+    for (const s of servers) s.vanishCauses++;
+    this.vanishedBy.set(i, servers);
+  }
+
+  private unvanish(i: number): void {
+    for (const s of this.vanishedBy.get(i) ?? []) s.vanishCauses--;
+    this.vanishedBy.delete(i);
   }
 
   handle(kind: number, i: number): void {
@@ -79,15 +93,24 @@ export class Incidents implements Component {
       const scope = { ...(target.balancerOf ? { balancerOf: target.balancerOf } : {}), ...(target.partition ? { untilRepair: true } : {}) };
       this.recordIds[i] = this.log.begin('scheduled', target.target, this.incidents[i]!.description, target.servers, now, scope);
     }
+    const vanish = this.incidents[i]!.vanish === true;
     if (target.host !== undefined) {
-      if (kind === START) this.log.addServers(this.recordIds[i]!, target.host.cluster.fail(target.host.index));
-      else target.host.cluster.repair(target.host.index);
+      if (kind === START) {
+        const down = target.host.cluster.fail(target.host.index);
+        if (vanish) this.vanish(i, down);
+        this.log.addServers(this.recordIds[i]!, down);
+      } else {
+        target.host.cluster.repair(target.host.index);
+        this.unvanish(i);
+      }
     } else {
       // Counted causes: a server already down for another reason stays down until both are over.
+      if (vanish && kind === START) this.vanish(i, target.servers);
       for (const s of target.servers) {
         if (kind === START) s.takeDown();
         else s.bringUp();
       }
+      if (kind !== START) this.unvanish(i);
     }
     if (target.partition !== undefined) {
       target.partition(kind === START);

@@ -1,7 +1,7 @@
 import type { Component } from '../../engine/component.js';
 import type { SimContext } from '../../engine/context.js';
 import type { RandomStream } from '../../rng/stream.js';
-import { FailureReason } from '../request/failure-reason.js';
+import { CHOICE_TAKEN, FailureReason } from '../request/failure-reason.js';
 import type { FairShare, TransferSink } from '../network/fair-share.js';
 import type { Link, LinkTable } from '../network/link.js';
 import type { Outcomes } from '../request/outcomes.js';
@@ -309,7 +309,7 @@ export class RequestFlow implements Flow, Component, CallHost, TransferSink {
     const tier = this.tiers[tierIndex]!;
     const choice = tier.choose(request);
     if (choice < 0) {
-      this.fail(request, -1 - choice, false);
+      if (choice !== CHOICE_TAKEN) this.fail(request, -1 - choice, false);
       return;
     }
     const from = this.requests.site[request]!;
@@ -317,6 +317,17 @@ export class RequestFlow implements Flow, Component, CallHost, TransferSink {
     if (from < 0 && this.hasAccess === true && this.fromClient(request, tierIndex, choice)) return;
     if (from < 0 || from === tier.servers[choice]!.spec.siteIndex) tier.enter(request, choice);
     else this.cross(request, tierIndex, choice, from);
+  }
+
+  dispatch(request: number, tierIndex: number, choice: number): void {
+    const tier = this.tiers[tierIndex]!;
+    const from = this.requests.site[request]!;
+    if (from < 0 || from === tier.servers[choice]!.spec.siteIndex) tier.enter(request, choice);
+    else this.cross(request, tierIndex, choice, from);
+  }
+
+  hang(request: number, seconds: number): void {
+    this.ctx.schedule(seconds, UNREACHABLE, request);
   }
 
   /** To another site: over the link if one is declared (kept apart so `toTier` stays small enough to inline). */
@@ -330,8 +341,9 @@ export class RequestFlow implements Flow, Component, CallHost, TransferSink {
       return;
     }
     if (link.partitioned) {
-      // The host is unreachable: the connect attempt hangs (holding any upstream slots) until it times out.
-      this.ctx.schedule(link.connectTimeoutSeconds, UNREACHABLE, request);
+      // The host is unreachable: the connect attempt hangs (holding any upstream slots) until it times out; HAProxy may retry it.
+      if (tier.proxy !== undefined) tier.proxy.vanished(request, choice);
+      else this.ctx.schedule(link.connectTimeoutSeconds, UNREACHABLE, request);
       return;
     }
     const requests = this.requests;

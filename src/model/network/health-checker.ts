@@ -30,7 +30,9 @@ const PROBE_FAILED = 1;
  * `interval` (probes staggered across backends so they do not all fire at
  * once); a probe to a live backend succeeds at once, one to a dead backend
  * fails after `timeout`. `fall` consecutive failures mark the backend down,
- * `rise` consecutive successes mark it up again. A backend that dies is
+ * `rise` consecutive successes mark it up again. A probe that must cross a
+ * partitioned link (`reachable` says no) fails like one to a dead backend,
+ * so a server cut off from the balancer is marked down. A backend that dies is
  * therefore detected between (fall − 1)·inter + timeout and fall·inter +
  * timeout after its death, and keeps receiving traffic until then.
  */
@@ -44,6 +46,8 @@ export class HealthChecker implements Component {
     private readonly backends: readonly CheckedBackend[],
     /** Called when the checker changes its mind about a backend. */
     private readonly onChange?: (index: number, up: boolean, nowSeconds: number) => void,
+    /** Whether a probe gets to backend `i` (false across a partitioned link); absent: always. */
+    private readonly reachable?: (index: number) => boolean,
   ) {
     this.successes = new Int32Array(backends.length).fill(spec.rise);
     this.failures = new Int32Array(backends.length);
@@ -61,7 +65,7 @@ export class HealthChecker implements Component {
         // Out of the pool on purpose: no verdict; the counts restart when it returns.
         this.failures[i] = 0;
         this.successes[i] = 0;
-      } else if (this.backends[i]!.alive) this.succeeded(i);
+      } else if (this.backends[i]!.alive && (this.reachable === undefined || this.reachable(i))) this.succeeded(i);
       else this.ctx.schedule(this.spec.timeoutSeconds, PROBE_FAILED, i);
       this.ctx.schedule(this.spec.intervalSeconds, PROBE, i);
     } else {

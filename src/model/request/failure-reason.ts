@@ -29,15 +29,23 @@ export const FailureReason = {
    * never during it.
    */
   unfinished: 8,
+  /**
+   * It waited in a tier's HAProxy backend queue (every server at `maxconn`)
+   * longer than `timeout queue`, or found that queue full: HAProxy's 503.
+   */
+  queueTimeout: 9,
 } as const;
 
 /** How long a measured request still in the system at the end may have waited before it counts as failed `unfinished`, for a class with no timeout [s]. */
 export const UNFINISHED_DEFAULT_LIMIT_SECONDS = 60;
 
 export type FailureReasonName = keyof typeof FailureReason;
-export const FAILURE_REASON_NAMES: readonly FailureReasonName[] = ['rejected', 'timeout', 'noBackend', 'died', 'quorumLost', 'refused', 'unreachable', 'conflict', 'unfinished'];
+export const FAILURE_REASON_NAMES: readonly FailureReasonName[] = ['rejected', 'timeout', 'noBackend', 'died', 'quorumLost', 'refused', 'unreachable', 'conflict', 'unfinished', 'queueTimeout'];
 
 /** `choose` failed: −1 − FailureReason (so a server index is ≥ 0). */
 export function choiceFailure(reason: number): number {
   return -1 - reason;
 }
+
+/** `choose` took the request itself (it waits in the tier's backend queue): the caller stops here. */
+export const CHOICE_TAKEN = -1000;

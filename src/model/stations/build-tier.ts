@@ -4,6 +4,7 @@ import type { ResolvedTier } from '../../scenario/resolved.js';
 import { LatencyHistogram } from '../../stats/latency-histogram.js';
 import { makeBalancer } from '../balancers/make-balancer.js';
 import type { RequestTable } from '../request/request-table.js';
+import { HaproxyBackend } from './haproxy-backend.js';
 import { PsServer } from './ps-server.js';
 import { Server } from './server.js';
 import { Tier, type Flow } from './tier.js';
@@ -30,5 +31,17 @@ export function buildTier(sim: Simulation, t: ResolvedTier, ti: number, requests
     tier.servers.push(server);
     allServers.push(server);
   });
+  addProxy(sim, t, tier, requests, flow, warmupSeconds);
   return tier;
+}
+
+/** HAProxy in front of the tier, when it has an `haproxy` block: the servers tell it when a connection frees. */
+function addProxy(sim: Simulation, t: ResolvedTier, tier: Tier, requests: RequestTable, flow: Flow, warmupSeconds: number): void {
+  const spec = t.haproxy;
+  if (spec === undefined) return;
+  tier.timeoutConnectSeconds = spec.timeoutConnectSeconds;
+  const proxy = sim.add(`${t.name}#haproxy`, (ctx) => new HaproxyBackend(ctx, spec, tier.index, tier.servers, tier.balancer, requests, flow));
+  proxy.setMeasureFrom(warmupSeconds);
+  tier.proxy = proxy;
+  if (Number.isFinite(spec.maxconn)) for (const s of tier.servers) s.slotWatch = proxy;
 }

@@ -39,6 +39,11 @@ export interface ServerSpec {
   weight: number;
 }
 
+/** Who hears that a slot of the server became free (see `Server.slotWatch`). */
+export interface SlotWatch {
+  freed(serverIndex: number): void;
+}
+
 const DONE = 0;
 
 export const LOST_QUEUED = 0;
@@ -94,6 +99,18 @@ export class Server implements Component {
   upSinceSeconds = 0;
   /** Told when the server dies or comes back (the availability meter). */
   watch: StateWatch = NO_WATCH;
+  /**
+   * Told each time a request leaves one of its slots (the tier's HAProxy
+   * backend queue hands that connection to its oldest waiting request);
+   * undefined without one, so other tiers pay one compare per completion.
+   */
+  slotWatch: SlotWatch | undefined = undefined;
+  /**
+   * Causes that made the server vanish (a host crash or a network loss, no
+   * RST): while it is dead for one of them, connections to it hang until
+   * the connect timeout instead of being refused at once.
+   */
+  vanishCauses = 0;
   /**
    * Causes holding the server down at once (its own failure, its host, its
    * site, a scheduled incident): it runs again when the last one clears.
@@ -280,6 +297,7 @@ export class Server implements Component {
       if (this.mortal === true) this.removeFromService(request); // `=== true`: a pointer compare, not a ToBoolean (see EventQueue.push)
       else this.busy--;
       if (this.queued > 0) this.start(this.dequeue());
+      if (this.slotWatch !== undefined) this.slotWatch.freed(this.index);
     }
   }
 
@@ -290,6 +308,7 @@ export class Server implements Component {
     if (this.mortal === true) this.removeFromService(request);
     else this.busy--;
     if (this.queued > 0) this.start(this.dequeue());
+    if (this.slotWatch !== undefined) this.slotWatch.freed(this.index);
   }
 
   /** One more cause holds the server down; the first one kills it. */

@@ -7,6 +7,8 @@ import { choiceFailure, FailureReason } from '../request/failure-reason.js';
 import type { RequestTable } from '../request/request-table.js';
 import { LOST_HELD, LOST_IN_SERVICE, LOST_STALE_EVENT, type Server, type ServerOwner } from './server.js';
 import type { ResolvedCache } from '../../scenario/resolved.js';
+import { DEFAULT_TIMEOUT_CONNECT_SECONDS } from '../../scenario/resolve-haproxy.js';
+import type { HaproxyBackend } from './haproxy-backend.js';
 
 /** Where a tier sends a request next, and where it reports failures. */
 export interface Flow {
@@ -22,6 +24,10 @@ export interface Flow {
   abandon(request: number, reason: number): void;
   /** Bytes the request's current hop sends back (its class's size, or the hop's own). */
   hopResponseBytes(request: number): number;
+  /** Send the request to server `server` of tier `tierIndex` (after a wait in a backend queue, or a retry). */
+  dispatch(request: number, tierIndex: number, server: number): void;
+  /** The connect hangs (a vanished server): the request fails `unreachable` after `seconds`. */
+  hang(request: number, seconds: number): void;
 }
 
 /**
@@ -46,6 +52,10 @@ export class Tier implements ServerOwner {
   /** Whether the balancer in front of the tier is working (incidents may stop it). */
   balancerUp = true;
   balancerRedundancy: { kind: 'single' | 'pair' | 'fault-tolerant'; takeoverSeconds: number } = { kind: 'single', takeoverSeconds: 0 };
+  /** HAProxy in front (maxconn + backend queue, retries, redispatch), if the tier has an `haproxy` block. */
+  proxy: HaproxyBackend | undefined = undefined;
+  /** How long a connect to a vanished server hangs before it fails, without `proxy` [s]. */
+  timeoutConnectSeconds = DEFAULT_TIMEOUT_CONNECT_SECONDS;
 
   constructor(
     readonly name: string,
@@ -76,6 +86,8 @@ export class Tier implements ServerOwner {
     // `=== false`/`=== true` on hot booleans: one pointer compare, not a ToBoolean (see EventQueue.push).
     if (this.balancerUp === false) return choiceFailure(FailureReason.noBackend);
     if (this.database !== undefined) return this.database.choose(request);
+    // HAProxy: maxconn and the backend queue pick (or hold) the request themselves (by the client's key).
+    if (this.proxy !== undefined) return this.proxy.admit(request);
     // A by-key tier routes by the request's own key, the others by its client.
     const key = this.byRouteKey === true ? this.requests.routeKey[request]! : this.requests.clientKey[request]!;
     const i = this.balancer.pick(this.servers, key);
@@ -108,8 +120,14 @@ export class Tier implements ServerOwner {
   private enterSpecial(request: number, server: Server): void {
     const requests = this.requests;
     if (!server.alive) {
-      // Dead but still believed up: the connection is refused.
-      this.flow.fail(request, FailureReason.refused, false);
+      // Dead but still believed up: the connection is refused, or hangs if the server vanished (no RST); HAProxy may retry.
+      const proxy = this.proxy;
+      const vanished = server.vanishCauses > 0;
+      if (proxy !== undefined) {
+        if (vanished) proxy.vanished(request, server.index);
+        else proxy.refused(request, server.index);
+      } else if (vanished) this.flow.hang(request, this.timeoutConnectSeconds);
+      else this.flow.fail(request, FailureReason.refused, false);
       return;
     }
     let forced = -1;

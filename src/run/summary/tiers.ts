@@ -1,7 +1,8 @@
 /** The summary's `tiers` section: per tier its latency, utilisation and per-server counts, pooled over replications. */
 import type { ResolvedScenario } from '../../scenario/resolved.js';
 import type { ReplicationResult, ServerResult } from '../replication.js';
-import { latencySummary, merged, r, sumOf } from './numbers.js';
+import { backendSummary } from './backend.js';
+import { latencySummary, merged, optional, r, sumOf } from './numbers.js';
 import type { ServerSummary, Summary } from './types.js';
 
 /**
@@ -40,6 +41,7 @@ export function tiersSection(scenario: ResolvedScenario, reps: readonly Replicat
       meanQueued: r(sumOf(list, (s) => s.meanQueued), 3),
       maxQueued: list.reduce((a, s) => Math.max(a, s.maxQueued), 0),
       servers,
+      ...optional('backend', backendSummary(reps, ti)),
     };
   });
   return tiers;

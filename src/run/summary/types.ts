@@ -109,6 +109,28 @@ export interface TierSummary {
   /** Longest queue of one of its servers. */
   maxQueued: number;
   servers: Record<string, ServerSummary>;
+  /** Only for a tier with an `haproxy` block: its backend queue and retries (summary/backend.ts). */
+  backend?: BackendSummary;
+}
+
+/** A tier's HAProxy backend, over the measured requests of every replication. */
+export interface BackendSummary {
+  /** Requests that came to the backend (each visit of the tier). */
+  arrivals: number;
+  /** … that waited in the backend queue (every server at maxconn), and their share of `arrivals`. */
+  queued: number;
+  waitedShare: number;
+  /** Mean wait in the backend queue over all `arrivals` (0 for those that did not wait) [ms]. */
+  meanWaitMs: number;
+  /** Failed "queueTimeout": waited longer than timeoutQueue, or found the queue at its queueLimit. */
+  timedOut: number;
+  queueFull: number;
+  /** Requests waiting in the backend queue, time-averaged (mean over replications), and its longest length. */
+  meanQueued: number;
+  maxQueued: number;
+  /** Connection retries (refused or timed-out connects), and those redispatched to another server. */
+  retries: number;
+  redispatched: number;
 }
 
 export interface Summary {
