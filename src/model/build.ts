@@ -13,7 +13,7 @@ import type { ResolvedScenario } from '../scenario/resolved.js';
 import type { Database } from './data/database.js';
 import { buildDataRole } from './data/build-data.js';
 import type { Autoscaler } from './elasticity/autoscaler.js';
-import { addAutoscaler } from './elasticity/build-autoscaler.js';
+import { addAutoscaler, addMachineCompanions } from './elasticity/build-autoscaler.js';
 import { addRandomFailures } from './faults/build-failures.js';
 import { buildHostClusters } from './faults/build-hosts.js';
 import { addIncidents } from './faults/build-incidents.js';
@@ -30,7 +30,7 @@ import { buildRecovery, type Recovery } from './recovery/recovery.js';
 import type { Outcomes } from './request/outcomes.js';
 import type { RequestTable } from './request/request-table.js';
 import { buildSource } from './sources/build-source.js';
-import { buildTier } from './stations/build-tier.js';
+import { buildTier, CorePools } from './stations/build-tier.js';
 import { bothWatches } from './stations/state-watch.js';
 import type { Server } from './stations/server.js';
 import type { Tier } from './stations/tier.js';
@@ -70,15 +70,17 @@ export function buildModel(scenario: ResolvedScenario, seed: number | string): B
   const allServers: Server[] = [];
   const databases: Array<Database | undefined> = [];
   const autoscalers: Autoscaler[] = [];
+  const pools = new CorePools(); // machines carrying several tiers share their cores
   // Per tier, every concern in turn (the order in which components begin: see above).
   scenario.tiers.forEach((t, ti) => {
-    const tier = buildTier(sim, t, ti, path.requests, path.flow, scenario.clients, warmup, allServers);
+    const tier = buildTier(sim, t, ti, path.requests, path.flow, scenario.clients, warmup, allServers, pools);
     databases.push(buildDataRole(sim, scenario, t, tier, path, writes));
     addHealthCheck(sim, t, tier, incidentLog, watch);
     const autoscaler = addAutoscaler(sim, t, tier, watch);
     if (autoscaler) autoscalers.push(autoscaler);
     tiers.push(tier);
   });
+  addMachineCompanions(scenario, autoscalers, allServers); // autoscaling adds a whole machine, every tier on it
   path.flow.connect(tiers, allServers);
   for (const s of allServers) s.watch = watch;
   meter.connect(tiers, databases);

@@ -6,6 +6,8 @@ import { clockTimeSeconds, isClockTime } from './clock-time.js';
 import type { WEEKDAYS } from './weekdays.js';
 import type { Distribution } from '../rng/distributions.js';
 import { buildDistribution } from './build-distribution.js';
+import { resolveMachineIncident } from './resolve-machines.js';
+import type { ResolvedMachine } from './resolved-machines.js';
 import type { Collector, Path } from './collector.js';
 import type {
   IncidentTarget,
@@ -122,15 +124,16 @@ export function resolveIncidents(
   hostGroups: readonly ResolvedHostGroup[] = [],
   links: readonly ResolvedLink[] = [],
   calendar: { startsAt: string; startDay: (typeof WEEKDAYS)[number] } = { startsAt: '00:00', startDay: 'monday' },
+  machines: readonly ResolvedMachine[] = [],
 ): ResolvedIncident[] {
   const hostNames = hostGroups.flatMap((g) => Array.from({ length: g.count }, (_, k) => `${g.name}-${k + 1}`));
   const allServers = tiers.flatMap((t) => t.servers.map((s) => s.name));
   const out: ResolvedIncident[] = [];
   incidents.forEach((inc, i) => {
     const path: Path = ['incidents', i];
-    const targets = [inc.server, inc.site, inc.balancer, inc.host, inc.tier, inc.link].filter((x) => x !== undefined);
+    const targets = [inc.server, inc.site, inc.balancer, inc.host, inc.tier, inc.link, inc.machine].filter((x) => x !== undefined);
     if (targets.length !== 1) {
-      c.error(path, `name exactly one of "server", "host", "tier", "site", "balancer" or "link", got ${targets.length}`);
+      c.error(path, `name exactly one of "server", "host", "machine", "tier", "site", "balancer" or "link", got ${targets.length}`);
       return;
     }
     let target: IncidentTarget | undefined;
@@ -154,6 +157,8 @@ export function resolveIncidents(
       if (c.reference([...path, 'balancer'], inc.balancer, names, 'tier')) target = { kind: 'balancer', tier: names.indexOf(inc.balancer) };
     } else if (inc.link !== undefined) {
       target = resolveLinkIncident(c, [...path, 'link'], inc.link, siteNames, links);
+    } else if (inc.machine !== undefined) {
+      target = resolveMachineIncident(c, [...path, 'machine'], inc.machine, machines);
     }
     const atSeconds = isClockTime(inc.at) ? clockTimeSeconds(inc.at, calendar.startsAt, calendar.startDay) : c.seconds([...path, 'at'], inc.at);
     const forSeconds = inc.for === undefined ? Infinity : c.seconds([...path, 'for'], inc.for);
@@ -166,6 +171,7 @@ export function resolveIncidents(
           inc.description ??
           inc.server ??
           inc.host ??
+          inc.machine ??
           (inc.tier !== undefined ? `every server of ${inc.tier}` : undefined) ??
           inc.site ??
           (inc.balancer !== undefined ? `balancer of ${inc.balancer}` : inc.link !== undefined ? `link ${inc.link.join('–')} partitioned` : ''),

@@ -21,6 +21,7 @@ import type { Problem } from './scenario-error.js';
 import type { ScenarioParsed } from './schema.js';
 import { resolveSlo, sloNamesOf } from './resolve-slo.js';
 import { checkSizeLimits } from './size-limits.js';
+import { applyMachineCounts, attachMachines } from './resolve-machines.js';
 import type { FileOf } from './zod-problems.js';
 
 /** The run's length and warm-up [s]; the warm-up must leave something to measure. */
@@ -73,6 +74,7 @@ export function resolveScenario(
 ): { scenario?: ResolvedScenario; problems: Problem[] } {
   const c = new Collector(fileOf);
   if (!checkSizeLimits(c, parsed)) return { problems: c.problems }; // before anything is built
+  parsed = applyMachineCounts(c, parsed); // each group on a machine gets the machine's count
   const siteNames = Object.keys(parsed.sites);
   const tierNames = Object.keys(parsed.tiers);
   const classNames = Object.keys(parsed.traffic.classes);
@@ -97,6 +99,7 @@ export function resolveScenario(
   const tiers: ResolvedTier[] = [];
   for (const [tierName, t] of Object.entries(parsed.tiers)) tiers.push(resolveTier(c, tierName, t, { siteNames, hostGroupNames, classes, classNames, tierIndex: tiers.length, vms }));
 
+  const machines = attachMachines(c, parsed, tiers, { siteNames, hostGroupNames, vms });
   checkSiteCrossings(c, tiers, classes, links, siteNames);
   // Offered load at the peak rate against each tier's capacity (caches and holds count: see offered-load.ts).
   if (Number.isFinite(peak)) checkOfferedLoad(c, tiers, classes, links, peak);
@@ -107,7 +110,7 @@ export function resolveScenario(
   const incidents = resolveIncidents(c, parsed.incidents ?? [], siteNames, tiers, hostGroups, links, {
     startsAt: parsed.traffic.daily?.startsAt ?? '00:00',
     startDay: parsed.traffic.daily?.startDay ?? 'monday',
-  });
+  }, machines);
   resolveRecovery(c, parsed, tiers, incidents);
 
   const cost = resolveCost(c, parsed, tiers);
@@ -127,6 +130,7 @@ export function resolveScenario(
       sites: siteNames,
       siteFailures,
       hostGroups,
+      ...(machines ? { machines } : {}),
       links,
       clients: parsed.traffic.clients,
       classes,

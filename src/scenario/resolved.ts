@@ -12,6 +12,7 @@ import type { ResolvedBackups, ResolvedDrp, ResolvedFailover, ResolvedIpFailover
 import type { ResolvedAutoscaling, ResolvedCost } from './resolved-elastic.js';
 import type { MetricUnit } from './metric-units.js';
 import type { WEEKDAYS } from './weekdays.js';
+import type { ResolvedMachine, ResolvedMachineSlot } from './resolved-machines.js';
 
 export type BalancerName = (typeof BALANCERS)[number];
 
@@ -31,6 +32,12 @@ export interface ResolvedPlacement {
   faultTolerant: boolean;
   /** The host it starts on (index in its group), set by the resolver. */
   host: number;
+  /** The VM it is part of, when that is not the server alone (a machine, "web-2"); servers of one VM share this object. */
+  vm?: string;
+  /** An elastic instance not serving at the start: placed when the autoscaler powers it on. */
+  startsOff?: boolean;
+  /** VMware FT: the host of its shadow (it reserves `size` there), set by the resolver; -1 when none. */
+  shadowHost?: number;
 }
 
 export interface ResolvedHostGroup {
@@ -42,6 +49,8 @@ export interface ResolvedHostGroup {
   failures?: ResolvedFailures;
   /** VMware HA: time to restart a VM elsewhere [s]; undefined without HA. */
   haRestart?: Distribution;
+  /** VM–VM anti-affinity rules: VM names (a server's name, or a machine's "<name>-<n>") kept on different hosts. */
+  antiAffinity?: string[][];
 }
 
 export interface ResolvedServer {
@@ -62,6 +71,8 @@ export interface ResolvedServer {
   weight: number;
   failures?: ResolvedFailures;
   placement?: ResolvedPlacement;
+  /** A tier of a shared machine (its cores are then the machine's). */
+  machine?: ResolvedMachineSlot;
 }
 
 export interface ResolvedCache {
@@ -139,6 +150,7 @@ export type IncidentTarget =
   | { kind: 'balancer'; tier: number }
   | { kind: 'host'; group: number; host: number }
   | { kind: 'tier'; tier: number }
+  | { kind: 'machine'; machine: number; instance: number }
 
   | { kind: 'link'; link: number };
 
@@ -209,6 +221,8 @@ export interface ResolvedScenario {
   /** Random datacenter-wide failures, by site index. */
   siteFailures: Array<ResolvedFailures | undefined>;
   hostGroups: ResolvedHostGroup[];
+  /** Machines carrying several tiers (absent when the scenario has none). */
+  machines?: ResolvedMachine[];
   links: ResolvedLink[];
   /** Client population (DNS caches and sticky sessions follow clients). */
   clients: number;

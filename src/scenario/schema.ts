@@ -14,6 +14,7 @@ import { WEEKDAYS } from './weekdays.js';
 import { isClockTime } from './clock-time.js';
 import { BackupsSchema, DrpSchema, FailoverSchema, IpFailoverSchema } from './schema-recovery.js';
 import { autoscalingSchema, CostSchema, PriceSchema } from './schema-elastic.js';
+import { AntiAffinitySchema, machineSchema } from './schema-machines.js';
 import { galeraExtraFields, storageDatabaseSchemas } from './storage-schema.js';
 import { DURATION_EXAMPLE, DURATION_PATTERN, SIZE_PATTERN } from './units.js';
 import { DEFAULT_MAX_REQUESTS_IN_SYSTEM } from './limits.js';
@@ -185,6 +186,7 @@ export const ServerGroupSchema = z.strictObject({
     description: 'With "host": VMware Fault Tolerance, a shadow VM in lockstep on another host takes over at once when the host fails (no request lost).',
   }),
   price: PriceSchema.optional(),
+  machine: Name.optional().meta({ description: 'These servers are tiers of a shared machine (a key of "machines"): one per machine, sharing its cores and failing with it.' }),
 });
 
 export const HostGroupSchema = z
@@ -201,6 +203,7 @@ export const HostGroupSchema = z
       })
       .optional()
       .meta({ description: 'VMware HA: the VMs of a failed host are restarted on a surviving host of the group that has room; otherwise they wait for their host\'s repair.' }),
+    antiAffinity: AntiAffinitySchema.optional(),
   })
   .meta({ description: 'Physical hosts (a Dedicated Cloud\'s hosts) named "<group>-1", "<group>-2", …; VMs are spread over them in turn.' });
 
@@ -340,6 +343,7 @@ export const IncidentSchema = z
     balancer: Name.optional().meta({ description: "The load balancer in front of a tier (the tier's name): what happens depends on its redundancy." }),
     host: z.string().optional().meta({ description: 'A physical host, as "<group>-<n>" (e.g. "esx-2"): its VMs go down (VMware HA may restart them elsewhere).' }),
     tier: Name.optional().meta({ description: 'Every server of a tier at once (a bad deploy, a shared switch).' }),
+    machine: z.string().optional().meta({ description: 'A shared machine, as "<machine>-<n>" (e.g. "web-2"): every tier on it goes down.' }),
     destroysData: z.boolean().default(false).meta({ description: 'The data of the databases it hits is destroyed (both disks, corruption, human error): restored from the last backup.' }),
     link: z
       .tuple([Name, Name])
@@ -397,6 +401,7 @@ export const ScenarioSchema = z
     run: RunSchema,
     sites: z.record(Name, SiteSchema),
     hosts: z.record(Name, HostGroupSchema).optional().meta({ description: 'Physical hosts carrying VMs (server groups name them with "host").' }),
+    machines: z.record(Name, machineSchema(FailuresSchema)).optional().meta({ description: 'Machines that carry several tiers (server groups name them with "machine").' }),
     links: z.array(LinkSchema).optional(),
     traffic: TrafficSchema,
     tiers: z.record(Name, TierSchema),

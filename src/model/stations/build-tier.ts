@@ -6,13 +6,24 @@ import { makeBalancer } from '../balancers/make-balancer.js';
 import type { RequestTable } from '../request/request-table.js';
 import { PsServer } from './ps-server.js';
 import { Server } from './server.js';
+import { CorePool, SharedCoreServer } from './shared-core-server.js';
 import { Tier, type Flow } from './tier.js';
 
 /**
  * Build tier `ti` and its servers; every server is also appended to
  * `allServers`, whose index is the server's global id.
  */
-export function buildTier(sim: Simulation, t: ResolvedTier, ti: number, requests: RequestTable, flow: Flow, clients: number, warmupSeconds: number, allServers: Server[]): Tier {
+export function buildTier(
+  sim: Simulation,
+  t: ResolvedTier,
+  ti: number,
+  requests: RequestTable,
+  flow: Flow,
+  clients: number,
+  warmupSeconds: number,
+  allServers: Server[],
+  pools: CorePools = new CorePools(),
+): Tier {
   const clock = sim.clock;
   const balancer = makeBalancer(t, sim.stream(`${t.name}#balancer`), clock, clients);
   const tier = new Tier(t.name, ti, balancer, requests, flow, new LatencyHistogram(), clock, t.cache, sim.stream(`${t.name}#cache`));
@@ -22,7 +33,9 @@ export function buildTier(sim: Simulation, t: ResolvedTier, ti: number, requests
   t.servers.forEach((s, si) => {
     const id = allServers.length;
     const server = sim.add(s.name, (ctx) =>
-      t.discipline === 'ps'
+      s.machine
+        ? new SharedCoreServer(ctx, si, id, s, t.serviceTimeByClass, requests, tier, pools.of(s.machine.machine, s.machine.instance, s.cores))
+        : t.discipline === 'ps'
         ? new PsServer(ctx, si, id, s, t.serviceTimeByClass, requests, tier)
         : new Server(ctx, si, id, s, t.serviceTimeByClass, requests, tier),
     );
@@ -30,4 +43,15 @@ export function buildTier(sim: Simulation, t: ResolvedTier, ti: number, requests
     allServers.push(server);
   });
   return tier;
+}
+
+/** The cores of each machine instance, shared by the servers the tiers place on it (built as the tiers are). */
+export class CorePools {
+  private readonly byKey = new Map<string, CorePool>();
+  of(machine: number, instance: number, cores: number): CorePool {
+    const key = `${machine}/${instance}`;
+    let pool = this.byKey.get(key);
+    if (!pool) this.byKey.set(key, (pool = new CorePool(cores)));
+    return pool;
+  }
 }
