@@ -144,3 +144,22 @@ describe('autoscaling a machine', () => {
     expect(r.tiers[0]!.servers[2]!.served).toBeGreaterThan(0);
   });
 });
+
+describe('a machine on hosts', () => {
+  it('is one VM: it takes its size once, and a host failure takes all its tiers down', () => {
+    // Two 4-unit machines on two 4-unit hosts: they fit only if each machine (not each tier) takes 4 units.
+    const data = coHosted({ cores: 4, count: 2, rates: ['20/s', '5/s'], duration: '3000s', machine: { host: 'esx', size: 4 }, incidents: [{ at: '1000s', for: '500s', host: 'esx-2' }] });
+    Object.assign(data, { hosts: { esx: { count: 2, site: 'RBX', capacity: 4 } } });
+    const { scenario } = resolveScenarioData(data, 'machines.json');
+    expect(scenario.tiers.map((t) => t.servers.map((s) => s.placement!.host))).toEqual([
+      [0, 1],
+      [0, 1],
+    ]);
+    const { run, measured, incidents } = running(data);
+    expect(run).toEqual([
+      [measured, measured - 500],
+      [measured, measured - 500],
+    ]);
+    expect(incidents[0]!.servers).toEqual(['nginx/web-2', 'php/web-2']);
+  });
+});

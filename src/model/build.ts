@@ -15,7 +15,7 @@ import { buildDataRole } from './data/build-data.js';
 import type { Autoscaler } from './elasticity/autoscaler.js';
 import { addAutoscaler, addMachineCompanions } from './elasticity/build-autoscaler.js';
 import { addRandomFailures } from './faults/build-failures.js';
-import { buildHostClusters } from './faults/build-hosts.js';
+import { buildHostClusters, vmPowerControls } from './faults/build-hosts.js';
 import { addIncidents } from './faults/build-incidents.js';
 import type { HostCluster } from './faults/hosts.js';
 import { buildRequestPath } from './flow/build-flow.js';
@@ -87,6 +87,8 @@ export function buildModel(scenario: ResolvedScenario, seed: number | string): B
   incidentLog.connect(tiers, databases);
   const source = buildSource(sim, scenario, path.requests, path.flow);
   const hostClusters = buildHostClusters(sim, scenario, allServers, incidentLog);
+  const vmPower = vmPowerControls(hostClusters);
+  for (const a of autoscalers) a.placeOn(vmPower); // elastic VMs take room on hosts as they start
   addRandomFailures(sim, scenario, allServers, hostClusters, incidentLog);
   addIncidents(sim, scenario, { tiers, allServers, hostClusters, path, incidentLog, watch });
   const recovery = buildRecovery(sim, scenario, tiers, databases, watch, incidentLog);

@@ -66,6 +66,7 @@ export function applyMachineCounts(c: Collector, parsed: ScenarioParsed): Scenar
       if (t.hold) c.error(['tiers', tierName, 'hold'], '"hold" is not supported on a shared machine (its cores are processor-shared)', 'remove "hold"');
       const e = elastic.get(g.machine);
       const isElastic = e?.tier === tierName;
+      if (isElastic && m.faultTolerant) c.error(['machines', g.machine, 'faultTolerant'], 'Fault Tolerance for elastic instances is not modelled (their shadows would need placing as they start)', 'remove "faultTolerant" from the autoscaled machine');
       if (e && !isElastic && g.price) c.error([...gpath, 'price'], `machine "${g.machine}" is autoscaled by tier "${e.tier}": price it there`, 'remove "price" here');
       const built = e && !isElastic ? Math.max(m.count, e.max) : m.count;
       if (built > MAX_SERVERS) {

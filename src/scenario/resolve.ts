@@ -11,7 +11,8 @@ import type { ResolvedClass, ResolvedScenario, ResolvedServer, ResolvedTier } fr
 import { checkOfferedLoad } from './offered-load.js';
 import { checkSiteCrossings } from './site-crossings.js';
 import { resolveIncidents } from './resolve-infrastructure.js';
-import { placeVms, resolveFailures, resolveHostGroups } from './resolve-failures.js';
+import { resolveFailures, resolveHostGroups } from './resolve-failures.js';
+import { placeVmsWithRules } from './resolve-placement.js';
 import { Collector, type Path } from './collector.js';
 import { resolveTraffic } from './resolve-traffic.js';
 import { resolveCalendar, resolveWindow } from './resolve-windows.js';
@@ -106,7 +107,7 @@ export function resolveScenario(
 
   checkHolds(c, classes, tiers);
 
-  placeVms(c, hostGroups, vms, siteNames);
+  placeVmsWithRules(c, hostGroups, vms, siteNames, parsed.hosts); // anti-affinity rules, FT shadows
   const incidents = resolveIncidents(c, parsed.incidents ?? [], siteNames, tiers, hostGroups, links, {
     startsAt: parsed.traffic.daily?.startsAt ?? '00:00',
     startDay: parsed.traffic.daily?.startDay ?? 'monday',

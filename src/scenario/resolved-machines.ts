@@ -2,7 +2,7 @@
  * Resolved shared machines: a machine instance carries one server of each
  * tier placed on it; those servers share its cores and fail with it.
  */
-import type { ResolvedFailures } from './resolved.js';
+import type { Distribution } from '../rng/distributions.js';
 
 export interface ResolvedMachine {
   name: string;
@@ -12,7 +12,8 @@ export interface ResolvedMachine {
   cores: number;
   /** Index of its site (the site of the server groups on it). */
   siteIndex: number;
-  failures?: ResolvedFailures;
+  /** Random failures (as ResolvedFailures in resolved.ts, which imports this file). */
+  failures?: { timeToFailure: Distribution; timeToRepair: Distribution };
 }
 
 /** Where a server sits: instance `instance` (from 0) of machine `machine` (index in ResolvedScenario.machines). */

@@ -18,6 +18,14 @@ const DRAINING = 3;
 /** How often a draining instance is looked at to see whether it is empty [s]. */
 const DRAIN_POLL_SECONDS = 1;
 
+/** Powers an instance's VM on and off on its hosts (faults/hosts.ts owns the placement). */
+export interface InstancePlacement {
+  /** Place the VM where there is room; false if no host has room. */
+  powerOn(): boolean;
+  /** Give its room back. */
+  powerOff(): void;
+}
+
 /** One entry of the autoscaling timeline. */
 export interface ScalingEvent {
   atSeconds: number;
@@ -146,6 +154,16 @@ export class Autoscaler implements Component {
 
   /** Per instance: the servers of the other tiers on the same machine, started and stopped with it (empty off a shared machine). */
   private readonly companions: Server[][] = [];
+
+  /** Per instance: its VM's placement on hosts (elastic groups on hosts only). */
+  private readonly placements: Array<InstancePlacement | undefined> = [];
+  /** Scale-outs that found no host with room for an instance. */
+  noRoom = 0;
+
+  /** The group is on hosts: `of` gives each instance's placement (looked up by its server). */
+  placeOn(of: ReadonlyMap<Server, InstancePlacement>): void {
+    this.instances().forEach((s, k) => (this.placements[k] = of.get(s)));
+  }
 
   /** The group's instances, in order (its servers in the tier). */
   instances(): Server[] {
@@ -351,6 +369,11 @@ export class Autoscaler implements Component {
     }
     k = this.state.indexOf(OFF);
     if (k < 0) return; // the resolver bounds max by the group built
+    const placement = this.placements[k];
+    if (placement !== undefined && !placement.powerOn()) {
+      this.noRoom++; // no host has room for the VM: one instance fewer than decided
+      return;
+    }
     this.setState(k, PROVISIONING);
     this.requestedAt[k] = this.ctx.now;
     this.started++;
@@ -398,6 +421,7 @@ export class Autoscaler implements Component {
       m.up = false;
       m.inPool = false;
     }
+    this.placements[k]?.powerOff();
     this.closeLifetime(k, this.ctx.now);
     this.setState(k, OFF);
     this.record({ action: 'powered-off', instance: s.spec.name, reason: 'scale-in' });
