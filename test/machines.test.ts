@@ -163,3 +163,28 @@ describe('a machine on hosts', () => {
     expect(incidents[0]!.servers).toEqual(['nginx/web-2', 'php/web-2']);
   });
 });
+
+describe('one tier alone on a machine', () => {
+  it('is exactly the processor-sharing server with the machine\'s cores: the same latencies, request for request', () => {
+    const alone = (onMachine: boolean): unknown => ({
+      name: 'alone',
+      run: { duration: '600s', warmup: '60s', seed: 4 },
+      sites: { RBX: {} },
+      ...(onMachine ? { machines: { web: { cores: 2 } } } : {}),
+      traffic: { classes: { page: { share: 1, path: ['php'] } }, phases: [{ phase: 'constant', rate: '80/s', duration: '1h' }] },
+      tiers: {
+        php: {
+          ...(onMachine ? {} : { discipline: 'ps' }),
+          servers: [{ name: 'web', site: 'RBX', slots: 6, queueLimit: 20, ...(onMachine ? { machine: 'web' } : { cores: 2 }) }],
+          serviceTime: { dist: 'lognormal', mean: '20ms', cv: 1.5 },
+        },
+      },
+    });
+    const a = runReplication(resolveScenarioData(alone(false), 'a.json').scenario, 0);
+    const b = runReplication(resolveScenarioData(alone(true), 'b.json').scenario, 0);
+    expect(b.latencyMs).toEqual(a.latencyMs);
+    expect(b.tiers[0]!.servers[0]!.rejected).toBe(a.tiers[0]!.servers[0]!.rejected);
+    expect(b.tiers[0]!.servers[0]!.utilisation).toBeCloseTo(a.tiers[0]!.servers[0]!.utilisation, 12);
+    expect(a.ok).toBeGreaterThan(40_000);
+  });
+});
