@@ -334,7 +334,8 @@ describe('failure scenario mistakes', () => {
       Object.assign(d.tiers.web, extra.tier);
       return d;
     };
-    expect(problems(tier({ group: { host: 'esx' }, tier: elastic }))).toMatch(/servers\[0\]\.host.*elastic instances placed on hosts/);
+    expect(problems(tier({ group: { host: 'esx' }, tier: elastic }))).toBe(''); // elastic groups on hosts: test/hosts-placement.test.ts
+    expect(problems(tier({ group: { host: 'esx', faultTolerant: true }, tier: elastic }))).toMatch(/servers\[0\]\.faultTolerant.*Fault Tolerance for elastic instances/);
     expect(problems(tier({ tier: { ...elastic, balancer: 'ip-failover', ipFailover: { move: '30s' } } }))).toMatch(/autoscaling.*failover IP/);
   });
 });

@@ -13,9 +13,9 @@ import type { ResolvedScenario } from '../scenario/resolved.js';
 import type { Database } from './data/database.js';
 import { buildDataRole } from './data/build-data.js';
 import type { Autoscaler } from './elasticity/autoscaler.js';
-import { addAutoscaler } from './elasticity/build-autoscaler.js';
+import { addAutoscaler, addMachineCompanions } from './elasticity/build-autoscaler.js';
 import { addRandomFailures } from './faults/build-failures.js';
-import { buildHostClusters } from './faults/build-hosts.js';
+import { buildHostClusters, vmPowerControls } from './faults/build-hosts.js';
 import { addIncidents } from './faults/build-incidents.js';
 import type { HostCluster } from './faults/hosts.js';
 import { buildRequestPath } from './flow/build-flow.js';
@@ -34,7 +34,7 @@ import { buildRecovery, type Recovery } from './recovery/recovery.js';
 import type { Outcomes } from './request/outcomes.js';
 import type { RequestTable } from './request/request-table.js';
 import { buildSource } from './sources/build-source.js';
-import { buildTier } from './stations/build-tier.js';
+import { buildTier, CorePools } from './stations/build-tier.js';
 import { bothWatches } from './stations/state-watch.js';
 import type { Server } from './stations/server.js';
 import type { Tier } from './stations/tier.js';
@@ -80,15 +80,17 @@ export function buildModel(scenario: ResolvedScenario, seed: number | string): B
   const allServers: Server[] = [];
   const databases: Array<Database | undefined> = [];
   const autoscalers: Autoscaler[] = [];
+  const pools = new CorePools(); // machines carrying several tiers share their cores
   // Per tier, every concern in turn (the order in which components begin: see above).
   scenario.tiers.forEach((t, ti) => {
-    const tier = buildTier(sim, t, ti, path.requests, path.flow, scenario.clients, warmup, allServers);
+    const tier = buildTier(sim, t, ti, path.requests, path.flow, scenario.clients, warmup, allServers, pools);
     databases.push(buildDataRole(sim, scenario, t, tier, path, writes));
     addHealthCheck(sim, t, tier, incidentLog, watch, path.linkTable);
     const autoscaler = addAutoscaler(sim, t, tier, watch);
     if (autoscaler) autoscalers.push(autoscaler);
     tiers.push(tier);
   });
+  addMachineCompanions(scenario, autoscalers, allServers); // autoscaling adds a whole machine, every tier on it
   path.flow.connect(tiers, allServers);
   const cards = addCards(sim, scenario, allServers);
   for (const s of allServers) s.watch = watch;
@@ -96,6 +98,8 @@ export function buildModel(scenario: ResolvedScenario, seed: number | string): B
   incidentLog.connect(tiers, databases);
   const source = buildSource(sim, scenario, path.requests, path.flow);
   const hostClusters = buildHostClusters(sim, scenario, allServers, incidentLog);
+  const vmPower = vmPowerControls(hostClusters);
+  for (const a of autoscalers) a.placeOn(vmPower); // elastic VMs take room on hosts as they start
   addRandomFailures(sim, scenario, allServers, hostClusters, incidentLog);
   addIncidents(sim, scenario, { tiers, allServers, hostClusters, path, incidentLog, watch });
   const recovery = buildRecovery(sim, scenario, tiers, databases, watch, incidentLog);

@@ -90,10 +90,10 @@ function checkSupported(c: Collector, path: Path, tier: TierSpec, tierName: stri
     [tier.balancer === 'ip-failover', path, 'a failover IP sends everything to one server: new instances would get no traffic', 'use a balancer that spreads the load'],
     [tier.drp !== undefined, path, 'autoscaling and a DRP site on the same tier are not modelled together', 'keep one of them'],
     [
-      tier.servers[gi]!.host !== undefined,
-      ['tiers', tierName, 'servers', gi, 'host'],
-      'elastic instances placed on hosts are not modelled yet (powered-off instances would hold host capacity)',
-      'remove "host" from the elastic group',
+      tier.servers[gi]!.faultTolerant,
+      ['tiers', tierName, 'servers', gi, 'faultTolerant'],
+      'Fault Tolerance for elastic instances is not modelled (their shadows would need placing as they start)',
+      'remove "faultTolerant" from the elastic group',
     ],
   ];
   let ok = true;

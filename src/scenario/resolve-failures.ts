@@ -5,7 +5,7 @@
 import { Exponential, type Distribution } from '../rng/distributions.js';
 import { buildDistribution } from './build-distribution.js';
 import type { Collector, Path } from './collector.js';
-import type { ResolvedFailures, ResolvedHostGroup, ResolvedServer } from './resolved.js';
+import type { ResolvedFailures, ResolvedHostGroup } from './resolved.js';
 import type { DistributionSpec, ScenarioParsed } from './schema.js';
 
 type TimeToEvent = string | DistributionSpec;
@@ -54,34 +54,4 @@ export function resolveHostGroups(c: Collector, hosts: ScenarioParsed['hosts'], 
       ...(haRestart ? { haRestart } : {}),
     };
   });
-}
-
-/**
- * Place the VMs on their hosts (each on the host of its group with the most
- * room left, lowest index first: DRS spreading them) and check that they
- * fit and live in their hosts' site.
- */
-export function placeVms(
-  c: Collector,
-  groups: readonly ResolvedHostGroup[],
-  vms: ReadonlyArray<{ path: Path; server: ResolvedServer }>,
-  siteNames: readonly string[],
-): void {
-  const free = groups.map((g) => new Array<number>(g.count).fill(g.capacity));
-  for (const { path, server } of vms) {
-    const p = server.placement!;
-    const g = groups[p.group]!;
-    if (server.siteIndex >= 0 && g.siteIndex >= 0 && server.siteIndex !== g.siteIndex) {
-      c.error([...path, 'site'], `these VMs run on hosts "${g.name}" in ${siteNames[g.siteIndex]}, not in ${siteNames[server.siteIndex]}`, `set "site": "${siteNames[g.siteIndex]}"`);
-    }
-    const room = free[p.group]!;
-    let best = 0;
-    for (let h = 1; h < room.length; h++) if (room[h]! > room[best]!) best = h;
-    if (room[best]! < p.size) {
-      c.error([...path, 'host'], `no host of "${g.name}" has room for ${server.name} (size ${p.size}; ${g.count} hosts of capacity ${g.capacity})`, 'add hosts, raise "capacity" or lower "size"');
-      return;
-    }
-    room[best]! -= p.size;
-    p.host = best;
-  }
 }

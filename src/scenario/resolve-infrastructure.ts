@@ -7,6 +7,8 @@ import { clockTimeSeconds, isClockTime } from './clock-time.js';
 import type { WEEKDAYS } from './weekdays.js';
 import type { Distribution } from '../rng/distributions.js';
 import { buildDistribution } from './build-distribution.js';
+import { resolveMachineIncident } from './resolve-machines.js';
+import type { ResolvedMachine } from './resolved-machines.js';
 import type { Collector, Path } from './collector.js';
 import type {
   IncidentTarget,
@@ -123,15 +125,16 @@ export function resolveIncidents(
   hostGroups: readonly ResolvedHostGroup[] = [],
   links: readonly ResolvedLink[] = [],
   calendar: { startsAt: string; startDay: (typeof WEEKDAYS)[number] } = { startsAt: '00:00', startDay: 'monday' },
+  machines: readonly ResolvedMachine[] = [],
 ): ResolvedIncident[] {
   const hostNames = hostGroups.flatMap((g) => Array.from({ length: g.count }, (_, k) => `${g.name}-${k + 1}`));
   const allServers = tiers.flatMap((t) => t.servers.map((s) => s.name));
   const out: ResolvedIncident[] = [];
   incidents.forEach((inc, i) => {
     const path: Path = ['incidents', i];
-    const targets = [inc.server, inc.site, inc.balancer, inc.host, inc.tier, inc.link].filter((x) => x !== undefined);
+    const targets = [inc.server, inc.site, inc.balancer, inc.host, inc.tier, inc.link, inc.machine].filter((x) => x !== undefined);
     if (targets.length !== 1) {
-      c.error(path, `name exactly one of "server", "host", "tier", "site", "balancer" or "link", got ${targets.length}`);
+      c.error(path, `name exactly one of "server", "host", "machine", "tier", "site", "balancer" or "link", got ${targets.length}`);
       return;
     }
     let target: IncidentTarget | undefined;
@@ -155,6 +158,8 @@ export function resolveIncidents(
       if (c.reference([...path, 'balancer'], inc.balancer, names, 'tier')) target = { kind: 'balancer', tier: names.indexOf(inc.balancer) };
     } else if (inc.link !== undefined) {
       target = resolveLinkIncident(c, [...path, 'link'], inc.link, siteNames, links, inc.loop);
+    } else if (inc.machine !== undefined) {
+      target = resolveMachineIncident(c, [...path, 'machine'], inc.machine, machines);
     }
     if (inc.mode === 'vanish' && (inc.balancer !== undefined || inc.link !== undefined)) {
       c.error([...path, 'mode'], '"vanish" is how crashed servers behave: it needs a "server", "host", "tier" or "site"', 'remove "mode"');
@@ -170,6 +175,7 @@ export function resolveIncidents(
           inc.description ??
           inc.server ??
           inc.host ??
+          inc.machine ??
           (inc.tier !== undefined ? `every server of ${inc.tier}` : undefined) ??
           inc.site ??
           (inc.balancer !== undefined ? `balancer of ${inc.balancer}` : inc.link !== undefined ? `link ${inc.link.join('–')}${inc.loop !== undefined ? ` loop ${inc.loop}` : ''} partitioned` : ''),

@@ -41,6 +41,11 @@ export function resolveTier(c: Collector, tierName: string, t: TierSpec, scope: 
   const cache = t.cache ? resolveCache(c, [...tpath, 'cache'], t.cache, classes, classNames, visiting, tierName) : undefined;
   const database = t.database ? resolveDatabase(c, [...tpath, 'database'], t.database, servers, siteNames) : undefined;
   const autoscaling = t.autoscaling ? resolveAutoscaling(c, [...tpath, 'autoscaling'], t, tierName) : undefined;
+  // Elastic VMs on hosts beyond the initial ones take no room until they are powered on.
+  for (const si of autoscaling?.serverIndices.slice(autoscaling.initial) ?? []) {
+    const p = servers[si]?.placement;
+    if (p) p.startsOff = true;
+  }
 
   return {
     name: tierName,

@@ -13,7 +13,8 @@ import type { ResolvedClass, ResolvedScenario, ResolvedServer, ResolvedTier } fr
 import { checkOfferedLoad } from './offered-load.js';
 import { checkSiteCrossings } from './site-crossings.js';
 import { resolveIncidents } from './resolve-infrastructure.js';
-import { placeVms, resolveFailures, resolveHostGroups } from './resolve-failures.js';
+import { resolveFailures, resolveHostGroups } from './resolve-failures.js';
+import { placeVmsWithRules } from './resolve-placement.js';
 import { Collector, type Path } from './collector.js';
 import { resolveArrivals } from './resolve-streams.js';
 import { clockStartOf, resolveRunCalendar } from './resolve-calendar.js';
@@ -24,6 +25,7 @@ import type { Problem } from './scenario-error.js';
 import type { ScenarioParsed } from './schema.js';
 import { resolveSlo, sloNamesOf } from './resolve-slo.js';
 import { checkSizeLimits } from './size-limits.js';
+import { applyMachineCounts, attachMachines } from './resolve-machines.js';
 import type { FileOf } from './zod-problems.js';
 
 /** The run's length and warm-up [s]; the warm-up must leave something to measure. */
@@ -76,6 +78,7 @@ export function resolveScenario(
 ): { scenario?: ResolvedScenario; problems: Problem[] } {
   const c = new Collector(fileOf);
   if (!checkSizeLimits(c, parsed)) return { problems: c.problems }; // before anything is built
+  parsed = applyMachineCounts(c, parsed); // each group on a machine gets the machine's count
   const siteNames = Object.keys(parsed.sites);
   const tierNames = Object.keys(parsed.tiers);
   const classNames = Object.keys(parsed.traffic.classes);
@@ -104,17 +107,18 @@ export function resolveScenario(
 
   const bandwidth = resolveBandwidth(c, parsed, { siteNames, tierNames, classes, tiers });
 
+  const machines = attachMachines(c, parsed, tiers, { siteNames, hostGroupNames, vms });
   checkSiteCrossings(c, tiers, classes, links, siteNames);
   // Offered load at the peak rate against each tier's capacity (caches and holds count: see offered-load.ts).
   if (Number.isFinite(peak)) checkOfferedLoad(c, tiers, classes, links, peak);
 
   checkHolds(c, classes, tiers);
 
-  placeVms(c, hostGroups, vms, siteNames);
+  placeVmsWithRules(c, hostGroups, vms, siteNames, parsed.hosts); // anti-affinity rules, FT shadows
   const incidents = resolveIncidents(c, parsed.incidents ?? [], siteNames, tiers, hostGroups, links, clockStartOf(runCalendar, {
     startsAt: parsed.traffic.daily?.startsAt ?? '00:00',
     startDay: parsed.traffic.daily?.startDay ?? 'monday',
-  }));
+  }), machines);
   resolveRecovery(c, parsed, tiers, incidents);
 
   const cost = resolveCost(c, parsed, tiers);
@@ -134,6 +138,7 @@ export function resolveScenario(
       sites: siteNames,
       siteFailures,
       hostGroups,
+      ...(machines ? { machines } : {}),
       links,
       ...bandwidth,
       clients: parsed.traffic.clients,

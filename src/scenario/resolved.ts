@@ -13,6 +13,7 @@ import type { ResolvedBackups, ResolvedDrp, ResolvedFailover, ResolvedIpFailover
 import type { ResolvedAutoscaling, ResolvedCost } from './resolved-elastic.js';
 import type { MetricUnit } from './metric-units.js';
 import type { WEEKDAYS } from './weekdays.js';
+import type { ResolvedMachine, ResolvedMachineSlot } from './resolved-machines.js';
 import type { Zone } from '../traffic/calendar.js';
 import type { ResolvedByKey, ResolvedCalls, ResolvedEmits, ResolvedKey } from './resolved-fanout.js';
 
@@ -36,6 +37,12 @@ export interface ResolvedPlacement {
   faultTolerant: boolean;
   /** The host it starts on (index in its group), set by the resolver. */
   host: number;
+  /** The VM it is part of, when that is not the server alone (a machine, "web-2"); servers of one VM share this object. */
+  vm?: string;
+  /** An elastic instance not serving at the start: placed when the autoscaler powers it on. */
+  startsOff?: boolean;
+  /** VMware FT: the host of its shadow (it reserves `size` there), set by the resolver; -1 when none. */
+  shadowHost?: number;
 }
 
 export interface ResolvedHostGroup {
@@ -47,6 +54,8 @@ export interface ResolvedHostGroup {
   failures?: ResolvedFailures;
   /** VMware HA: time to restart a VM elsewhere [s]; undefined without HA. */
   haRestart?: Distribution;
+  /** VM–VM anti-affinity rules: VM names (a server's name, or a machine's "<name>-<n>") kept on different hosts. */
+  antiAffinity?: string[][];
 }
 
 export interface ResolvedServer {
@@ -69,6 +78,8 @@ export interface ResolvedServer {
   placement?: ResolvedPlacement;
   /** Network card [bit/s]: its responses go out through it, shared fairly; absent: not modelled. */
   nicBps?: number;
+  /** A tier of a shared machine (its cores are then the machine's). */
+  machine?: ResolvedMachineSlot;
 }
 
 export interface ResolvedCache {
@@ -156,6 +167,7 @@ export type IncidentTarget =
   | { kind: 'balancer'; tier: number }
   | { kind: 'host'; group: number; host: number }
   | { kind: 'tier'; tier: number }
+  | { kind: 'machine'; machine: number; instance: number }
 
   | { kind: 'link'; link: number };
 
@@ -247,6 +259,8 @@ export interface ResolvedScenario {
   /** Random datacenter-wide failures, by site index. */
   siteFailures: Array<ResolvedFailures | undefined>;
   hostGroups: ResolvedHostGroup[];
+  /** Machines carrying several tiers (absent when the scenario has none). */
+  machines?: ResolvedMachine[];
   links: ResolvedLink[];
   /** Per site: its access link's bandwidth [bit/s], undefined without one (present when some site has one). */
   siteAccessBps?: Array<number | undefined>;

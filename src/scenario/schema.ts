@@ -15,6 +15,7 @@ import { isClockTime } from './clock-time.js';
 import { isDateTime } from '../traffic/calendar.js';
 import { BackupsSchema, DrpSchema, FailoverSchema, IpFailoverSchema } from './schema-recovery.js';
 import { autoscalingSchema, CostSchema, PriceSchema } from './schema-elastic.js';
+import { AntiAffinitySchema, machineSchema } from './schema-machines.js';
 import { galeraExtraFields, storageDatabaseSchemas } from './storage-schema.js';
 import { HaproxySchema } from './schema-haproxy.js';
 import { DURATION_EXAMPLE, DURATION_PATTERN, SIZE_PATTERN } from './units.js';
@@ -204,6 +205,7 @@ export const ServerGroupSchema = z.strictObject({
   }),
   price: PriceSchema.optional(),
   ...NIC_FIELDS,
+  machine: Name.optional().meta({ description: 'These servers are tiers of a shared machine (a key of "machines"): one per machine, sharing its cores and failing with it.' }),
 });
 
 export const HostGroupSchema = z
@@ -220,6 +222,7 @@ export const HostGroupSchema = z
       })
       .optional()
       .meta({ description: 'VMware HA: the VMs of a failed host are restarted on a surviving host of the group that has room; otherwise they wait for their host\'s repair.' }),
+    antiAffinity: AntiAffinitySchema.optional(),
   })
   .meta({ description: 'Physical hosts (a Dedicated Cloud\'s hosts) named "<group>-1", "<group>-2", …; VMs are spread over them in turn.' });
 
@@ -370,6 +373,7 @@ export const IncidentSchema = z
       description:
         'refuse: the crashed servers refuse connections at once (an RST); vanish: they disappear without a word (a host crash, a network loss), so connections hang until the connect timeout ("unreachable").',
     }),
+    machine: z.string().optional().meta({ description: 'A shared machine, as "<machine>-<n>" (e.g. "web-2"): every tier on it goes down.' }),
     destroysData: z.boolean().default(false).meta({ description: 'The data of the databases it hits is destroyed (both disks, corruption, human error): restored from the last backup.' }),
     link: z
       .tuple([Name, Name])
@@ -429,6 +433,7 @@ export const ScenarioSchema = z
     run: RunSchema,
     sites: z.record(Name, SiteSchema),
     hosts: z.record(Name, HostGroupSchema).optional().meta({ description: 'Physical hosts carrying VMs (server groups name them with "host").' }),
+    machines: z.record(Name, machineSchema(FailuresSchema)).optional().meta({ description: 'Machines that carry several tiers (server groups name them with "machine").' }),
     links: z.array(LinkSchema).optional(),
     traffic: TrafficSchema,
     tiers: z.record(Name, TierSchema),

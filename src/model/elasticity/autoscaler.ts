@@ -18,6 +18,14 @@ const DRAINING = 3;
 /** How often a draining instance is looked at to see whether it is empty [s]. */
 const DRAIN_POLL_SECONDS = 1;
 
+/** Powers an instance's VM on and off on its hosts (faults/hosts.ts owns the placement). */
+export interface InstancePlacement {
+  /** Place the VM where there is room; false if no host has room. */
+  powerOn(): boolean;
+  /** Give its room back. */
+  powerOff(): void;
+}
+
 /** One entry of the autoscaling timeline. */
 export interface ScalingEvent {
   atSeconds: number;
@@ -144,6 +152,47 @@ export class Autoscaler implements Component {
     return this.tier.servers[this.spec.serverIndices[k]!]!;
   }
 
+  /** Per instance: the servers of the other tiers on the same machine, started and stopped with it (empty off a shared machine). */
+  private readonly companions: Server[][] = [];
+
+  /** Per instance: its VM's placement on hosts (elastic groups on hosts only). */
+  private readonly placements: Array<InstancePlacement | undefined> = [];
+  /** Scale-outs that found no host with room for an instance. */
+  noRoom = 0;
+
+  /** The group is on hosts: `of` gives each instance's placement (looked up by its server). */
+  placeOn(of: ReadonlyMap<Server, InstancePlacement>): void {
+    this.instances().forEach((s, k) => (this.placements[k] = of.get(s)));
+  }
+
+  /** The group's instances, in order (its servers in the tier). */
+  instances(): Server[] {
+    return Array.from(this.state, (_, k) => this.instance(k));
+  }
+
+  /** The instance and its companions. */
+  private *members(k: number): Generator<Server> {
+    yield this.instance(k);
+    const more = this.companions[k];
+    if (more) yield* more;
+  }
+
+  /**
+   * The elastic group is on a shared machine: instance `k` starts and stops
+   * with `servers`, the machine's other tiers (autoscaling adds the whole
+   * machine). Called once the tiers are built; they take the instance's state.
+   */
+  addCompanions(k: number, servers: readonly Server[]): void {
+    (this.companions[k] ??= []).push(...servers);
+    for (const s of servers) {
+      s.mortal = true;
+      if (this.state[k] === SERVING) continue;
+      s.die();
+      s.up = false;
+      s.inPool = false;
+    }
+  }
+
   /**
    * Before the run: the first `initial` instances serve, the others are off.
    * Every instance is mortal (it is powered off by `die`).
@@ -174,10 +223,12 @@ export class Autoscaler implements Component {
       this.timers[arg] = -1;
       if (this.state[arg] !== PROVISIONING) return;
       const s = this.instance(arg);
-      s.inPool = true;
-      // A new instance on a host (or in a site) that is down starts when that cause clears (Server.bringUp).
-      if (!s.heldDown) s.revive();
-      s.up = true;
+      for (const m of this.members(arg)) {
+        m.inPool = true;
+        // A new instance on a host (or in a site) that is down starts when that cause clears (Server.bringUp).
+        if (!m.heldDown) m.revive();
+        m.up = true;
+      }
       this.setState(arg, SERVING);
       this.servingSince[arg] = this.ctx.now;
       this.record({ action: 'in-service', instance: s.spec.name, reason: 'provisioned' });
@@ -309,14 +360,20 @@ export class Autoscaler implements Component {
     if (k >= 0) {
       if (this.timers[k]! >= 0) this.ctx.cancel(this.timers[k]!);
       this.timers[k] = -1;
-      const s = this.instance(k);
-      s.up = true;
-      s.inPool = true;
+      for (const s of this.members(k)) {
+        s.up = true;
+        s.inPool = true;
+      }
       this.setState(k, SERVING);
       return;
     }
     k = this.state.indexOf(OFF);
     if (k < 0) return; // the resolver bounds max by the group built
+    const placement = this.placements[k];
+    if (placement !== undefined && !placement.powerOn()) {
+      this.noRoom++; // no host has room for the VM: one instance fewer than decided
+      return;
+    }
     this.setState(k, PROVISIONING);
     this.requestedAt[k] = this.ctx.now;
     this.started++;
@@ -334,10 +391,11 @@ export class Autoscaler implements Component {
     }
     k = this.newest(SERVING, this.servingSince);
     if (k < 0) return;
-    const s = this.instance(k);
     // Out of the pool: no new requests; the ones inside finish (connection draining).
-    s.up = false;
-    s.inPool = false;
+    for (const s of this.members(k)) {
+      s.up = false;
+      s.inPool = false;
+    }
     this.setState(k, DRAINING);
     this.drainDeadline[k] = this.ctx.now + this.spec.drainSeconds;
     this.checkDrain(k);
@@ -346,7 +404,9 @@ export class Autoscaler implements Component {
   private checkDrain(k: number): void {
     const s = this.instance(k);
     const left = this.drainDeadline[k]! - this.ctx.now;
-    if (s.inSystem === 0 || !s.alive || left <= 0) {
+    let inside = 0;
+    for (const m of this.members(k)) if (m.alive) inside += m.inSystem;
+    if (inside === 0 || !s.alive || left <= 0) {
       this.powerOff(k);
       return;
     }
@@ -355,10 +415,13 @@ export class Autoscaler implements Component {
 
   private powerOff(k: number): void {
     const s = this.instance(k);
-    this.lostAtPowerOff += s.alive ? s.inSystem : 0;
-    s.die(); // requests still inside fail ("died")
-    s.up = false;
-    s.inPool = false;
+    for (const m of this.members(k)) {
+      this.lostAtPowerOff += m.alive ? m.inSystem : 0;
+      m.die(); // requests still inside fail ("died")
+      m.up = false;
+      m.inPool = false;
+    }
+    this.placements[k]?.powerOff();
     this.closeLifetime(k, this.ctx.now);
     this.setState(k, OFF);
     this.record({ action: 'powered-off', instance: s.spec.name, reason: 'scale-in' });

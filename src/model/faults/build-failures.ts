@@ -5,9 +5,10 @@ import type { IncidentLog } from '../meters/incident-log.js';
 import type { Server } from '../stations/server.js';
 import { RandomFailures, type FailingUnit } from './failures.js';
 import type { HostCluster } from './hosts.js';
+import { machineUnits } from './build-machines.js';
 
 export function addRandomFailures(sim: Simulation, scenario: ResolvedScenario, allServers: readonly Server[], hostClusters: readonly HostCluster[], incidentLog: IncidentLog): void {
-  const units: FailingUnit[] = [...serverUnits(scenario, allServers), ...hostUnits(scenario, hostClusters), ...siteUnits(scenario, allServers)].map(vanishing);
+  const units: FailingUnit[] = [...serverUnits(scenario, allServers), ...hostUnits(scenario, hostClusters), ...siteUnits(scenario, allServers), ...machineUnits(scenario, allServers)].map(vanishing);
   if (units.length > 0) sim.add('failures', (ctx) => new RandomFailures(ctx, units, incidentLog, (n) => sim.stream(n))).begin();
 }
 

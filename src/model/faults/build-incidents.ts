@@ -8,6 +8,7 @@ import type { StateWatch } from '../stations/state-watch.js';
 import type { Tier } from '../stations/tier.js';
 import type { HostCluster } from './hosts.js';
 import { Incidents, type IncidentTargets } from './incidents.js';
+import { serversOnMachines } from './build-machines.js';
 
 export interface IncidentScope {
   tiers: readonly Tier[];
@@ -45,6 +46,9 @@ function incidentTargets(sim: Simulation, scenario: ResolvedScenario, scope: Inc
     if (t.kind === 'host') {
       const cluster = hostClusters[t.group]!;
       return { servers: [], host: { cluster, index: t.host }, target: `host ${cluster.name}-${t.host + 1}` };
+    }
+    if (t.kind === 'machine') {
+      return withDns([...serversOnMachines(scenario, allServers)[t.machine]![t.instance]!], `machine ${scenario.machines![t.machine]!.name}-${t.instance + 1}`);
     }
     if (t.kind === 'link') {
       const link = links[t.link]!;

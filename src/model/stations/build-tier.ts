@@ -7,13 +7,24 @@ import type { RequestTable } from '../request/request-table.js';
 import { HaproxyBackend } from './haproxy-backend.js';
 import { PsServer } from './ps-server.js';
 import { Server } from './server.js';
+import { CorePool, SharedCoreServer } from './shared-core-server.js';
 import { Tier, type Flow } from './tier.js';
 
 /**
  * Build tier `ti` and its servers; every server is also appended to
  * `allServers`, whose index is the server's global id.
  */
-export function buildTier(sim: Simulation, t: ResolvedTier, ti: number, requests: RequestTable, flow: Flow, clients: number, warmupSeconds: number, allServers: Server[]): Tier {
+export function buildTier(
+  sim: Simulation,
+  t: ResolvedTier,
+  ti: number,
+  requests: RequestTable,
+  flow: Flow,
+  clients: number,
+  warmupSeconds: number,
+  allServers: Server[],
+  pools: CorePools = new CorePools(),
+): Tier {
   const clock = sim.clock;
   const balancer = makeBalancer(t, sim.stream(`${t.name}#balancer`), clock, clients);
   const tier = new Tier(t.name, ti, balancer, requests, flow, new LatencyHistogram(), clock, t.cache, sim.stream(`${t.name}#cache`));
@@ -24,7 +35,9 @@ export function buildTier(sim: Simulation, t: ResolvedTier, ti: number, requests
   t.servers.forEach((s, si) => {
     const id = allServers.length;
     const server = sim.add(s.name, (ctx) =>
-      t.discipline === 'ps'
+      s.machine
+        ? new SharedCoreServer(ctx, si, id, s, t.serviceTimeByClass, requests, tier, pools.of(s.machine.machine, s.machine.instance, s.cores))
+        : t.discipline === 'ps'
         ? new PsServer(ctx, si, id, s, t.serviceTimeByClass, requests, tier)
         : new Server(ctx, si, id, s, t.serviceTimeByClass, requests, tier),
     );
@@ -44,4 +57,15 @@ function addProxy(sim: Simulation, t: ResolvedTier, tier: Tier, requests: Reques
   proxy.setMeasureFrom(warmupSeconds);
   tier.proxy = proxy;
   if (Number.isFinite(spec.maxconn)) for (const s of tier.servers) s.slotWatch = proxy;
+}
+
+/** The cores of each machine instance, shared by the servers the tiers place on it (built as the tiers are). */
+export class CorePools {
+  private readonly byKey = new Map<string, CorePool>();
+  of(machine: number, instance: number, cores: number): CorePool {
+    const key = `${machine}/${instance}`;
+    let pool = this.byKey.get(key);
+    if (!pool) this.byKey.set(key, (pool = new CorePool(cores)));
+    return pool;
+  }
 }

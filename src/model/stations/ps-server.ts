@@ -20,17 +20,17 @@ const DONE = 0;
  * whenever n changes — O(log n) per arrival or departure.
  */
 export class PsServer extends Server {
-  private readonly cores: number;
-  private vtime = 0;
-  private vAt = 0;
+  protected readonly cores: number;
+  protected vtime = 0;
+  protected vAt = 0;
   // Heap of running requests by (finish tag, start order).
   private tags: Float64Array;
   private order: Float64Array;
   private ids: Int32Array;
   private seq = 0;
-  private timer = -1;
+  protected timer = -1;
   /** ∫ min(running, cores) dt since the last reset [core·s]: utilisation is the share of the cores in use, not of the slots. */
-  private coreArea = 0;
+  protected coreArea = 0;
 
   constructor(
     ctx: SimContext,
@@ -100,7 +100,7 @@ export class PsServer extends Server {
    * busy time with it (one multiply-add more, here where the same interval is
    * already at hand: it is what makes utilisation a share of the cores).
    */
-  private advance(): void {
+  protected advance(): void {
     const now = this.ctx.now;
     const n = this.busy;
     if (n > 0) {
@@ -129,7 +129,7 @@ export class PsServer extends Server {
   }
 
   /** Point the one timer at the next completion. */
-  private aim(): void {
+  protected aim(): void {
     if (this.timer >= 0) this.ctx.cancel(this.timer);
     this.timer = -1;
     const n = this.busy;
@@ -137,6 +137,11 @@ export class PsServer extends Server {
     const rate = n <= this.cores ? 1 : this.cores / n;
     const left = this.tags[0]! - this.vtime;
     this.timer = this.ctx.startTimer(left > 0 ? left / rate : 0, DONE, 0);
+  }
+
+  /** The smallest finish tag among the running requests (the caller checked there is one). */
+  protected peekTag(): number {
+    return this.tags[0]!;
   }
 
   private less(a: number, b: number): boolean {
