@@ -30,6 +30,7 @@ import { buildRecovery, type Recovery } from './recovery/recovery.js';
 import type { Outcomes } from './request/outcomes.js';
 import type { RequestTable } from './request/request-table.js';
 import { buildSource } from './sources/build-source.js';
+import { buildClosedSources, type ClosedSources } from './sources/build-closed.js';
 import { buildTier } from './stations/build-tier.js';
 import { bothWatches } from './stations/state-watch.js';
 import type { Server } from './stations/server.js';
@@ -55,6 +56,8 @@ export interface BuiltModel {
   stability: StabilityMeter;
   /** The per-window series (closed by `finish` once the run is over). */
   windows: BuiltWindows;
+  /** Closed populations and batches (none in most scenarios). */
+  closed: ClosedSources;
 }
 
 export function buildModel(scenario: ResolvedScenario, seed: number | string): BuiltModel {
@@ -93,6 +96,8 @@ export function buildModel(scenario: ResolvedScenario, seed: number | string): B
   // After the warm-up marker: at the measurement start it reads the integrals the marker has just reset.
   const windows = addWindowMeter(sim, scenario, { outcomes: path.outcomes, source, tiers, databases, availability: meter, autoscalers });
   source.begin();
+  const closed = buildClosedSources(sim, scenario, path.requests, path.flow);
+  closed.begin();
   const { requests, outcomes, links } = path;
-  return { sim, requests, outcomes, tiers, databases, source, links, incidentLog, availability: meter, hostClusters, recovery, autoscalers, stability, windows };
+  return { sim, requests, outcomes, tiers, databases, source, links, incidentLog, availability: meter, hostClusters, recovery, autoscalers, stability, windows, closed };
 }

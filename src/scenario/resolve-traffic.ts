@@ -167,7 +167,8 @@ export function resolveTraffic(
     }
   } else if (t.phases !== undefined) {
     points = compilePhases(c, t.phases);
-  } else {
+  } else if (t.populations === undefined && t.batches === undefined) {
+    // Without phases, populations and batches are the only traffic.
     c.error(['traffic', 'phases'], 'missing (expected a list of phases, or a "trace")', 'add e.g. [{ "phase": "constant", "rate": "100/s", "duration": "1h" }]');
   }
 

@@ -14,6 +14,7 @@ import { resolveIncidents } from './resolve-infrastructure.js';
 import { placeVms, resolveFailures, resolveHostGroups } from './resolve-failures.js';
 import { Collector, type Path } from './collector.js';
 import { resolveTraffic } from './resolve-traffic.js';
+import { applyJobBytes, resolveBatches, resolvePopulations } from './resolve-closed.js';
 import { resolveCalendar, resolveWindow } from './resolve-windows.js';
 import { resolveRecovery } from './resolve-recovery.js';
 import { resolveCost } from './resolve-elastic.js';
@@ -92,6 +93,9 @@ export function resolveScenario(
   const classes = resolveClasses(c, parsed, classNames, tierNames);
 
   const traffic = resolveTraffic(c, parsed.traffic, durationSeconds, classNames, fileOf);
+  const populations = resolvePopulations(c, parsed.traffic, classNames);
+  const batches = resolveBatches(c, parsed.traffic, classNames, durationSeconds);
+  applyJobBytes(classes, batches);
   const peak = traffic.ratePoints ? peakRate(traffic.ratePoints) : NaN;
 
   const tiers: ResolvedTier[] = [];
@@ -137,6 +141,8 @@ export function resolveScenario(
       incidents,
       slo,
       ...(cost ? { cost } : {}),
+      ...(populations.length > 0 ? { populations } : {}),
+      ...(batches.length > 0 ? { batches } : {}),
     },
   };
 }

@@ -12,6 +12,8 @@ import type { ResolvedBackups, ResolvedDrp, ResolvedFailover, ResolvedIpFailover
 import type { ResolvedAutoscaling, ResolvedCost } from './resolved-elastic.js';
 import type { MetricUnit } from './metric-units.js';
 import type { WEEKDAYS } from './weekdays.js';
+import type { ResolvedBatch, ResolvedPopulation } from './resolved-closed.js';
+export type { ResolvedBatch, ResolvedPopulation } from './resolved-closed.js';
 
 export type BalancerName = (typeof BALANCERS)[number];
 
@@ -224,4 +226,8 @@ export interface ResolvedScenario {
   slo: SloRule[];
   /** Prices (present when the scenario gives any). */
   cost?: ResolvedCost;
+  /** Closed populations (present when the scenario has any). */
+  populations?: ResolvedPopulation[];
+  /** Batches of jobs (present when the scenario has any). */
+  batches?: ResolvedBatch[];
 }

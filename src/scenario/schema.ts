@@ -17,6 +17,7 @@ import { autoscalingSchema, CostSchema, PriceSchema } from './schema-elastic.js'
 import { galeraExtraFields, storageDatabaseSchemas } from './storage-schema.js';
 import { DURATION_EXAMPLE, DURATION_PATTERN, SIZE_PATTERN } from './units.js';
 import { DEFAULT_MAX_REQUESTS_IN_SYSTEM } from './limits.js';
+import { closedTrafficSchemas } from './schema-closed.js';
 
 
 
@@ -69,7 +70,7 @@ export const PhaseSchema = z
 
 export const RequestClassSchema = z.strictObject({
   description: z.string().optional(),
-  share: PositiveNumber.meta({ description: 'Relative share of arrivals (normalised over all classes).' }),
+  share: PositiveNumber.optional().meta({ description: 'Relative share of the open stream\'s arrivals (normalised over the classes that have one); required unless a population or batch uses the class.' }),
   path: z.array(Name).meta({ description: 'Names of the tiers the request visits, in order.' }),
   write: z.boolean().default(false).meta({ description: 'The request writes to the database: it goes to the master (async replication) and pays certification (Galera).' }),
   timeout: Duration.optional().meta({ description: 'The client gives up after this long: the request fails with "timeout" (the servers still finish it).' }),
@@ -151,6 +152,7 @@ export const TrafficSchema = z.strictObject({
   clients: z.number().int().min(1).max(10_000_000).default(10_000).meta({
     description: 'Size of the client population: requests come from clients drawn uniformly (DNS caches and sticky sessions follow clients).',
   }),
+  ...closedTrafficSchemas(DistributionSchema),
 });
 
 const TimeToEvent = z

@@ -4,6 +4,7 @@ import type { RandomStream } from '../../rng/stream.js';
 import { FailureReason } from '../request/failure-reason.js';
 import type { LinkTable } from '../network/link.js';
 import type { Outcomes } from '../request/outcomes.js';
+import type { RequestOwner } from '../request/request-owner.js';
 import { MAX_HOLDS, type RequestTable } from '../request/request-table.js';
 import type { Server } from '../stations/server.js';
 import type { Flow, Tier } from '../stations/tier.js';
@@ -72,6 +73,25 @@ export class RequestFlow implements Flow, Component {
 
   /** Every server by global id (to free the slots a request holds). */
   private servers: Server[] = [];
+
+  /** Closed populations and batches waiting for their requests' outcomes (requests.owner indexes it). */
+  private owners: RequestOwner[] = [];
+
+  /** Register a closed source; its requests carry the returned index in requests.owner. */
+  addOwner(owner: RequestOwner): number {
+    this.owners.push(owner);
+    return this.owners.length - 1;
+  }
+
+  /**
+   * Tell the request's owner, if any, that its client has the outcome. One
+   * typed-array read per request for open traffic: the only per-request
+   * cost closed populations add (they need to know when to think again).
+   */
+  private settleOwner(request: number, ok: boolean): void {
+    const owner = this.requests.owner[request]!;
+    if (owner >= 0) this.owners[owner]!.settled(request, ok);
+  }
 
   /** Wire the tiers once they are built (they need the flow themselves). */
   connect(tiers: Tier[], servers: Server[]): void {
@@ -150,10 +170,13 @@ export class RequestFlow implements Flow, Component {
       requests.arrivalSeconds[retry] = requests.arrivalSeconds[request]!; // latency counts from the first attempt
       requests.clientKey[retry] = requests.clientKey[request]!;
       requests.attempt[retry] = requests.attempt[request]! + 1;
+      requests.owner[retry] = requests.owner[request]!;
+      requests.ownerSlot[retry] = requests.ownerSlot[request]!;
       this.ctx.schedule(this.client.retryAfterSeconds[cls]!, RETRY, retry);
       return;
     }
     this.outcomes.failed(requests.arrivalSeconds[request]!, cls, reason, requests.entrySite[request]!);
+    this.settleOwner(request, false);
   }
 
   private cancelTimer(request: number): void {
@@ -236,6 +259,7 @@ export class RequestFlow implements Flow, Component {
       outcomes.pendingArrivalSeconds = arrival;
       outcomes.pendingLatencyMs = (this.ctx.now - arrival) * 1000;
       outcomes.succeededPending(requests.classIndex[request]!, requests.entrySite[request]!);
+      this.settleOwner(request, true);
     }
     this.releaseHolds(request);
     requests.release(request);
