@@ -5,11 +5,14 @@
  * deadline, and jobs at random times in a window (the makespan is then the
  * largest of N uniforms, P(max ≤ x) = (x/W)^N), periodic cycles.
  */
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runReplication } from '../src/run/replication.js';
 import { summarize } from '../src/run/summary.js';
 import { resolveScenarioData } from '../src/scenario/load.js';
 import type { ResolvedScenario } from '../src/scenario/resolved.js';
+import { ROOT } from './support/cli.js';
 
 interface BatchOptions {
   slots: number;
@@ -143,5 +146,33 @@ describe('batch results pool over replications', () => {
     const perRep = Array.from({ length: 3 }, (_, i) => runReplication(s, i).batches![0]!.makespanMaxSeconds!);
     expect(summary.batches!.night!.jobs).toBe(12);
     expect(summary.batches!.night!.makespanSeconds).toBeCloseTo(Math.max(...perRep), 3);
+  });
+});
+
+describe('closed workloads are deterministic whatever the worker count', () => {
+  it('the same summary in-process and from 2 worker threads (a population and a batch, 3 replications)', async () => {
+    // Worker threads run compiled code: use the built modules (as test/worker-transfer.test.ts does).
+    const dist = (m: string): string => pathToFileURL(join(ROOT, 'dist', 'src', m)).href;
+    const { runScenario } = (await import(dist('run/run-scenario.js'))) as typeof import('../src/run/run-scenario.js');
+    const { deterministicPart } = (await import(dist('run/summary.js'))) as typeof import('../src/run/summary.js');
+    const { resolveScenarioData } = (await import(dist('scenario/load.js'))) as typeof import('../src/scenario/load.js');
+    const data = {
+      name: 'closed-workers',
+      run: { duration: '20min', warmup: '1min', seed: 9, replications: 3 },
+      sites: { RBX: {} },
+      traffic: {
+        classes: { desk: { path: ['app'] }, fetch: { path: ['app'] } },
+        populations: { staff: { users: 30, class: 'desk', thinkTime: '5s', session: { length: '5min', gap: '1min' } } },
+        batches: { sync: { class: 'fetch', jobs: 50, every: '5min', spread: { over: '1min', how: 'random' }, requests: { min: 1, max: 4 }, deadline: '2min' } },
+      },
+      tiers: { app: { servers: [{ name: 'a', site: 'RBX', slots: 2 }], serviceTime: { dist: 'exponential', mean: '50ms' } } },
+    };
+    const s = resolveScenarioData(data, 'closed-workers.json').scenario;
+    const one = deterministicPart(await runScenario(s, { workers: 1 }));
+    const two = deterministicPart(await runScenario(s, { workers: 2 }));
+    expect(JSON.stringify(two)).toBe(JSON.stringify(one));
+    expect(one.populations!.staff!.ok).toBeGreaterThan(0);
+    // Cycles at 0, 5, 10, 15 min; the first is released before the 1-minute warm-up, so not measured.
+    expect(one.batches!.sync!.cycles).toBe(3);
   });
 });

@@ -29,12 +29,13 @@ import { ExitCode, type ExitCodeValue } from './exit-codes.js';
 import { formatSummary, stabilityMessage, stoppedMessage } from './format-summary.js';
 import { RunStopped } from '../run/run-stopped.js';
 import { RunInterrupted } from '../run/run-interrupted.js';
+import { ReplicationCrashed, type CrashedInfo } from '../run/replication-crashed.js';
 import { exitCodeOf, Interrupts } from './interrupts.js';
 import { Progress, replicationLines } from './progress.js';
 import { failedGatesText } from './format-slo.js';
 import { metricsText } from './metrics-command.js';
 import { addCommandLineSlo, gateOf, replicationsOf, SloOptionError, writeCiReports, type SloArgs } from './slo-options.js';
-import { escapeStrings, jsonForTerminal, safeLine } from './safe-text.js';
+import { escapeStrings, jsonForTerminal, safeLine, safeLines } from './safe-text.js';
 import { checkReportDir, isReportDir, ReportOutError, writeReport } from './report-out.js';
 
 /** Replications estimated above this many events (about 2 s) run in a worker even alone, so Ctrl-C is handled at once (interrupts.ts). */
@@ -64,7 +65,8 @@ function oneLine(s: Summary): string {
   const slo = s.slo.length === 0 ? '' : failedSlo.length === 0 ? ', SLO ok' : `, SLO FAILED: ${failedSlo.map((v) => v.objective).join('; ')}`;
   const unfinished = s.requests.failedBy.unfinished > 0 ? `, ${s.requests.failedBy.unfinished.toLocaleString('en-US')} unfinished` : '';
   const unstable = s.stability.verdict === 'unstable' ? `, UNSTABLE: ${s.stability.tier}` : '';
-  const partial = s.interrupted ? `, PARTIAL: ${s.interrupted.completedReplications} of ${s.interrupted.requestedReplications} replications` : '';
+  const done = s.interrupted ?? s.crashed;
+  const partial = done ? `, PARTIAL: ${done.completedReplications} of ${done.requestedReplications} replications` : '';
   return `${s.scenario}: availability ${avail}${unfinished}, p99 ${p99}${slo}${unstable}${partial}`;
 }
 
@@ -143,8 +145,9 @@ async function runAndReport(args: RunArgs, maxEvents: number, out: OutputFile | 
   }, progress);
   if (typeof summary === 'number') return summary;
   progress?.done();
-  const cut = summary.interrupted && exitCodeOf(summary.interrupted.signal);
+  const cut = summary.crashed ? ExitCode.internalError : summary.interrupted && exitCodeOf(summary.interrupted.signal);
   if (summary.interrupted) process.stderr.write(`simulate: interrupted (${summary.interrupted.signal}): the summary covers ${summary.interrupted.completedReplications} of ${summary.interrupted.requestedReplications} replications ("partial": true)\n`);
+  if (summary.crashed) process.stderr.write(`${safeLines(crashedMessage(summary.crashed))}\n`);
   checkMeasured(scenario, summary);
   const code: ExitCodeValue = cut ?? (summary.slo.every((v) => v.ok) ? ExitCode.ok : ExitCode.sloFailed);
   process.exitCode = code; // kept if standard output turns out to be a closed pipe
@@ -230,6 +233,10 @@ async function runWithSignal(scenario: ResolvedScenario, args: RunArgs, options:
       process.stderr.write(`simulate: ${e.message}: nothing written\n`);
       return exitCodeOf(e.signal);
     }
+    if (e instanceof ReplicationCrashed) {
+      process.stderr.write(`${safeLines(`simulate: internal error: ${e.message}\nsimulate: no replication had completed: nothing written\nsimulate: this is a bug; please report it with the scenario file and that seed.`)}\n`);
+      return ExitCode.internalError;
+    }
     if (!(e instanceof RunStopped)) throw e;
     const message = safeLine(stoppedMessage(scenario.name, e.details));
     process.stderr.write(`simulate: ${message}\n`);
@@ -237,6 +244,15 @@ async function runWithSignal(scenario: ResolvedScenario, args: RunArgs, options:
     return ExitCode.sloFailed;
   }
   return summary;
+}
+
+/** Said on stderr even under --quiet: which replication to re-run alone to reproduce the bug. */
+function crashedMessage(c: CrashedInfo): string {
+  return [
+    `simulate: internal error: replication ${c.replication} (seed ${JSON.stringify(c.seed)}) crashed: ${c.message}`,
+    `simulate: the summary covers the ${c.completedReplications} of ${c.requestedReplications} replications completed before it ("partial": true, "crashed")`,
+    'simulate: this is a bug; please report it with the scenario file and that seed.',
+  ].join('\n');
 }
 
 /** A run that measured nothing answers nothing: bad input, not a verdict. */
@@ -389,7 +405,7 @@ export async function main(argv: string[]): Promise<ExitCodeValue> {
     .example('$0 validate scenarios/*.json', 'Check every scenario without running it.')
     .example("$0 s.json --slo 'classes.page.latencyMs.p99 < 2s' --replications auto --gate bound --junit slo.xml", 'CI gate on the confidence bound, with a JUnit report.')
     .example('$0 metrics scenarios/sofoot-worldcup.json', 'Every figure an SLO can name in that scenario.')
-    .epilogue('Exit codes: 0 ok, 1 an SLO failed, 2 bad usage or bad scenario, 3 internal error, 130/143 interrupted by Ctrl-C/SIGTERM (the summary of the replications done, marked partial). Exit 1 too when a tier was unstable (its queue kept growing) or the run stopped at --max-in-system.')
+    .epilogue('Exit codes: 0 ok, 1 an SLO failed, 2 bad usage or bad scenario, 3 internal error (a crashed replication: the summary of those completed before it, marked partial), 130/143 interrupted by Ctrl-C/SIGTERM (the summary of the replications done, marked partial). Exit 1 too when a tier was unstable (its queue kept growing) or the run stopped at --max-in-system.')
     .strict()
     .help()
     .alias('h', 'help')
