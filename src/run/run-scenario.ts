@@ -97,6 +97,40 @@ export async function runScenario(scenario: ResolvedScenario, options: RunScenar
   return { partial: true, interrupted: { signal: signalName(signal), completedReplications: results.length, requestedReplications: cap }, ...summary };
 }
 
+/** What a shard ran: the replications [from, from + results.length) of its slice, and why it stopped early, if it did. */
+export interface ShardRun {
+  results: ReplicationResult[];
+  interrupted?: string;
+  crashed?: CrashedInfo;
+  wallSeconds: number;
+  workers: number;
+}
+
+/**
+ * Replications [from, to) only, unsummarised: one shard of a run spread
+ * over several processes or machines (`--shard K/N`, shards.ts). The
+ * results are the very ones a whole run would have for those indices (the
+ * seed of replication i depends on i alone); `simulate merge` summarises
+ * them all together.
+ */
+export async function runShard(scenario: ResolvedScenario, from: number, to: number, options: Omit<RunScenarioOptions, 'auto' | 'gate'> = {}): Promise<ShardRun> {
+  const started = performance.now();
+  const workers = Math.max(1, Math.min(options.workers ?? 1, to - from));
+  const inWorkers = workers > 1 || options.isolate === true;
+  const run: Omit<ShardRun, 'wallSeconds' | 'workers'> = { results: [] };
+  if (to > from) {
+    try {
+      run.results = await runRange(scenario, from, to, inWorkers ? workers : 1, { onProgress: options.onProgress, signal: options.signal, onDone: options.onReplicationDone, inWorkers });
+    } catch (e) {
+      if (!(e instanceof ReplicationCrashed)) throw e;
+      run.results = e.completed;
+      run.crashed = { replication: e.replication, seed: e.seed, message: e.detail, completedReplications: e.completed.length, requestedReplications: to - from };
+    }
+  }
+  if (options.signal?.aborted) run.interrupted = signalName(options.signal);
+  return { ...run, wallSeconds: (performance.now() - started) / 1000, workers: inWorkers ? workers : 1 };
+}
+
 interface RangeOptions {
   onProgress?: ((fraction: number) => void) | undefined;
   signal?: AbortSignal | undefined;
