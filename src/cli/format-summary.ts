@@ -5,6 +5,7 @@ import { formatDuration } from '../scenario/units.js';
 import { acrossLines, statusWord } from './format-slo.js';
 import { escapeStrings } from './safe-text.js';
 import type { RunStoppedDetails } from '../run/run-stopped.js';
+import { closedLines } from './format-closed.js';
 
 function num(x: number | null, digits = 1): string {
   if (x === null || !Number.isFinite(x)) return '–';
@@ -39,6 +40,7 @@ export function formatSummary(raw: Summary): string {
   latencyLines(s, out);
   tierLines(s, out);
   databaseLines(s, out);
+  out.push(...closedLines(s));
   incidentLines(s, out);
   out.push(...recoveryLines(s));
   elasticAndCostLines(s, out);

@@ -35,6 +35,7 @@ import type { Outcomes } from './request/outcomes.js';
 import type { RequestTable } from './request/request-table.js';
 import { buildSource } from './sources/build-source.js';
 import { buildTier, CorePools } from './stations/build-tier.js';
+import { buildClosedSources, type ClosedSources } from './sources/build-closed.js';
 import { bothWatches } from './stations/state-watch.js';
 import type { Server } from './stations/server.js';
 import type { Tier } from './stations/tier.js';
@@ -65,6 +66,8 @@ export interface BuiltModel {
   cards: Array<FairShare | undefined>;
   /** The network's measured channels (the order of the series' network columns). */
   network: NetworkChannel[];
+  /** Closed populations and batches (none in most scenarios). */
+  closed: ClosedSources;
 }
 
 export function buildModel(scenario: ResolvedScenario, seed: number | string): BuiltModel {
@@ -109,6 +112,8 @@ export function buildModel(scenario: ResolvedScenario, seed: number | string): B
   const network = networkChannels(scenario, { links: path.links, cards, accessIn: path.accessIn, accessOut: path.accessOut });
   const windows = addWindowMeter(sim, scenario, { outcomes: path.outcomes, source, tiers, databases, availability: meter, autoscalers, network });
   source.begin();
+  const closed = buildClosedSources(sim, scenario, path.requests, path.flow);
+  closed.begin();
   const { requests, outcomes, links } = path;
-  return { sim, requests, outcomes, flow: path.flow, tiers, databases, source, links, incidentLog, availability: meter, hostClusters, recovery, autoscalers, stability, windows, cards, network };
+  return { sim, requests, outcomes, flow: path.flow, tiers, databases, source, links, incidentLog, availability: meter, hostClusters, recovery, autoscalers, stability, windows, cards, network, closed };
 }

@@ -25,6 +25,7 @@ import { sustainedGrowth } from '../stats/sustained-growth.js';
 import { inTier } from '../model/meters/stability-meter.js';
 import type { AutoscalingResult } from '../model/elasticity/autoscaler.js';
 import type { WindowSeries } from '../model/meters/build-windows.js';
+import type { BatchResult, PopulationResult } from '../model/sources/closed-results.js';
 
 export interface ServerResult {
   name: string;
@@ -113,6 +114,9 @@ export interface ReplicationResult {
   autoscaling: AutoscalingResult[];
   /** Per tier, in tier order: did the requests inside it keep growing over the measured window (stats/sustained-growth.ts)? */
   stability: TierStability[];
+  /** Closed populations and batches (present when the scenario has any). */
+  populations?: PopulationResult[];
+  batches?: BatchResult[];
   /** Per time window of the measured part (typed arrays: they cross worker threads by structured clone). */
   series: WindowSeries;
   events: number;
@@ -156,6 +160,7 @@ export function runReplication(scenario: ResolvedScenario, index: number, option
   const recovery = recoveryOf(model);
   const databaseRecovery = databaseTiers(model).map((t) => databaseRecoveryOf(model, t.index));
   linkRecoveries(model.incidentLog.records, databaseRecovery, recovery, model.incidentLog.notes);
+  const closed = model.closed.results(duration);
   return {
     index,
     seed,
@@ -170,9 +175,11 @@ export function runReplication(scenario: ResolvedScenario, index: number, option
     autoscaling: model.autoscalers.map((a) => a.result(duration)),
     tiers: tierResults(model, duration),
     stability: stabilityResults(model),
+    ...(closed.populations.length > 0 ? { populations: closed.populations } : {}),
+    ...(closed.batches.length > 0 ? { batches: closed.batches } : {}),
     series,
     events: result.events,
-    generated: model.source.generated,
+    generated: model.source.generated + model.closed.generated,
     wallSeconds,
   };
 }

@@ -23,6 +23,7 @@ import { tiersSection } from './summary/tiers.js';
 import { networkSection } from './summary/network.js';
 import type { GateMode, Summary } from './summary/types.js';
 import { acrossReplicationsSection } from './summary/across.js';
+import { batchesSection, populationsSection } from './summary/closed.js';
 
 export type * from './summary/types.js';
 export { latencySummary } from './summary/numbers.js';
@@ -52,6 +53,8 @@ export function summarize(scenario: ResolvedScenario, reps: ReplicationResult[],
     sites: sitesSection(scenario, sorted),
     tiers: tiersSection(scenario, sorted),
     databases: databasesSection(scenario, sorted),
+    ...optional('populations', populationsSection(scenario, sorted)),
+    ...optional('batches', batchesSection(scenario, sorted)),
     incidents: sorted[0]?.incidents ?? [],
     incidentStats: incidentStatsSection(sorted),
     recovery: sorted[0]?.recovery ?? { ipFailovers: [], drp: [] },

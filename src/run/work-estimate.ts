@@ -28,6 +28,7 @@
  * says how to lift the limit (`--max-events`).
  */
 import type { Distribution } from '../rng/distributions.js';
+import { closedArrivals } from './closed-work.js';
 import type { ResolvedFailures, ResolvedScenario } from '../scenario/resolved.js';
 import { traceScanOf } from '../scenario/resolve-traffic.js';
 import { ModulationModel } from '../traffic/burstiness.js';
@@ -117,8 +118,9 @@ export function estimateWork(s: ResolvedScenario): WorkEstimate {
     }
   }
   const trace = s.timestampTrace ? traceScanOf(s.timestampTrace) : undefined;
-  const arrivals = s.timestampTrace ? (trace?.arrivalsInRun ?? 0) : integrateRate(s.ratePoints, 0, duration) * multiplier;
-  const measuredArrivals = s.timestampTrace ? NaN : integrateRate(s.ratePoints, s.run.warmupSeconds, duration) * multiplier;
+  // Plus what populations and batches send (closed-work.ts).
+  const arrivals = (s.timestampTrace ? (trace?.arrivalsInRun ?? 0) : integrateRate(s.ratePoints, 0, duration) * multiplier) + closedArrivals(s, 0, duration);
+  const measuredArrivals = s.timestampTrace ? NaN : integrateRate(s.ratePoints, s.run.warmupSeconds, duration) * multiplier + closedArrivals(s, s.run.warmupSeconds, duration);
   const perArrival = 1 + s.classes.reduce((a, c) => a + c.share * (c.path.length + crossingsOf(s, c) + transfersOf(s, c)), 0);
   // The single biggest contributor, to point at it.
   let top = { events: arrivals * perArrival, where: s.timestampTrace ? 'traffic.trace.timestamps' : 'traffic' };

@@ -30,6 +30,8 @@ export const MAP_CONTAINERS: Readonly<Record<string, string>> = {
   'network.links.<link>': 'direction',
   'network.cards': 'server',
   'network.access': 'site',
+  populations: 'population',
+  batches: 'batch',
 };
 
 /** Not figures: identity, wall-clock, the verdicts themselves, logs; and the stability verdict's tier and its figures (null when stable: gate on `stability.tiers.<tier>.growthPerSecond`). */

@@ -33,10 +33,10 @@ const NAME_RULES: ReadonlyArray<[RegExp, MetricUnit]> = [
   [/Hours(HalfWidth95)?$/, 'h'],
   [/GB$/, 'GB'],
   [/PerSecond$/, 'perSecond'],
-  [/^(availability|utilisation|failedRatio|time)$/, 'ratio'],
+  [/^(availability|utilisation|failedRatio|time|doneByDeadline|cyclesMetDeadline)$/, 'ratio'],
   [/^(total|totalHalfWidth95)$/, 'count'],
   [
-    /^(ok|failed|served|rejected|writes|writesLost|requestsFailed|meanQueued|maxQueued|inFlightAtEnd|emitted|perReplication|listed|haRestarts|count|notPromoted|scaleOuts|scaleIns|lostAtPowerOff|minServing|maxServing|meanServing|serving|provisioning|draining|from|to|timelineOmitted|restorePointsAvailable|events|replications|built|inSystemAtEnd|unstableReplications|quarterMeans)$/,
+    /^(ok|failed|served|rejected|writes|writesLost|requestsFailed|meanQueued|maxQueued|inFlightAtEnd|emitted|perReplication|listed|haRestarts|count|notPromoted|scaleOuts|scaleIns|lostAtPowerOff|minServing|maxServing|meanServing|serving|provisioning|draining|from|to|timelineOmitted|restorePointsAvailable|events|replications|built|inSystemAtEnd|unstableReplications|quarterMeans|users|sessions|cycles|cyclesComplete|jobs|done|unfinished)$/,
     'count',
   ],
   // A tier's HAProxy backend (run/summary/backend.ts).

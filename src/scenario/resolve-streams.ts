@@ -5,6 +5,7 @@
  * only some classes. Dated events (traffic.events) and growth
  * (traffic.growth) multiply the rate of the classes they apply to.
  */
+import { closedClassNames } from './resolve-closed.js';
 import { eventMultiplierPoints, type TrafficEvent } from '../traffic/traffic-events.js';
 import { growthPoints } from '../traffic/growth.js';
 import { addPoints, multiplyPoints } from '../traffic/periodic-curves.js';
@@ -78,6 +79,7 @@ export function resolveArrivals(
   const names = Object.keys(t.classes);
   const specs = Object.values(t.classes);
   const own = specs.map((k) => k.phases !== undefined || k.trace !== undefined);
+  const closed = closedClassNames(t); // populations' and batches' classes: no share of the open stream
   const events = resolveEvents(c, t.events ?? [], names);
   const growth = t.growth ? growthPoints(t.growth.factor, c.seconds(['traffic', 'growth', 'per'], t.growth.per), horizonSeconds) : undefined;
   const perClass = own.some(Boolean) || events.some((e) => e.classes !== undefined);
@@ -85,7 +87,9 @@ export function resolveArrivals(
     for (const key of ['daily', 'burstiness'] as const) {
       if (k[key] !== undefined && !own[i]) c.error(['traffic', 'classes', names[i]!, key], `"${key}" on a class needs the class's own "phases" or "trace"`, 'add "phases" to the class, or move it to "traffic"');
     }
-    if (!own[i] && k.share === undefined) c.error(['traffic', 'classes', names[i]!, 'share'], 'missing (expected a share of the shared arrivals, or the class\'s own "phases")', 'add e.g. "share": 1');
+    if (!own[i] && k.share === undefined && !closed.has(names[i]!)) {
+      c.error(['traffic', 'classes', names[i]!, 'share'], 'missing (expected a share of the shared arrivals, or the class\'s own "phases")', 'add e.g. "share": 1, or use the class in a population or batch');
+    }
   });
 
   const needShared = !perClass || own.some((o) => !o);

@@ -174,7 +174,8 @@ export function resolveTraffic(
     }
   } else if (t.phases !== undefined) {
     points = compilePhases(c, t.phases, base);
-  } else {
+  } else if (!(base.length === 1 && ((t as { populations?: unknown }).populations !== undefined || (t as { batches?: unknown }).batches !== undefined))) {
+    // Without phases, populations and batches are the only traffic.
     c.error([...base, 'phases'], 'missing (expected a list of phases, or a "trace")', 'add e.g. [{ "phase": "constant", "rate": "100/s", "duration": "1h" }]');
   }
 

@@ -18,6 +18,7 @@ import { placeVmsWithRules } from './resolve-placement.js';
 import { Collector, type Path } from './collector.js';
 import { resolveArrivals } from './resolve-streams.js';
 import { clockStartOf, resolveRunCalendar } from './resolve-calendar.js';
+import { applyJobBytes, resolveBatches, resolvePopulations } from './resolve-closed.js';
 import { resolveCalendar, resolveWindow } from './resolve-windows.js';
 import { resolveRecovery } from './resolve-recovery.js';
 import { resolveCost } from './resolve-elastic.js';
@@ -100,6 +101,9 @@ export function resolveScenario(
   resolveFanoutClasses(c, parsed, classes, classNames, tierNames); // calls, emits, keys: before the tiers (by-key reads the keys)
 
   const traffic = resolveArrivals(c, parsed, durationSeconds, classes, fileOf, runCalendar);
+  const populations = resolvePopulations(c, parsed.traffic, classNames);
+  const batches = resolveBatches(c, parsed.traffic, classNames, durationSeconds);
+  applyJobBytes(classes, batches);
   const peak = traffic.ratePoints ? peakRate(traffic.ratePoints) : NaN;
 
   const tiers: ResolvedTier[] = [];
@@ -151,6 +155,8 @@ export function resolveScenario(
       incidents,
       slo,
       ...(cost ? { cost } : {}),
+      ...(populations.length > 0 ? { populations } : {}),
+      ...(batches.length > 0 ? { batches } : {}),
     },
   };
 }

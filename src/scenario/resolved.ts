@@ -16,6 +16,8 @@ import type { WEEKDAYS } from './weekdays.js';
 import type { ResolvedMachine, ResolvedMachineSlot } from './resolved-machines.js';
 import type { Zone } from '../traffic/calendar.js';
 import type { ResolvedByKey, ResolvedCalls, ResolvedEmits, ResolvedKey } from './resolved-fanout.js';
+import type { ResolvedBatch, ResolvedPopulation } from './resolved-closed.js';
+export type { ResolvedBatch, ResolvedPopulation } from './resolved-closed.js';
 
 export type BalancerName = (typeof BALANCERS)[number];
 
@@ -280,4 +282,8 @@ export interface ResolvedScenario {
   slo: SloRule[];
   /** Prices (present when the scenario gives any). */
   cost?: ResolvedCost;
+  /** Closed populations (present when the scenario has any). */
+  populations?: ResolvedPopulation[];
+  /** Batches of jobs (present when the scenario has any). */
+  batches?: ResolvedBatch[];
 }

@@ -23,6 +23,7 @@ import { DEFAULT_MAX_REQUESTS_IN_SYSTEM } from './limits.js';
 import { classTrafficFields, daysSchema, GrowthSchema, runCalendarFields, TrafficEventSchema } from './schema-calendar.js';
 import { ByKeyBalancerSchema, CallsSchema, EmitsSchema, KeySchema } from './schema-fanout.js';
 import { HopSizesSchema, INCIDENT_LOOP_FIELDS, LINK_BANDWIDTH_FIELDS, NIC_FIELDS, SiteAccessSchema, TIER_BANDWIDTH_FIELDS } from './schema-bandwidth.js';
+import { closedTrafficSchemas } from './schema-closed.js';
 
 
 
@@ -75,7 +76,7 @@ export const PhaseSchema = z
 
 export const RequestClassSchema = z.strictObject({
   description: z.string().optional(),
-  share: z.number().min(0).optional().meta({ description: 'Relative share of the shared arrivals (normalised over the classes without their own phases or trace); required unless the class has its own; 0 for a class that only consequence requests (`emits`) create.' }),
+  share: z.number().min(0).optional().meta({ description: 'Relative share of the shared arrivals (normalised over the classes without their own phases or trace); required unless the class has its own, or a population or batch uses it; 0 for a class that only consequence requests (`emits`) create.' }),
   path: z.array(Name).meta({ description: 'Names of the tiers the request visits, in order.' }),
   write: z.boolean().default(false).meta({ description: 'The request writes to the database: it goes to the master (async replication) and pays certification (Galera).' }),
   timeout: Duration.optional().meta({ description: 'The client gives up after this long: the request fails with "timeout" (the servers still finish it).' }),
@@ -167,6 +168,7 @@ export const TrafficSchema = z.strictObject({
   clients: z.number().int().min(1).max(10_000_000).default(10_000).meta({
     description: 'Size of the client population: requests come from clients drawn uniformly (DNS caches and sticky sessions follow clients).',
   }),
+  ...closedTrafficSchemas(DistributionSchema),
 });
 
 const TimeToEvent = z

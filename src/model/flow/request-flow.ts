@@ -5,6 +5,7 @@ import { CHOICE_TAKEN, FailureReason } from '../request/failure-reason.js';
 import type { FairShare, TransferSink } from '../network/fair-share.js';
 import type { Link, LinkTable } from '../network/link.js';
 import type { Outcomes } from '../request/outcomes.js';
+import type { RequestOwner } from '../request/request-owner.js';
 import { MAX_HOLDS, type RequestTable } from '../request/request-table.js';
 import type { Server } from '../stations/server.js';
 import type { Flow, Tier } from '../stations/tier.js';
@@ -117,6 +118,25 @@ export class RequestFlow implements Flow, Component, CallHost, TransferSink {
   /** The consequence requests' meters (since-origin latency, emitted counts), if any class emits. */
   get consequenceMeters(): Consequences | undefined {
     return this.consequences;
+  }
+
+  /** Closed populations and batches waiting for their requests' outcomes (requests.owner indexes it). */
+  private owners: RequestOwner[] = [];
+
+  /** Register a closed source; its requests carry the returned index in requests.owner. */
+  addOwner(owner: RequestOwner): number {
+    this.owners.push(owner);
+    return this.owners.length - 1;
+  }
+
+  /**
+   * Tell the request's owner, if any, that its client has the outcome. One
+   * typed-array read per request for open traffic: the only per-request
+   * cost closed populations add (they need to know when to think again).
+   */
+  private settleOwner(request: number, ok: boolean): void {
+    const owner = this.requests.owner[request]!;
+    if (owner >= 0) this.owners[owner]!.settled(request, ok);
   }
 
   /** Wire the tiers once they are built (they need the flow themselves). */
@@ -250,10 +270,13 @@ export class RequestFlow implements Flow, Component, CallHost, TransferSink {
       requests.routeKey[retry] = requests.routeKey[request]!;
       this.consequences?.inherit(request, retry);
       requests.attempt[retry] = requests.attempt[request]! + 1;
+      requests.owner[retry] = requests.owner[request]!;
+      requests.ownerSlot[retry] = requests.ownerSlot[request]!;
       this.ctx.schedule(this.client.retryAfterSeconds[cls]!, RETRY, retry);
       return;
     }
     this.outcomes.failed(requests.arrivalSeconds[request]!, cls, reason, requests.entrySite[request]!);
+    this.settleOwner(request, false);
   }
 
   private cancelTimer(request: number): void {
@@ -406,6 +429,7 @@ export class RequestFlow implements Flow, Component, CallHost, TransferSink {
       outcomes.pendingLatencyMs = (this.ctx.now - arrival) * 1000;
       outcomes.succeededPending(requests.classIndex[request]!, requests.entrySite[request]!);
       if (this.consequences !== undefined) this.consequences.succeeded(request, this.ctx.now);
+      this.settleOwner(request, true);
     }
     this.consequences?.clear(request);
     this.releaseHolds(request);

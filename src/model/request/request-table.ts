@@ -51,6 +51,10 @@ export class RequestTable {
   /** Slots the request holds upstream while later tiers work: count, then (server id, server epoch) pairs. */
   holdDepth: Uint8Array;
   holds: Int32Array;
+  /** Who waits for the outcome (a closed population, a batch: index in RequestFlow's owners); −1 for open traffic. */
+  owner: Int32Array;
+  /** The owner's own index for the request (its user, its job slot). */
+  ownerSlot: Int32Array;
   /** 1 while the id is in flight. */
   private alive: Uint8Array;
   private freeIds: Int32Array;
@@ -85,6 +89,8 @@ export class RequestTable {
     this.attempt = new Int32Array(cap);
     this.holdDepth = new Uint8Array(cap);
     this.holds = new Int32Array(cap * 2 * MAX_HOLDS);
+    this.owner = new Int32Array(cap);
+    this.ownerSlot = new Int32Array(cap);
     this.alive = new Uint8Array(cap);
     this.freeIds = new Int32Array(cap);
   }
@@ -121,6 +127,7 @@ export class RequestTable {
     this.orphan[id] = 0;
     this.attempt[id] = 1;
     this.holdDepth[id] = 0;
+    this.owner[id] = -1; // open traffic; a closed source sets its own after create
     this.alive[id] = 1;
     this.live++;
     return id;
@@ -190,6 +197,8 @@ export class RequestTable {
     const holds = new Int32Array(cap * 2 * MAX_HOLDS);
     holds.set(this.holds);
     this.holds = holds;
+    this.owner = i32(this.owner);
+    this.ownerSlot = i32(this.ownerSlot);
     this.alive = u8(this.alive);
     this.freeIds = i32(this.freeIds);
   }

@@ -12,6 +12,7 @@ import type { SeriesSummary } from './series-types.js';
 import type { MetricUnit } from '../../scenario/metric-units.js';
 import type { Interval, LatencySummary } from './numbers.js';
 import type { InterruptedInfo } from '../run-interrupted.js';
+import type { BatchSummary, PopulationSummary } from './closed.js';
 import type { CrashedInfo } from '../replication-crashed.js';
 
 // Defined beside the rounding they come out of (numbers.ts imports nothing from here: no circle).
@@ -187,6 +188,10 @@ export interface Summary {
       dataLoss: DataLossRecord[];
     }
   >;
+  /** Closed populations (traffic.populations), by name; only when the scenario has any. */
+  populations?: Record<string, PopulationSummary>;
+  /** Batches of jobs (traffic.batches), by name; only when the scenario has any. */
+  batches?: Record<string, BatchSummary>;
   /** Incidents of the first replication, scheduled and random (random ones differ between replications; see incidentStats). */
   incidents: IncidentRecord[];
   /** Over all replications. */
