@@ -3,6 +3,7 @@ import type { Collector, Path } from './collector.js';
 import { builtCount, resolveAutoscaling } from './resolve-elastic.js';
 import { resolveFailures } from './resolve-failures.js';
 import { perClassDistributions, resolveCache, resolveDatabase, resolveHealthCheck } from './resolve-infrastructure.js';
+import { readsOf, resolveReads } from './resolve-reads.js';
 import type { ResolvedClass, ResolvedServer, ResolvedTier } from './resolved.js';
 import type { ScenarioParsed } from './schema.js';
 
@@ -33,7 +34,7 @@ export function resolveTier(c: Collector, tierName: string, t: TierSpec, scope: 
   const healthCheck = t.healthCheck ? resolveHealthCheck(c, [...tpath, 'healthCheck'], t.healthCheck) : undefined;
   checkBalancer(c, t, tpath);
   const cache = t.cache ? resolveCache(c, [...tpath, 'cache'], t.cache, classes, classNames, visiting, tierName) : undefined;
-  const database = t.database ? resolveDatabase(c, [...tpath, 'database'], t.database, servers, siteNames) : undefined;
+  const database = t.database ? resolveReads(c, [...tpath, 'database'], readsOf(t.database), resolveDatabase(c, [...tpath, 'database'], t.database, servers, siteNames), classNames) : undefined;
   const autoscaling = t.autoscaling ? resolveAutoscaling(c, [...tpath, 'autoscaling'], t, tierName) : undefined;
 
   return {

@@ -3,6 +3,7 @@
  * (seconds, requests/s), names resolved to indices, distributions built.
  * This is all the model sees; it never parses JSON or units.
  */
+import type { ResolvedDatabaseExtras } from './resolved-databases.js';
 import type { Distribution } from '../rng/distributions.js';
 import type { BALANCERS } from './schema.js';
 import type { BurstinessSpec } from '../traffic/burstiness.js';
@@ -73,7 +74,8 @@ export interface ResolvedCache {
   warmupSeconds: number;
 }
 
-export type ResolvedDatabase =
+export type ResolvedDatabase = ResolvedDatabaseExtras &
+  (
   | { replication: 'async'; masterIndex: number; applyTime: Distribution; writeBytes: number; failover?: ResolvedFailover }
   | {
       replication: 'galera';
@@ -90,7 +92,8 @@ export type ResolvedDatabase =
       replicas: number;
       writeQuorum: number;
       reReplication?: { intervalSeconds: number; durationSeconds: number; ratePerSecond: number; jobTime: Distribution };
-    };
+    }
+  );
 
 export interface ResolvedTier {
   name: string;

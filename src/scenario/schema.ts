@@ -14,6 +14,7 @@ import { WEEKDAYS } from './weekdays.js';
 import { isClockTime } from './clock-time.js';
 import { BackupsSchema, DrpSchema, FailoverSchema, IpFailoverSchema } from './schema-recovery.js';
 import { autoscalingSchema, CostSchema, PriceSchema } from './schema-elastic.js';
+import { readsField } from './schema-reads.js';
 import { galeraExtraFields, storageDatabaseSchemas } from './storage-schema.js';
 import { DURATION_EXAMPLE, DURATION_PATTERN, SIZE_PATTERN } from './units.js';
 import { DEFAULT_MAX_REQUESTS_IN_SYSTEM } from './limits.js';
@@ -253,6 +254,7 @@ export const DatabaseSchema = z
       applyTime: DistributionSchema.meta({ description: "Time a slave's single SQL thread takes to apply one write." }),
       writeSize: z.string().regex(new RegExp(SIZE_PATTERN), 'expected a size such as "2kB"').default('1kB').meta({ description: 'Binlog bytes per write.' }),
       failover: FailoverSchema.optional(),
+      ...readsField,
     }),
     z.strictObject({
       replication: z.literal('galera'),
@@ -262,6 +264,7 @@ export const DatabaseSchema = z
         .meta({ description: 'garbd arbitrators: they vote for quorum but hold no data.' }),
       certification: Duration.default('0.5ms').meta({ description: 'Certification work added to every write, besides the group round trip.' }),
       ...GALERA_EXTRAS,
+      ...readsField,
     }),
     ...STORAGE_DATABASES,
   ])

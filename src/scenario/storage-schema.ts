@@ -5,6 +5,7 @@
  * Storage, Swift: Giroptic, Vodkaster, the ERP's backups).
  */
 import { z } from 'zod';
+import { readsField } from './schema-reads.js';
 
 export function storageDatabaseSchemas<D extends z.ZodType>(Distribution: D, Duration: z.ZodString, Rate: z.ZodString, sizePattern: string) {
   const Size = z.string().regex(new RegExp(sizePattern), 'expected a size such as "2kB"');
@@ -14,6 +15,7 @@ export function storageDatabaseSchemas<D extends z.ZodType>(Distribution: D, Dur
         replication: z.literal('master-master'),
         applyTime: Distribution.meta({ description: "Time each server's single SQL thread takes to apply one write from the other." }),
         writeSize: Size.default('1kB').meta({ description: 'Binlog bytes per write.' }),
+        ...readsField,
       })
       .meta({
         description:

@@ -6,6 +6,7 @@ import type { RequestTable } from '../request/request-table.js';
 import type { Tier } from '../stations/tier.js';
 import { CommitPause } from './commit-pause.js';
 import { Database } from './database.js';
+import { ReadRouting, readModeCodes } from './read-routing.js';
 import { ObjectStore, type ObjectStoreSpec } from './object-store.js';
 
 /** The data role of tier `t`, attached to `tier`, or undefined when the tier has no `database`. */
@@ -21,6 +22,7 @@ export function buildDataRole(sim: Simulation, scenario: ResolvedScenario, t: Re
   const { requests, linkTable } = path;
   const db = new Database(t.database, tier.servers, writes, requests, sim.clock, t.serviceTimeByClass, linkTable, (n) => sim.stream(n), path.oneWaySeconds);
   db.setMeasureFrom(scenario.run.warmupSeconds);
+  if (t.database.readsByClass) db.routeReads(new ReadRouting(tier.servers, scenario.sites.length, path.oneWaySeconds), readModeCodes(t.database.readsByClass, scenario.classes.length));
   if (t.database.replication === 'galera' && t.database.flowControl) db.pause = sim.add(`${t.name}#flow-control`, (ctx) => new CommitPause(ctx, tier));
   if (t.database.replication === 'object-storage') {
     const spec = t.database as ObjectStoreSpec;

@@ -8,6 +8,7 @@ import type { LinkTable } from '../network/link.js';
 import type { CommitPause } from './commit-pause.js';
 import { masterMasterChannels } from './master-master.js';
 import type { ObjectStore } from './object-store.js';
+import { READ_ROUND_ROBIN, type ReadRouting } from './read-routing.js';
 import { ReplicationChannel } from './replication.js';
 import type { RequestTable } from '../request/request-table.js';
 import type { Server } from '../stations/server.js';
@@ -53,6 +54,10 @@ export class Database implements DataRole {
   private readonly streamFor: (name: string) => RandomStream;
   private readonly spec: ResolvedDatabase;
   private measureFrom = 0;
+
+  /** Read routing by class index (read-routing.ts), set by the model builder when the scenario gives `reads`. */
+  private readModes: Uint8Array | undefined;
+  private routing: ReadRouting | undefined;
 
   /** Per site: where the round-robin over its local servers resumes. */
   private readonly rotateBySite: Int32Array;
@@ -128,7 +133,7 @@ export class Database implements DataRole {
     const isWrite = this.writes[this.requests.classIndex[request]!] === 1;
     if (this.galera !== undefined) {
       if (!this.galera.hasQuorum()) return choiceFailure(FailureReason.quorumLost);
-      const i = this.local(request);
+      const i = isWrite ? this.local(request) : this.read(request);
       // Split by a partition: a node outside the primary component refuses.
       if (i >= 0 && this.galera.partitioned && !this.galera.inPrimary(this.servers[i]!.spec.siteIndex)) return choiceFailure(FailureReason.quorumLost);
       return i;
@@ -138,7 +143,20 @@ export class Database implements DataRole {
       const m = this.servers[this.masterIndex]!;
       return m.up ? this.masterIndex : choiceFailure(FailureReason.noBackend);
     }
-    return this.local(request);
+    return isWrite ? this.local(request) : this.read(request);
+  }
+
+  /** Route reads by class: `modes[class]` is a read-routing code (READ_ROUND_ROBIN: `local`, as without routing). */
+  routeReads(routing: ReadRouting, modes: Uint8Array): void {
+    this.routing = routing;
+    this.readModes = modes;
+  }
+
+  private read(request: number): number {
+    const modes = this.readModes;
+    if (modes === undefined) return this.local(request);
+    const mode = modes[this.requests.classIndex[request]!]!;
+    return mode === READ_ROUND_ROBIN ? this.local(request) : this.routing!.pick(mode, this.requests.site[request]!, this.masterIndex);
   }
 
   /** A Galera write holds its connection during certification; otherwise −1 (draw the service time). */
