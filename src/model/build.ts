@@ -15,6 +15,7 @@ import { buildDataRole } from './data/build-data.js';
 import type { Autoscaler } from './elasticity/autoscaler.js';
 import { addAutoscaler } from './elasticity/build-autoscaler.js';
 import { addRandomFailures } from './faults/build-failures.js';
+import { addMoreFailures } from './faults/build-more-failures.js';
 import { buildHostClusters } from './faults/build-hosts.js';
 import { addIncidents } from './faults/build-incidents.js';
 import type { HostCluster } from './faults/hosts.js';
@@ -88,6 +89,14 @@ export function buildModel(scenario: ResolvedScenario, seed: number | string): B
   addRandomFailures(sim, scenario, allServers, hostClusters, incidentLog);
   addIncidents(sim, scenario, { tiers, allServers, hostClusters, path, incidentLog, watch });
   const recovery = buildRecovery(sim, scenario, tiers, databases, watch, incidentLog);
+  addMoreFailures(sim, scenario, {
+    tiers,
+    path,
+    incidentLog,
+    watch,
+    monitorOf: (ti, of) => recovery.monitors.get(`${ti}:${of}`),
+    arbitratorOf: (ti, k) => databases[ti]?.galera?.members.filter((m) => m.arbitrator)[k],
+  });
   addWarmupMarker(sim, warmup, allServers, path.links);
   const stability = addStabilityMeter(sim, tiers, warmup, scenario.run.durationSeconds);
   // After the warm-up marker: at the measurement start it reads the integrals the marker has just reset.

@@ -5,6 +5,7 @@
  */
 import { MAX_HOLDS } from './limits.js';
 import { resolveLinks } from './resolve-links.js';
+import { resolveMoreFailures } from './resolve-more-failures.js';
 import { resolveClasses } from './resolve-classes.js';
 import { resolveTier } from './resolve-tier.js';
 import type { ResolvedClass, ResolvedScenario, ResolvedServer, ResolvedTier } from './resolved.js';
@@ -109,6 +110,7 @@ export function resolveScenario(
     startDay: parsed.traffic.daily?.startDay ?? 'monday',
   });
   resolveRecovery(c, parsed, tiers, incidents);
+  const moreFailures = resolveMoreFailures(c, parsed, tiers);
 
   const cost = resolveCost(c, parsed, tiers);
   const slo = resolveSlo(c, parsed.slo, sloNamesOf(classNames, siteNames, tiers, cost));
@@ -135,6 +137,7 @@ export function resolveScenario(
       ...(traffic.timestampTrace ? { timestampTrace: traffic.timestampTrace } : {}),
       tiers,
       incidents,
+      ...(moreFailures.length > 0 ? { moreFailures } : {}),
       slo,
       ...(cost ? { cost } : {}),
     },

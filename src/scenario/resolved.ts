@@ -3,6 +3,7 @@
  * (seconds, requests/s), names resolved to indices, distributions built.
  * This is all the model sees; it never parses JSON or units.
  */
+import type { ResolvedMoreFailure } from './resolved-more-failures.js';
 import type { ResolvedDatabaseExtras } from './resolved-databases.js';
 import type { Distribution } from '../rng/distributions.js';
 import type { BALANCERS } from './schema.js';
@@ -211,6 +212,8 @@ export interface ResolvedScenario {
   sites: string[];
   /** Random datacenter-wide failures, by site index. */
   siteFailures: Array<ResolvedFailures | undefined>;
+  /** Random failures of balancers, links, monitors and arbitrators (resolved-more-failures.ts). */
+  moreFailures?: ResolvedMoreFailure[];
   hostGroups: ResolvedHostGroup[];
   links: ResolvedLink[];
   /** Client population (DNS caches and sticky sessions follow clients). */

@@ -12,9 +12,10 @@ import { z } from 'zod';
 import { Bandwidth, Duration, Name, PositiveNumber, Rate } from './schema-primitives.js';
 import { WEEKDAYS } from './weekdays.js';
 import { isClockTime } from './clock-time.js';
-import { BackupsSchema, DrpSchema, FailoverSchema, IpFailoverSchema } from './schema-recovery.js';
+import { BackupsSchema } from './schema-recovery.js';
 import { autoscalingSchema, CostSchema, PriceSchema } from './schema-elastic.js';
 import { readsField } from './schema-reads.js';
+import { moreFailureSchemas } from './schema-more-failures.js';
 import { galeraExtraFields, storageDatabaseSchemas } from './storage-schema.js';
 import { DURATION_EXAMPLE, DURATION_PATTERN, SIZE_PATTERN } from './units.js';
 import { DEFAULT_MAX_REQUESTS_IN_SYSTEM } from './limits.js';
@@ -166,6 +167,9 @@ export const FailuresSchema = z
   })
   .meta({ description: 'Random failures: time to failure and time to repair (steady-state availability MTBF/(MTBF+MTTR)).' });
 
+/** Balancers, links, monitors and arbitrators that fail at random (schema-more-failures.ts). */
+const MORE_FAILURES = moreFailureSchemas(FailuresSchema);
+
 export const ServerGroupSchema = z.strictObject({
   name: Name.meta({ description: 'Server name, or prefix when count > 1 (servers are named prefix-1, prefix-2, …).' }),
   count: z.number().int().min(1).default(1),
@@ -253,13 +257,13 @@ export const DatabaseSchema = z
       master: Name.meta({ description: 'The server holding the master; the others are slaves.' }),
       applyTime: DistributionSchema.meta({ description: "Time a slave's single SQL thread takes to apply one write." }),
       writeSize: z.string().regex(new RegExp(SIZE_PATTERN), 'expected a size such as "2kB"').default('1kB').meta({ description: 'Binlog bytes per write.' }),
-      failover: FailoverSchema.optional(),
+      failover: MORE_FAILURES.failover.optional(),
       ...readsField,
     }),
     z.strictObject({
       replication: z.literal('galera'),
       arbitrators: z
-        .array(z.strictObject({ name: Name, site: Name, weight: z.number().positive().default(1) }))
+        .array(z.strictObject({ name: Name, site: Name, weight: z.number().positive().default(1), failures: MORE_FAILURES.arbitratorFailures }))
         .default([])
         .meta({ description: 'garbd arbitrators: they vote for quorum but hold no data.' }),
       certification: Duration.default('0.5ms').meta({ description: 'Certification work added to every write, besides the group round trip.' }),
@@ -297,13 +301,14 @@ export const TierSchema = z.strictObject({
     })
     .optional()
     .meta({ description: 'How the balancer in front of the tier survives its own failure (an incident naming it).' }),
+  balancerFailures: MORE_FAILURES.balancerFailures,
   servers: z.array(ServerGroupSchema).min(1),
   serviceTime: ServiceTime,
   cache: CacheSchema.optional(),
   database: DatabaseSchema.optional(),
   backups: BackupsSchema.optional(),
-  ipFailover: IpFailoverSchema.optional(),
-  drp: DrpSchema.optional(),
+  ipFailover: MORE_FAILURES.ipFailover.optional(),
+  drp: MORE_FAILURES.drp.optional(),
   autoscaling: autoscalingSchema(DistributionSchema).optional(),
 });
 
@@ -324,6 +329,7 @@ export const LinkSchema = z.strictObject({
   connectTimeout: Duration.default('5s').meta({
     description: 'While the link is partitioned, a request that must cross it hangs this long, then fails with "unreachable".',
   }),
+  failures: MORE_FAILURES.linkFailures,
 });
 
 export const IncidentSchema = z
