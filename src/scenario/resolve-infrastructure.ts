@@ -170,6 +170,7 @@ export function resolveIncidents(
           inc.site ??
           (inc.balancer !== undefined ? `balancer of ${inc.balancer}` : inc.link !== undefined ? `link ${inc.link.join('–')} partitioned` : ''),
         ...(inc.destroysData ? { destroysData: true } : {}),
+        ...(inc.kind === 'corruption' ? { corruption: { noticedAfterSeconds: c.seconds([...path, 'noticedAfter'], inc.noticedAfter ?? '0s') } } : {}),
       });
     }
   });

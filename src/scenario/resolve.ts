@@ -6,6 +6,7 @@
 import { MAX_HOLDS } from './limits.js';
 import { resolveLinks } from './resolve-links.js';
 import { resolveMoreFailures } from './resolve-more-failures.js';
+import { splitCorruptions } from './resolve-corruption.js';
 import { resolveClasses } from './resolve-classes.js';
 import { resolveTier } from './resolve-tier.js';
 import type { ResolvedClass, ResolvedScenario, ResolvedServer, ResolvedTier } from './resolved.js';
@@ -105,11 +106,13 @@ export function resolveScenario(
   checkHolds(c, classes, tiers);
 
   placeVms(c, hostGroups, vms, siteNames);
-  const incidents = resolveIncidents(c, parsed.incidents ?? [], siteNames, tiers, hostGroups, links, {
+  const allIncidents = resolveIncidents(c, parsed.incidents ?? [], siteNames, tiers, hostGroups, links, {
     startsAt: parsed.traffic.daily?.startsAt ?? '00:00',
     startDay: parsed.traffic.daily?.startDay ?? 'monday',
   });
-  resolveRecovery(c, parsed, tiers, incidents);
+  resolveRecovery(c, parsed, tiers, allIncidents);
+  // Corruptions go to their tier's backups; the rest are played as crashes.
+  const incidents = splitCorruptions(c, allIncidents, tiers, (inc) => allIncidents.indexOf(inc));
   const moreFailures = resolveMoreFailures(c, parsed, tiers);
 
   const cost = resolveCost(c, parsed, tiers);

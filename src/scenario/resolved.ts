@@ -154,6 +154,8 @@ export interface ResolvedIncident {
   description: string;
   /** The data of the databases it hits is destroyed (restored from backups). */
   destroysData?: boolean;
+  /** A corruption noticed later (kind "corruption"): resolved into its tier's backups, not played as a crash. */
+  corruption?: { noticedAfterSeconds: number };
 }
 
 export interface ResolvedClass {

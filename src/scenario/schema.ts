@@ -355,6 +355,10 @@ export const IncidentSchema = z
       .optional()
       .meta({ description: 'A declared link, by its two sites, partitioned: nothing crosses it until the repair.' }),
     description: z.string().optional(),
+    kind: z.enum(['crash', 'corruption']).default('crash').meta({
+      description: 'crash (default): it takes its target down at `at`; corruption: the data of the database tier (`tier`) goes bad at `at` unnoticed, and is restored from the last good backup before it once noticed.',
+    }),
+    noticedAfter: Duration.optional().meta({ description: 'corruption: from the corruption to someone noticing it ("3d", the University\'s virus).' }),
   })
   .meta({ description: 'A scheduled failure (a crash: connections are refused) of exactly one server, host, tier, site or balancer, or a link partition.' });
 

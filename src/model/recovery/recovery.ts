@@ -95,7 +95,7 @@ export function buildRecovery(sim: Simulation, scenario: ResolvedScenario, tiers
         if (target.kind === 'site' && t.servers.some((s) => s.siteIndex === target.site)) return [{ ...inc, target: `site ${scenario.sites[target.site]}` }];
         return [];
       });
-      const b = sim.add(`${t.name}#backups`, (ctx) => watched(new Backups(ctx, t.name, spec, db, hits), watch));
+      const b = sim.add(`${t.name}#backups`, (ctx) => watched(new Backups(ctx, t.name, spec, db, hits, () => sim.stream(`${t.name}#backups`)), watch));
       b.begin();
       recovery.backups[ti] = b;
     }
