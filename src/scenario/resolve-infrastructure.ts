@@ -111,7 +111,7 @@ export function resolveDatabase(
     c.reference([...path, 'arbitrators', i, 'site'], a.site, siteNames, 'site');
     return { name: a.name, siteIndex: siteNames.indexOf(a.site), weight: a.weight };
   });
-  return { replication: 'galera', arbitrators, certificationSeconds: c.seconds([...path, 'certification'], db.certification), ...resolveGaleraExtras(c, path, db) };
+  return { replication: 'galera', arbitrators, certificationSeconds: c.seconds([...path, 'certification'], db.certification), ...resolveGaleraExtras(c, path, db, servers) };
 }
 
 export function resolveIncidents(

@@ -86,6 +86,8 @@ export type ResolvedDatabase = ResolvedDatabaseExtras &
       flowControl?: { applyTime: Distribution; limit: number };
       conflictProbability?: number;
       retryAutocommit?: number;
+      /** Votes of the data nodes by server index (pc.weight); absent: 1 each. */
+      nodeWeights?: number[];
     }
   | { replication: 'master-master'; applyTime: Distribution; writeBytes: number }
   | {

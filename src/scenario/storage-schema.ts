@@ -51,6 +51,10 @@ export function galeraExtraFields<D extends z.ZodType>(Distribution: D) {
     }),
     flowControlLimit: z.number().int().min(1).default(16).meta({ description: 'Write sets a node may have queued before flow control pauses the writers (gcs.fc_limit).' }),
     conflictProbability: z.number().min(0).max(1).default(0).meta({ description: 'Probability that a commit fails certification (a concurrent write to the same rows won).' }),
+    nodeWeights: z
+      .record(z.string(), z.number().min(0))
+      .optional()
+      .meta({ description: 'Votes of data nodes by server name (pc.weight; default 1 each): quorum is more than half of all the votes, arbitrators included.' }),
     retryAutocommit: z.number().int().min(0).default(1).meta({ description: 'Times a node retries a commit that failed certification before the client sees the error (wsrep_retry_autocommit).' }),
   };
 }

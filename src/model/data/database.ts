@@ -103,10 +103,10 @@ export class Database implements DataRole {
     } else {
       this.masterIndex = -1;
       this.channels = servers.map(() => undefined);
-      const members: GaleraMember[] = servers.map((s) => ({
+      const members: GaleraMember[] = servers.map((s, i) => ({
         name: s.spec.name,
         site: s.spec.siteIndex,
-        weight: 1,
+        weight: spec.nodeWeights?.[i] ?? 1,
         arbitrator: false,
         // A data node is up exactly when its server is alive.
         get up() {
