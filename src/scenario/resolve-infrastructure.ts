@@ -21,6 +21,7 @@ import type {
 } from './resolved.js';
 import type { DistributionSpec, ScenarioParsed } from './schema.js';
 import { resolveLinkIncident } from './resolve-links.js';
+import { resolvePeriodicCopy } from './resolve-periodic.js';
 import { resolveGaleraExtras, resolveStorageDatabase } from './resolve-storage.js';
 
 type TierSpec = ScenarioParsed['tiers'][string];
@@ -105,7 +106,7 @@ export function resolveDatabase(
     if (!c.reference([...path, 'master'], db.master, local, 'server')) return undefined;
     const applyTime = buildDistribution(c, [...path, 'applyTime'], db.applyTime);
     if (!applyTime) return undefined;
-    return { replication: 'async', masterIndex: local.indexOf(db.master), applyTime, writeBytes: c.bytes([...path, 'writeSize'], db.writeSize) };
+    return { replication: 'async', masterIndex: local.indexOf(db.master), applyTime, writeBytes: c.bytes([...path, 'writeSize'], db.writeSize), ...resolvePeriodicCopy(c, path, db.periodicCopy) };
   }
   const arbitrators = db.arbitrators.map((a, i) => {
     c.reference([...path, 'arbitrators', i, 'site'], a.site, siteNames, 'site');

@@ -77,7 +77,15 @@ export interface ResolvedCache {
 
 export type ResolvedDatabase = ResolvedDatabaseExtras &
   (
-  | { replication: 'async'; masterIndex: number; applyTime: Distribution; writeBytes: number; failover?: ResolvedFailover }
+  | {
+      replication: 'async';
+      masterIndex: number;
+      applyTime: Distribution;
+      writeBytes: number;
+      failover?: ResolvedFailover;
+      /** Slaves fed by periodic copies instead of the binlog stream [s]. */
+      periodicCopy?: { everySeconds: number; durationSeconds: number; offsetSeconds: number };
+    }
   | {
       replication: 'galera';
       arbitrators: Array<{ name: string; siteIndex: number; weight: number }>;

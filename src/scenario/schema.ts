@@ -15,6 +15,7 @@ import { isClockTime } from './clock-time.js';
 import { BackupsSchema } from './schema-recovery.js';
 import { autoscalingSchema, CostSchema, PriceSchema } from './schema-elastic.js';
 import { readsField } from './schema-reads.js';
+import { periodicCopyField } from './schema-periodic.js';
 import { moreFailureSchemas } from './schema-more-failures.js';
 import { galeraExtraFields, storageDatabaseSchemas } from './storage-schema.js';
 import { DURATION_EXAMPLE, DURATION_PATTERN, SIZE_PATTERN } from './units.js';
@@ -259,6 +260,7 @@ export const DatabaseSchema = z
       writeSize: z.string().regex(new RegExp(SIZE_PATTERN), 'expected a size such as "2kB"').default('1kB').meta({ description: 'Binlog bytes per write.' }),
       failover: MORE_FAILURES.failover.optional(),
       ...readsField,
+      ...periodicCopyField,
     }),
     z.strictObject({
       replication: z.literal('galera'),

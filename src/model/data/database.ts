@@ -9,6 +9,7 @@ import type { CommitPause } from './commit-pause.js';
 import { masterMasterChannels } from './master-master.js';
 import type { ObjectStore } from './object-store.js';
 import { READ_ROUND_ROBIN, type ReadRouting } from './read-routing.js';
+import { periodicReceive } from './periodic-copy.js';
 import { ReplicationChannel } from './replication.js';
 import type { RequestTable } from '../request/request-table.js';
 import type { Server } from '../stations/server.js';
@@ -59,6 +60,9 @@ export class Database implements DataRole {
   private readModes: Uint8Array | undefined;
   private routing: ReadRouting | undefined;
 
+  /** Async with periodic copies: when a write reaches a slave (periodic-copy.ts). */
+  private receiveAt: ((t: number) => number) | undefined;
+
   /** Per site: where the round-robin over its local servers resumes. */
   private readonly rotateBySite: Int32Array;
 
@@ -99,6 +103,8 @@ export class Database implements DataRole {
             ),
       );
       for (const c of this.channels) if (c !== undefined) c.source = master;
+      this.receiveAt = spec.periodicCopy === undefined ? undefined : periodicReceive(spec.periodicCopy);
+      for (const c of this.channels) if (c !== undefined) c.receiveAt = this.receiveAt;
       this.galera = undefined;
     } else {
       this.masterIndex = -1;
@@ -284,6 +290,7 @@ export class Database implements DataRole {
       this.streamFor(`${s.spec.name}#replication.${tag}`),
     );
     this.channels[i]!.source = master;
+    this.channels[i]!.receiveAt = this.receiveAt;
     this.channels[i]!.setMeasureFrom(this.measureFrom);
   }
 
