@@ -11,7 +11,7 @@
 import { Simulation } from '../engine/simulation.js';
 import type { ResolvedScenario } from '../scenario/resolved.js';
 import type { Database } from './data/database.js';
-import { buildDataRole } from './data/build-data.js';
+import { addGaleraBootstraps, buildDataRole } from './data/build-data.js';
 import type { Autoscaler } from './elasticity/autoscaler.js';
 import { addAutoscaler } from './elasticity/build-autoscaler.js';
 import { addRandomFailures } from './faults/build-failures.js';
@@ -82,6 +82,7 @@ export function buildModel(scenario: ResolvedScenario, seed: number | string): B
   });
   path.flow.connect(tiers, allServers);
   for (const s of allServers) s.watch = watch;
+  addGaleraBootstraps(sim, scenario, tiers, databases);
   meter.connect(tiers, databases);
   incidentLog.connect(tiers, databases);
   const source = buildSource(sim, scenario, path.requests, path.flow);

@@ -46,7 +46,7 @@ export function resolveGaleraExtras(
   path: Path,
   db: GaleraSpec,
   servers: readonly ResolvedServer[] = [],
-): Pick<Extract<ResolvedDatabase, { replication: 'galera' }>, 'flowControl' | 'conflictProbability' | 'retryAutocommit' | 'nodeWeights'> {
+): Pick<Extract<ResolvedDatabase, { replication: 'galera' }>, 'flowControl' | 'conflictProbability' | 'retryAutocommit' | 'nodeWeights' | 'bootstrapAfterSeconds'> {
   const local = servers.map((s) => s.name.slice(s.name.indexOf('/') + 1));
   let nodeWeights: number[] | undefined;
   if (db.nodeWeights !== undefined) {
@@ -60,5 +60,6 @@ export function resolveGaleraExtras(
     conflictProbability: db.conflictProbability,
     retryAutocommit: db.retryAutocommit,
     ...(nodeWeights ? { nodeWeights } : {}),
+    ...(db.bootstrapAfter !== undefined ? { bootstrapAfterSeconds: c.seconds([...path, 'bootstrapAfter'], db.bootstrapAfter) } : {}),
   };
 }

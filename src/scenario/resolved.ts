@@ -96,6 +96,8 @@ export type ResolvedDatabase = ResolvedDatabaseExtras &
       retryAutocommit?: number;
       /** Votes of the data nodes by server index (pc.weight); absent: 1 each. */
       nodeWeights?: number[];
+      /** A manual bootstrap this long after the first node is back, once every data node was down [s]; absent: automatic. */
+      bootstrapAfterSeconds?: number;
     }
   | { replication: 'master-master'; applyTime: Distribution; writeBytes: number }
   | {

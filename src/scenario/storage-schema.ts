@@ -5,6 +5,7 @@
  * Storage, Swift: Giroptic, Vodkaster, the ERP's backups).
  */
 import { z } from 'zod';
+import { DURATION_PATTERN } from './units.js';
 import { readsField } from './schema-reads.js';
 
 export function storageDatabaseSchemas<D extends z.ZodType>(Distribution: D, Duration: z.ZodString, Rate: z.ZodString, sizePattern: string) {
@@ -55,6 +56,11 @@ export function galeraExtraFields<D extends z.ZodType>(Distribution: D) {
       .record(z.string(), z.number().min(0))
       .optional()
       .meta({ description: 'Votes of data nodes by server name (pc.weight; default 1 each): quorum is more than half of all the votes, arbitrators included.' }),
+    bootstrapAfter: z
+      .string()
+      .regex(new RegExp(DURATION_PATTERN), 'expected a duration such as "15min"')
+      .optional()
+      .meta({ description: 'After every data node was down at once: the time from the first node back to an operator bootstrapping the cluster (galera_new_cluster); no quorum meanwhile. Default: the cluster re-forms by itself.' }),
     retryAutocommit: z.number().int().min(0).default(1).meta({ description: 'Times a node retries a commit that failed certification before the client sees the error (wsrep_retry_autocommit).' }),
   };
 }

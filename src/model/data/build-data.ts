@@ -6,6 +6,7 @@ import type { RequestTable } from '../request/request-table.js';
 import type { Tier } from '../stations/tier.js';
 import { CommitPause } from './commit-pause.js';
 import { Database } from './database.js';
+import { GaleraBootstrap } from './galera-bootstrap.js';
 import { ReadRouting, readModeCodes } from './read-routing.js';
 import { ObjectStore, type ObjectStoreSpec } from './object-store.js';
 
@@ -31,4 +32,18 @@ export function buildDataRole(sim: Simulation, scenario: ResolvedScenario, t: Re
   }
   tier.database = db;
   return db;
+}
+
+/** Galera tiers with `bootstrapAfter`: a manual bootstrap once the whole cluster was lost, listening in front of the servers' watch. */
+export function addGaleraBootstraps(sim: Simulation, scenario: ResolvedScenario, tiers: readonly Tier[], databases: ReadonlyArray<Database | undefined>): void {
+  scenario.tiers.forEach((t, ti) => {
+    const spec = t.database;
+    const galera = databases[ti]?.galera;
+    if (spec?.replication !== 'galera' || spec.bootstrapAfterSeconds === undefined || galera === undefined) return;
+    const seconds = spec.bootstrapAfterSeconds;
+    const servers = tiers[ti]!.servers;
+    const next = servers[0]!.watch;
+    const b = sim.add(`${t.name}#bootstrap`, (ctx) => new GaleraBootstrap(ctx, galera, servers, seconds, next));
+    for (const s of servers) s.watch = b;
+  });
 }
