@@ -163,9 +163,11 @@ describe('series: closed forms per window', () => {
     expect(p50.filter((v) => v !== null).length).toBeGreaterThan(x.startSeconds.length / 2);
     for (const v of p50) if (v !== null) expect(v).toBeGreaterThanOrEqual(10);
     expect(Math.max(...max.map((v) => v ?? 0))).toBe(s.databases.mysql!.slaves['mysql/rbx']!.lagMs.max);
-    // Two classes, two tiers, a database: every pattern but autoscaling's has its paths.
+    // Two classes, two tiers, a database, a link: every pattern but autoscaling's, network cards' and access links' has its paths.
     const unmatched = WINDOW_METRIC_PATTERNS.filter((p) => !Object.keys(x.values).some((path) => p.test(path)));
-    expect(unmatched.map(String)).toEqual([String(/^autoscaling\.[^.]+\.serving$/)]);
+    expect(unmatched.map(String)).toEqual(
+      [/^autoscaling\.[^.]+\.serving$/, /^network\.cards\.[^.]+\.(utilisation|sentGB)$/, /^network\.access\.[^.]+\.(in|out)\.(utilisation|sentGB)$/].map(String),
+    );
     // ERP has a daily curve: windows carry their time of day (the run starts at its startsAt).
     expect(x.secondOfDay[1]! - x.secondOfDay[0]!).toBe(x.windowSeconds);
   });

@@ -20,13 +20,17 @@ import { buildHostClusters } from './faults/build-hosts.js';
 import { addIncidents } from './faults/build-incidents.js';
 import type { HostCluster } from './faults/hosts.js';
 import { buildRequestPath } from './flow/build-flow.js';
+import type { RequestFlow } from './flow/request-flow.js';
 import { AvailabilityMeter } from './meters/availability-meter.js';
 import { IncidentLog } from './meters/incident-log.js';
 import { addStabilityMeter, type StabilityMeter } from './meters/stability-meter.js';
 import { addWarmupMarker } from './meters/warmup-marker.js';
 import { addWindowMeter, type BuiltWindows } from './meters/build-windows.js';
+import { networkChannels, type NetworkChannel } from './meters/network-channels.js';
 import { addHealthCheck } from './recovery/build-health-check.js';
 import type { Link } from './network/link.js';
+import { addCards } from './network/build-cards.js';
+import type { FairShare } from './network/fair-share.js';
 import { buildRecovery, type Recovery } from './recovery/recovery.js';
 import type { Outcomes } from './request/outcomes.js';
 import type { RequestTable } from './request/request-table.js';
@@ -40,6 +44,8 @@ export interface BuiltModel {
   sim: Simulation;
   requests: RequestTable;
   outcomes: Outcomes;
+  /** The request path (its consequence meters are read at the end). */
+  flow: RequestFlow;
   tiers: Tier[];
   /** By tier index: the tier's database (undefined for a tier without one). */
   databases: Array<Database | undefined>;
@@ -56,6 +62,10 @@ export interface BuiltModel {
   stability: StabilityMeter;
   /** The per-window series (closed by `finish` once the run is over). */
   windows: BuiltWindows;
+  /** By global server id: its network card, undefined without one. */
+  cards: Array<FairShare | undefined>;
+  /** The network's measured channels (the order of the series' network columns). */
+  network: NetworkChannel[];
 }
 
 export function buildModel(scenario: ResolvedScenario, seed: number | string): BuiltModel {
@@ -81,6 +91,7 @@ export function buildModel(scenario: ResolvedScenario, seed: number | string): B
     tiers.push(tier);
   });
   path.flow.connect(tiers, allServers);
+  const cards = addCards(sim, scenario, allServers);
   for (const s of allServers) s.watch = watch;
   addGaleraBootstraps(sim, scenario, tiers, databases);
   meter.connect(tiers, databases);
@@ -101,8 +112,9 @@ export function buildModel(scenario: ResolvedScenario, seed: number | string): B
   addWarmupMarker(sim, warmup, allServers, path.links);
   const stability = addStabilityMeter(sim, tiers, warmup, scenario.run.durationSeconds);
   // After the warm-up marker: at the measurement start it reads the integrals the marker has just reset.
-  const windows = addWindowMeter(sim, scenario, { outcomes: path.outcomes, source, tiers, databases, availability: meter, autoscalers });
+  const network = networkChannels(scenario, { links: path.links, cards, accessIn: path.accessIn, accessOut: path.accessOut });
+  const windows = addWindowMeter(sim, scenario, { outcomes: path.outcomes, source, tiers, databases, availability: meter, autoscalers, network });
   source.begin();
   const { requests, outcomes, links } = path;
-  return { sim, requests, outcomes, tiers, databases, source, links, incidentLog, availability: meter, hostClusters, recovery, autoscalers, stability, windows };
+  return { sim, requests, outcomes, flow: path.flow, tiers, databases, source, links, incidentLog, availability: meter, hostClusters, recovery, autoscalers, stability, windows, cards, network };
 }

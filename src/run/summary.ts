@@ -20,6 +20,7 @@ import { seriesSection } from './summary/series.js';
 import { sloSection } from './summary/slo.js';
 import { stabilitySection } from './summary/stability.js';
 import { tiersSection } from './summary/tiers.js';
+import { networkSection } from './summary/network.js';
 import type { GateMode, Summary } from './summary/types.js';
 import { acrossReplicationsSection } from './summary/across.js';
 
@@ -55,6 +56,7 @@ export function summarize(scenario: ResolvedScenario, reps: ReplicationResult[],
     incidentStats: incidentStatsSection(sorted),
     recovery: sorted[0]?.recovery ?? { ipFailovers: [], drp: [] },
     ...optional('autoscaling', autoscalingSummary(sorted)),
+    ...optional('network', networkSection(scenario, sorted)),
     ...optional('cost', costSummary(scenario, sorted)),
     ...optional('series', seriesSection(scenario, sorted)),
     slo: [],

@@ -15,6 +15,9 @@
  *   class's path (the service completion), plus the expected link crossings (retries are
  *   left out, so this is a floor of the real count, close to it: sofoot,
  *   3.25 estimated for 3.14 measured events per arrival);
+ * - **per arrival, bandwidth**: one event per transfer through a network
+ *   card (the share of the hop's servers that have one), two through an
+ *   access link (in, out) when the entry site has one;
  * - **health-check probes**: servers × duration ÷ interval, per checked tier;
  * - **random failures**: 2 events (failure, repair) per up/down cycle,
  *   duration ÷ (mean time to failure + mean time to repair), per server,
@@ -78,6 +81,16 @@ export function integrateRate(points: ReadonlyArray<readonly [number, number]>, 
   return total;
 }
 
+/** Expected end-of-transfer events of one request of class `c` on cards and access links (a fair link's crossing takes one more event, left out: the estimate stays a floor). */
+function transfersOf(s: ResolvedScenario, c: ResolvedScenario['classes'][number]): number {
+  const share = (servers: ReadonlyArray<{ nicBps?: number; siteIndex: number }>, has: (x: { nicBps?: number; siteIndex: number }) => boolean): number =>
+    servers.length === 0 ? 0 : servers.filter(has).length / servers.length;
+  const cards = c.path.reduce((a, ti) => a + share(s.tiers[ti]!.servers, (x) => x.nicBps !== undefined), 0);
+  const first = c.path.length > 0 ? s.tiers[c.path[0]!]!.servers : [];
+  const access = s.siteAccessBps === undefined ? 0 : 2 * share(first, (x) => s.siteAccessBps![x.siteIndex] !== undefined);
+  return cards + access;
+}
+
 function cycles(duration: number, f: ResolvedFailures | undefined): number {
   if (f === undefined) return 0;
   const cycle = meanOf(f.timeToFailure) + meanOf(f.timeToRepair);
@@ -106,7 +119,7 @@ export function estimateWork(s: ResolvedScenario): WorkEstimate {
   const trace = s.timestampTrace ? traceScanOf(s.timestampTrace) : undefined;
   const arrivals = s.timestampTrace ? (trace?.arrivalsInRun ?? 0) : integrateRate(s.ratePoints, 0, duration) * multiplier;
   const measuredArrivals = s.timestampTrace ? NaN : integrateRate(s.ratePoints, s.run.warmupSeconds, duration) * multiplier;
-  const perArrival = 1 + s.classes.reduce((a, c) => a + c.share * (c.path.length + crossingsOf(s, c)), 0);
+  const perArrival = 1 + s.classes.reduce((a, c) => a + c.share * (c.path.length + crossingsOf(s, c) + transfersOf(s, c)), 0);
   // The single biggest contributor, to point at it.
   let top = { events: arrivals * perArrival, where: s.timestampTrace ? 'traffic.trace.timestamps' : 'traffic' };
   const note = (events: number, where: string): number => {

@@ -26,6 +26,10 @@ export const MAP_CONTAINERS: Readonly<Record<string, string>> = {
   'cost.monthlyProjection.byItem': 'item',
   'cost.monthlyProjection.byTier': 'tier',
   'requests.failedBy': 'reason',
+  'network.links': 'link',
+  'network.links.<link>': 'direction',
+  'network.cards': 'server',
+  'network.access': 'site',
 };
 
 /** Not figures: identity, wall-clock, the verdicts themselves, logs; and the stability verdict's tier and its figures (null when stable: gate on `stability.tiers.<tier>.growthPerSecond`). */

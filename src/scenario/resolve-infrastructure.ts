@@ -2,6 +2,7 @@
  * Resolution of the infrastructure parts of a tier (health checks, caches,
  * databases) and of scheduled incidents.
  */
+import { instantSeconds } from './resolve-calendar.js';
 import { clockTimeSeconds, isClockTime } from './clock-time.js';
 import type { WEEKDAYS } from './weekdays.js';
 import type { Distribution } from '../rng/distributions.js';
@@ -154,9 +155,9 @@ export function resolveIncidents(
       const names = tiers.map((t) => t.name);
       if (c.reference([...path, 'balancer'], inc.balancer, names, 'tier')) target = { kind: 'balancer', tier: names.indexOf(inc.balancer) };
     } else if (inc.link !== undefined) {
-      target = resolveLinkIncident(c, [...path, 'link'], inc.link, siteNames, links);
+      target = resolveLinkIncident(c, [...path, 'link'], inc.link, siteNames, links, inc.loop);
     }
-    const atSeconds = isClockTime(inc.at) ? clockTimeSeconds(inc.at, calendar.startsAt, calendar.startDay) : c.seconds([...path, 'at'], inc.at);
+    const atSeconds = isClockTime(inc.at) ? clockTimeSeconds(inc.at, calendar.startsAt, calendar.startDay) : instantSeconds(c, [...path, 'at'], inc.at);
     const forSeconds = inc.for === undefined ? Infinity : c.seconds([...path, 'for'], inc.for);
     if (target) {
       out.push({
@@ -169,7 +170,7 @@ export function resolveIncidents(
           inc.host ??
           (inc.tier !== undefined ? `every server of ${inc.tier}` : undefined) ??
           inc.site ??
-          (inc.balancer !== undefined ? `balancer of ${inc.balancer}` : inc.link !== undefined ? `link ${inc.link.join('–')} partitioned` : ''),
+          (inc.balancer !== undefined ? `balancer of ${inc.balancer}` : inc.link !== undefined ? `link ${inc.link.join('–')}${inc.loop !== undefined ? ` loop ${inc.loop}` : ''} partitioned` : ''),
         ...(inc.destroysData ? { destroysData: true } : {}),
         ...(inc.kind === 'corruption' ? { corruption: { noticedAfterSeconds: c.seconds([...path, 'noticedAfter'], inc.noticedAfter ?? '0s') } } : {}),
       });

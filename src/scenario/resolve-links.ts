@@ -24,12 +24,15 @@ export function resolveLinkIncident(
   between: readonly [string, string],
   siteNames: readonly string[],
   links: readonly ResolvedLink[],
+  loop?: number,
 ): IncidentTarget | undefined {
   const ok = between.map((s, j) => c.reference([...path, j], s, siteNames, 'site'));
   if (!ok[0] || !ok[1]) return undefined;
   const a = siteNames.indexOf(between[0]);
   const b = siteNames.indexOf(between[1]);
   const index = links.findIndex((l) => (l.siteA === a && l.siteB === b) || (l.siteA === b && l.siteB === a));
+  if (index >= 0 && links[index]!.loop !== undefined) return loopIncident(c, path, between, links, index, loop);
+  if (loop !== undefined && index >= 0) c.error([...path.slice(0, -1), 'loop'], `the link between ${between[0]} and ${between[1]} has a single loop`, 'remove "loop", or give the link "count"');
   if (index < 0) {
     const declared = links.map((l) => `[${siteNames[l.siteA]}, ${siteNames[l.siteB]}]`).join(', ') || 'none';
     c.error(path, `no link is declared between ${between[0]} and ${between[1]} (declared: ${declared})`, 'name a link from "links", or declare this one');
@@ -47,7 +50,7 @@ export function resolveLinks(c: Collector, parsed: ScenarioParsed, siteNames: re
     const [a, b] = link.between.map((s) => siteNames.indexOf(s)) as [number, number];
     if (ok[0] && ok[1] && a === b) c.error(['links', i, 'between'], `a link joins two different sites, got "${link.between[0]}" twice`);
     const key = [a, b].sort().join('-');
-    if (linked.has(key)) c.error(['links', i, 'between'], `a second link between ${link.between.join(' and ')}`, 'merge them into one');
+    if (linked.has(key)) c.error(['links', i, 'between'], `a second link between ${link.between.join(' and ')}`, 'merge them into one, or give it "count": 2 for redundant loops');
     linked.add(key);
     const latency = c.seconds(['links', i, 'latency'], link.latency);
     let bandwidthBps = Infinity;
@@ -56,8 +59,29 @@ export function resolveLinks(c: Collector, parsed: ScenarioParsed, siteNames: re
       if (bw instanceof UnitError || !(bw > 0)) c.error(['links', i, 'bandwidth'], `expected a bandwidth above zero such as "1Gbps", got ${JSON.stringify(link.bandwidth)}`);
       else bandwidthBps = bw;
     }
-    if (ok[0] && ok[1] && Number.isFinite(latency)) links.push({ siteA: a, siteB: b, latency: new Constant(latency), bandwidthBps, ...resolveLinkOptions(c, ['links', i], link) });
+    if (!(ok[0] && ok[1] && Number.isFinite(latency))) continue;
+    const options = resolveLinkOptions(c, ['links', i], link);
+    if (link.sharing === 'fair' && bandwidthBps === Infinity) c.error(['links', i, 'sharing'], '"fair" sharing needs a "bandwidth" to share', 'add "bandwidth", such as "10Gbps"');
+    // Redundant loops (count > 1) are separate links with the same settings, numbered from 1.
+    for (let loop = 1; loop <= link.count; loop++) {
+      links.push({ siteA: a, siteB: b, latency: new Constant(latency), bandwidthBps, ...options, ...(link.sharing === 'fair' ? { sharing: 'fair' as const } : {}), ...(link.count > 1 ? { loop } : {}) });
+    }
   }
 
   return links;
+}
+
+/** An incident on a link of several loops names one loop: the others keep carrying the crossings. */
+function loopIncident(c: Collector, path: Path, between: readonly [string, string], links: readonly ResolvedLink[], first: number, loop: number | undefined): IncidentTarget | undefined {
+  const count = links.filter((l) => l.siteA === links[first]!.siteA && l.siteB === links[first]!.siteB).length;
+  const loopPath = [...path.slice(0, -1), 'loop'];
+  if (loop === undefined) {
+    c.error(loopPath, `the link between ${between[0]} and ${between[1]} has ${count} loops: name the one cut`, 'add "loop": 1 (or another loop number)');
+    return undefined;
+  }
+  if (loop > count) {
+    c.error(loopPath, `the link between ${between[0]} and ${between[1]} has ${count} loops, got loop ${loop}`, `use a loop from 1 to ${count}`);
+    return undefined;
+  }
+  return { kind: 'link', link: first + loop - 1 };
 }

@@ -8,6 +8,8 @@ import { resolveLinks } from './resolve-links.js';
 import { resolveMoreFailures } from './resolve-more-failures.js';
 import { splitCorruptions } from './resolve-corruption.js';
 import { resolveClasses } from './resolve-classes.js';
+import { resolveFanoutClasses } from './resolve-fanout.js';
+import { resolveBandwidth } from './resolve-bandwidth.js';
 import { resolveTier } from './resolve-tier.js';
 import type { ResolvedClass, ResolvedScenario, ResolvedServer, ResolvedTier } from './resolved.js';
 import { checkOfferedLoad } from './offered-load.js';
@@ -15,7 +17,8 @@ import { checkSiteCrossings } from './site-crossings.js';
 import { resolveIncidents } from './resolve-infrastructure.js';
 import { placeVms, resolveFailures, resolveHostGroups } from './resolve-failures.js';
 import { Collector, type Path } from './collector.js';
-import { resolveTraffic } from './resolve-traffic.js';
+import { resolveArrivals } from './resolve-streams.js';
+import { clockStartOf, resolveRunCalendar } from './resolve-calendar.js';
 import { resolveCalendar, resolveWindow } from './resolve-windows.js';
 import { resolveRecovery } from './resolve-recovery.js';
 import { resolveCost } from './resolve-elastic.js';
@@ -82,7 +85,8 @@ export function resolveScenario(
   const { durationSeconds, warmupSeconds } = resolveRunLength(c, parsed.run);
 
   const windowSeconds = resolveWindow(c, parsed.run, durationSeconds - warmupSeconds);
-  const calendar = resolveCalendar(parsed);
+  const runCalendar = resolveRunCalendar(c, parsed.run, durationSeconds);
+  const calendar = resolveCalendar(parsed, runCalendar);
 
   const siteFailures = siteNames.map((name) => resolveFailures(c, ['sites', name, 'failures'], parsed.sites[name]!.failures));
   const hostGroups = resolveHostGroups(c, parsed.hosts, siteNames);
@@ -92,12 +96,15 @@ export function resolveScenario(
   const links = resolveLinks(c, parsed, siteNames);
 
   const classes = resolveClasses(c, parsed, classNames, tierNames);
+  resolveFanoutClasses(c, parsed, classes, classNames, tierNames); // calls, emits, keys: before the tiers (by-key reads the keys)
 
-  const traffic = resolveTraffic(c, parsed.traffic, durationSeconds, classNames, fileOf);
+  const traffic = resolveArrivals(c, parsed, durationSeconds, classes, fileOf, runCalendar);
   const peak = traffic.ratePoints ? peakRate(traffic.ratePoints) : NaN;
 
   const tiers: ResolvedTier[] = [];
   for (const [tierName, t] of Object.entries(parsed.tiers)) tiers.push(resolveTier(c, tierName, t, { siteNames, hostGroupNames, classes, classNames, tierIndex: tiers.length, vms }));
+
+  const bandwidth = resolveBandwidth(c, parsed, { siteNames, tierNames, classes, tiers });
 
   checkSiteCrossings(c, tiers, classes, links, siteNames);
   // Offered load at the peak rate against each tier's capacity (caches and holds count: see offered-load.ts).
@@ -106,10 +113,10 @@ export function resolveScenario(
   checkHolds(c, classes, tiers);
 
   placeVms(c, hostGroups, vms, siteNames);
-  const allIncidents = resolveIncidents(c, parsed.incidents ?? [], siteNames, tiers, hostGroups, links, {
+  const allIncidents = resolveIncidents(c, parsed.incidents ?? [], siteNames, tiers, hostGroups, links, clockStartOf(runCalendar, {
     startsAt: parsed.traffic.daily?.startsAt ?? '00:00',
     startDay: parsed.traffic.daily?.startDay ?? 'monday',
-  });
+  }));
   resolveRecovery(c, parsed, tiers, allIncidents);
   // Corruptions go to their tier's backups; the rest are played as crashes.
   const incidents = splitCorruptions(c, allIncidents, tiers, (inc) => allIncidents.indexOf(inc));
@@ -133,10 +140,12 @@ export function resolveScenario(
       siteFailures,
       hostGroups,
       links,
+      ...bandwidth,
       clients: parsed.traffic.clients,
       classes,
       ratePoints: traffic.ratePoints ?? [[0, 0]],
       ...(traffic.burstiness ? { burstiness: traffic.burstiness } : {}),
+      ...(traffic.classStreams ? { classStreams: traffic.classStreams } : {}),
       ...(traffic.timestampTrace ? { timestampTrace: traffic.timestampTrace } : {}),
       tiers,
       incidents,

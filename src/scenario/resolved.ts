@@ -14,6 +14,8 @@ import type { ResolvedBackups, ResolvedDrp, ResolvedFailover, ResolvedIpFailover
 import type { ResolvedAutoscaling, ResolvedCost } from './resolved-elastic.js';
 import type { MetricUnit } from './metric-units.js';
 import type { WEEKDAYS } from './weekdays.js';
+import type { Zone } from '../traffic/calendar.js';
+import type { ResolvedByKey, ResolvedCalls, ResolvedEmits, ResolvedKey } from './resolved-fanout.js';
 
 export type BalancerName = (typeof BALANCERS)[number];
 
@@ -64,6 +66,8 @@ export interface ResolvedServer {
   weight: number;
   failures?: ResolvedFailures;
   placement?: ResolvedPlacement;
+  /** Network card [bit/s]: its responses go out through it, shared fairly; absent: not modelled. */
+  nicBps?: number;
 }
 
 export interface ResolvedCache {
@@ -111,7 +115,9 @@ export type ResolvedDatabase = ResolvedDatabaseExtras &
 export interface ResolvedTier {
   name: string;
   description?: string;
-  balancer: BalancerName;
+  balancer: BalancerName | 'by-key';
+  /** With `balancer: "by-key"`: how keys map to servers (resolved-fanout.ts). */
+  byKey?: ResolvedByKey;
   /** dns-round-robin: client cache lifetime [s]. */
   dnsTtlSeconds: number;
   /** dns-round-robin: operator's delay to update the record after a death or a repair [s]; Infinity: never. */
@@ -119,6 +125,8 @@ export interface ResolvedTier {
   discipline: 'fifo' | 'ps';
   /** Servers keep a request's slot while the rest of its path runs. */
   hold: boolean;
+  /** With a card: the worker slot stays taken until the response is through it. */
+  holdsWorkerDuringTransfer?: boolean;
   healthCheck?: ResolvedHealthCheck;
   /** The balancer's own redundancy (what an incident naming it does). */
   balancerRedundancy: { kind: 'single' | 'pair' | 'fault-tolerant'; takeoverSeconds: number };
@@ -147,6 +155,10 @@ export interface ResolvedLink {
   retransmitTimeoutSeconds?: number;
   /** While partitioned: how long a crossing attempt hangs before it fails [s]. Default 5. */
   connectTimeoutSeconds?: number;
+  /** How crossings share the bandwidth (default fifo). */
+  sharing?: 'fair' | 'fifo';
+  /** Which loop of a redundant link (1, 2, …); absent for a single link. */
+  loop?: number;
 }
 
 export type IncidentTarget =
@@ -184,6 +196,20 @@ export interface ResolvedClass {
   retryAfterSeconds: number;
   requestBytes: number;
   responseBytes: number;
+  /** Calls that fan out, a consequence request, a routing key (resolved-fanout.ts). */
+  calls?: ResolvedCalls;
+  emits?: ResolvedEmits;
+  key?: ResolvedKey;
+  /** Per position in `path`: bytes sent to that hop and sent back by it (present when the class gives `hops`). */
+  hopRequestBytes?: number[];
+  hopResponseBytes?: number[];
+}
+
+/** A class's own arrival process (see scenario/resolve-streams.ts). */
+export interface ResolvedClassStream {
+  /** Rate profile breakpoints of this class alone: [time s, rate req/s]. */
+  ratePoints: Array<[number, number]>;
+  burstiness?: BurstinessSpec;
 }
 
 export interface SloRule {
@@ -222,7 +248,12 @@ export interface ResolvedScenario {
    * (traffic.daily's startsAt/startDay); present when the scenario has a
    * daily curve or a time-of-day incident, absent otherwise.
    */
-  calendar?: { startSecondOfDay: number; startDay: (typeof WEEKDAYS)[number] };
+  calendar?: {
+    startSecondOfDay: number;
+    startDay: (typeof WEEKDAYS)[number];
+    /** With run.startsAt: the instant of t = 0 and the zone of local times (plain data: it crosses to workers). */
+    startsAt?: { epochMs: number; zone: Zone };
+  };
   sites: string[];
   /** Random datacenter-wide failures, by site index. */
   siteFailures: Array<ResolvedFailures | undefined>;
@@ -230,6 +261,8 @@ export interface ResolvedScenario {
   moreFailures?: ResolvedMoreFailure[];
   hostGroups: ResolvedHostGroup[];
   links: ResolvedLink[];
+  /** Per site: its access link's bandwidth [bit/s], undefined without one (present when some site has one). */
+  siteAccessBps?: Array<number | undefined>;
   /** Client population (DNS caches and sticky sessions follow clients). */
   clients: number;
   classes: ResolvedClass[];
@@ -237,6 +270,8 @@ export interface ResolvedScenario {
   ratePoints: Array<[number, number]>;
   /** Markov modulation of the rate, if any. */
   burstiness?: BurstinessSpec;
+  /** One arrival stream per class, by class index (then `ratePoints` is their sum, and `burstiness` unused). */
+  classStreams?: ResolvedClassStream[];
   /** Arrivals replayed from a timestamps trace (then `ratePoints` is unused). */
   timestampTrace?: { baseDir: string; file: string };
   tiers: ResolvedTier[];

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { Bandwidth, Duration, Name, PositiveNumber, Rate } from './schema-primitives.js';
 import { WEEKDAYS } from './weekdays.js';
 import { isClockTime } from './clock-time.js';
+import { isDateTime } from '../traffic/calendar.js';
 import { BackupsSchema } from './schema-recovery.js';
 import { autoscalingSchema, CostSchema, PriceSchema } from './schema-elastic.js';
 import { readsField } from './schema-reads.js';
@@ -20,6 +21,9 @@ import { moreFailureSchemas } from './schema-more-failures.js';
 import { galeraExtraFields, storageDatabaseSchemas } from './storage-schema.js';
 import { DURATION_EXAMPLE, DURATION_PATTERN, SIZE_PATTERN } from './units.js';
 import { DEFAULT_MAX_REQUESTS_IN_SYSTEM } from './limits.js';
+import { classTrafficFields, daysSchema, GrowthSchema, runCalendarFields, TrafficEventSchema } from './schema-calendar.js';
+import { ByKeyBalancerSchema, CallsSchema, EmitsSchema, KeySchema } from './schema-fanout.js';
+import { HopSizesSchema, INCIDENT_LOOP_FIELDS, LINK_BANDWIDTH_FIELDS, NIC_FIELDS, SiteAccessSchema, TIER_BANDWIDTH_FIELDS } from './schema-bandwidth.js';
 
 
 
@@ -72,7 +76,7 @@ export const PhaseSchema = z
 
 export const RequestClassSchema = z.strictObject({
   description: z.string().optional(),
-  share: PositiveNumber.meta({ description: 'Relative share of arrivals (normalised over all classes).' }),
+  share: z.number().min(0).optional().meta({ description: 'Relative share of the shared arrivals (normalised over the classes without their own phases or trace); required unless the class has its own; 0 for a class that only consequence requests (`emits`) create.' }),
   path: z.array(Name).meta({ description: 'Names of the tiers the request visits, in order.' }),
   write: z.boolean().default(false).meta({ description: 'The request writes to the database: it goes to the master (async replication) and pays certification (Galera).' }),
   timeout: Duration.optional().meta({ description: 'The client gives up after this long: the request fails with "timeout" (the servers still finish it).' }),
@@ -80,6 +84,10 @@ export const RequestClassSchema = z.strictObject({
   retryAfter: Duration.default('0s').meta({ description: 'Delay before a retry.' }),
   requestSize: z.string().regex(new RegExp(SIZE_PATTERN), 'expected a size such as "2kB"').default('1kB').meta({ description: 'Bytes sent to the next tier when it is in another site.' }),
   responseSize: z.string().regex(new RegExp(SIZE_PATTERN), 'expected a size such as "50kB"').default('10kB').meta({ description: 'Bytes sent back across sites.' }),
+  calls: CallsSchema.optional(),
+  emits: EmitsSchema.optional(),
+  key: KeySchema.optional(),
+  hops: HopSizesSchema.optional(),
 });
 
 const HourOfDay = z
@@ -107,6 +115,7 @@ export const DailySchema = z
       .partialRecord(z.enum(WEEKDAYS), z.number().min(0))
       .optional()
       .meta({ description: 'Multiplier per day of the week, midnight to midnight (missing days: 1).' }),
+    days: daysSchema(HourOfDay),
     nightly: z
       .array(z.strictObject({ from: HourOfDay, to: HourOfDay, extraRate: Rate }))
       .optional()
@@ -145,12 +154,17 @@ export const TraceSchema = z
   ])
   .meta({ description: 'Replay recorded traffic; paths are relative to the scenario file and must stay inside its directory.' });
 
+/** A class, with its own arrival process when it gives one (schema-calendar.ts). */
+const TrafficClassSchema = RequestClassSchema.extend(classTrafficFields(PhaseSchema, DailySchema, BurstinessSchema, TraceSchema));
+
 export const TrafficSchema = z.strictObject({
-  classes: z.record(Name, RequestClassSchema).meta({ description: 'Request classes by name, with their mix and path.' }),
+  classes: z.record(Name, TrafficClassSchema).meta({ description: 'Request classes by name, with their mix and path.' }),
   phases: z.array(PhaseSchema).min(1).optional().meta({ description: 'The rate profile, phase after phase, from t = 0 (required unless a trace is replayed).' }),
   daily: DailySchema.optional(),
   burstiness: BurstinessSchema.optional(),
   trace: TraceSchema.optional(),
+  events: z.array(TrafficEventSchema).optional().meta({ description: 'Dated changes of traffic (needs run.startsAt).' }),
+  growth: GrowthSchema.optional(),
   clients: z.number().int().min(1).max(10_000_000).default(10_000).meta({
     description: 'Size of the client population: requests come from clients drawn uniformly (DNS caches and sticky sessions follow clients).',
   }),
@@ -191,6 +205,7 @@ export const ServerGroupSchema = z.strictObject({
     description: 'With "host": VMware Fault Tolerance, a shadow VM in lockstep on another host takes over at once when the host fails (no request lost).',
   }),
   price: PriceSchema.optional(),
+  ...NIC_FIELDS,
 });
 
 export const HostGroupSchema = z
@@ -281,7 +296,7 @@ export const DatabaseSchema = z
 
 export const TierSchema = z.strictObject({
   description: z.string().optional(),
-  balancer: z.enum(BALANCERS).default('round-robin'),
+  balancer: z.union([z.enum(BALANCERS), ByKeyBalancerSchema]).default('round-robin'),
   dnsTtl: Duration.default('5min').meta({ description: 'dns-round-robin: how long clients keep a resolved address.' }),
   dnsUpdate: Duration.optional().meta({
     description: 'dns-round-robin: how long after a server dies (or comes back) the operator removes (or restores) its address in the record; default: never.',
@@ -305,6 +320,7 @@ export const TierSchema = z.strictObject({
     .meta({ description: 'How the balancer in front of the tier survives its own failure (an incident naming it).' }),
   balancerFailures: MORE_FAILURES.balancerFailures,
   servers: z.array(ServerGroupSchema).min(1),
+  ...TIER_BANDWIDTH_FIELDS,
   serviceTime: ServiceTime,
   cache: CacheSchema.optional(),
   database: DatabaseSchema.optional(),
@@ -318,6 +334,7 @@ export const SiteSchema = z.strictObject({
   description: z.string().optional(),
   location: z.string().optional(),
   failures: FailuresSchema.optional().meta({ description: 'Random datacenter-wide outages (power, network): every server in the site goes down.' }),
+  access: SiteAccessSchema.optional(),
 });
 
 export const LinkSchema = z.strictObject({
@@ -331,6 +348,7 @@ export const LinkSchema = z.strictObject({
   connectTimeout: Duration.default('5s').meta({
     description: 'While the link is partitioned, a request that must cross it hangs this long, then fails with "unreachable".',
   }),
+  ...LINK_BANDWIDTH_FIELDS,
   failures: MORE_FAILURES.linkFailures,
 });
 
@@ -338,12 +356,12 @@ export const IncidentSchema = z
   .strictObject({
     at: z
       .string()
-      .refine((v) => new RegExp(DURATION_PATTERN).test(v) || isClockTime(v), {
-        message: `expected a time since the start such as ${DURATION_EXAMPLE}, or a time of day such as "21:47" or "friday 18:00"`,
+      .refine((v) => new RegExp(DURATION_PATTERN).test(v) || isClockTime(v) || isDateTime(v), {
+        message: `expected a time since the start such as ${DURATION_EXAMPLE}, a time of day such as "21:47" or "friday 18:00", or a date-time such as "2014-06-12T22:00"`,
       })
       .meta({
         description:
-          'When it happens: simulated time since the start ("10h"), or a time of day ("21:47", "friday 18:00"), its first occurrence on the calendar of traffic.daily (startsAt, startDay; 00:00 on a monday without it).',
+          'When it happens: simulated time since the start ("10h"), or a time of day ("21:47", "friday 18:00"), its first occurrence on the calendar of traffic.daily (startsAt, startDay; 00:00 on a monday without it), or a date-time ("2014-07-13T21:00") on run.startsAt\'s calendar.',
       }),
     for: Duration.optional().meta({ description: 'How long until it is repaired (default: never).' }),
     server: z.string().optional().meta({ description: 'A server, as "tier/server".' }),
@@ -356,6 +374,7 @@ export const IncidentSchema = z
       .tuple([Name, Name])
       .optional()
       .meta({ description: 'A declared link, by its two sites, partitioned: nothing crosses it until the repair.' }),
+    ...INCIDENT_LOOP_FIELDS,
     description: z.string().optional(),
     kind: z.enum(['crash', 'corruption']).default('crash').meta({
       description: 'crash (default): it takes its target down at `at`; corruption: the data of the database tier (`tier`) goes bad at `at` unnoticed, and is restored from the last good backup before it once noticed.',
@@ -371,6 +390,7 @@ export const RunSchema = z.strictObject({
     description:
       'Length of the time windows of the summary\'s `series` (default: from the measured time, about 300 windows and at most 15 min, e.g. 10s for 30 min, 5min for a day, 15min for a month; at most 50,000 windows).',
   }),
+  ...runCalendarFields,
   seed: z.union([z.number().int(), z.string()]).default(1),
   replications: z.number().int().min(1).max(1000).default(1),
   maxRequestsInSystem: z

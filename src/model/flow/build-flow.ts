@@ -1,10 +1,12 @@
 /** Assembly of the request path: the request table, the outcomes, the links between sites and the flow that moves requests along. */
 import type { Simulation } from '../../engine/simulation.js';
 import type { ResolvedScenario } from '../../scenario/resolved.js';
+import { FairShare } from '../network/fair-share.js';
 import { Link, LinkTable } from '../network/link.js';
 import { Outcomes } from '../request/outcomes.js';
 import { RequestTable } from '../request/request-table.js';
 import { RequestFlow } from './request-flow.js';
+import { addFlowExtras } from './build-flow-extras.js';
 
 export interface RequestPath {
   requests: RequestTable;
@@ -14,6 +16,9 @@ export interface RequestPath {
   /** Mean one-way latency between two sites [s] (0 within a site or without a link). */
   oneWaySeconds: (a: number, b: number) => number;
   flow: RequestFlow;
+  /** Per site: its access link's directions (clients → site, site → clients), undefined without one. */
+  accessIn: Array<FairShare | undefined>;
+  accessOut: Array<FairShare | undefined>;
 }
 
 export function buildRequestPath(sim: Simulation, scenario: ResolvedScenario): RequestPath {
@@ -34,7 +39,7 @@ export function buildRequestPath(sim: Simulation, scenario: ResolvedScenario): R
         requests,
         outcomes,
         scenario.classes.map((c) => Int32Array.from(c.path)),
-        Float64Array.from(scenario.classes, (c) => c.requestBytes),
+        scenario.classes.map((c) => Float64Array.from(c.hopRequestBytes ?? c.path.map(() => c.requestBytes))),
         Float64Array.from(scenario.classes, (c) => c.responseBytes),
         linkTable,
         sim.stream('flow#links'),
@@ -45,5 +50,23 @@ export function buildRequestPath(sim: Simulation, scenario: ResolvedScenario): R
         },
       ),
   );
-  return { requests, outcomes, links, linkTable, oneWaySeconds, flow };
+  addFlowExtras(sim, scenario, requests, flow);
+  flow.hopResponse = scenario.classes.map((c) => Float64Array.from(c.hopResponseBytes ?? c.path.map(() => c.responseBytes)));
+  addFairPipes(sim, scenario, links, flow);
+  const access = (dir: string) => (scenario.siteAccessBps ?? []).map((bps, s) => (bps === undefined ? undefined : sim.add(`access#${scenario.sites[s]}#${dir}`, (ctx) => new FairShare(ctx, bps, flow))));
+  const accessIn = access('in');
+  const accessOut = access('out');
+  if (scenario.siteAccessBps) flow.setAccess(accessIn, accessOut);
+  return { requests, outcomes, links, linkTable, oneWaySeconds, flow, accessIn, accessOut };
+}
+
+/** Each fair-shared link gets a pipe per direction ("#": no component name can contain it, no collision with a server's stream). */
+function addFairPipes(sim: Simulation, scenario: ResolvedScenario, links: readonly Link[], flow: RequestFlow): void {
+  scenario.links.forEach((l, i) => {
+    if (l.sharing !== 'fair') return;
+    const link = links[i]!;
+    const name = `link#${scenario.sites[l.siteA]}-${scenario.sites[l.siteB]}#${l.loop ?? 1}`;
+    link.pipeAB = sim.add(`${name}#ab`, (ctx) => new FairShare(ctx, l.bandwidthBps, flow, link));
+    link.pipeBA = sim.add(`${name}#ba`, (ctx) => new FairShare(ctx, l.bandwidthBps, flow, link));
+  });
 }

@@ -13,6 +13,7 @@ import type { Outcomes } from '../request/outcomes.js';
 import type { Tier } from '../stations/tier.js';
 import type { AvailabilityMeter } from './availability-meter.js';
 import { WindowMeter, type WindowMeterData } from './window-meter.js';
+import type { NetworkChannel } from './network-channels.js';
 
 /** One replication's windows. Counts are per window; integrals are ∫ over the window (divide by its length). */
 export interface WindowSeries {
@@ -40,6 +41,9 @@ export interface WindowSeries {
   classLatencyMs: WindowHistogramsData[];
   /** By database tier (tier order), by server of the tier: the replication delay of the writes into it [ms]. */
   lagMs: Array<{ tier: string; servers: WindowHistogramsData[] }>;
+  /** By network channel (the order of WindowParts.network): bits carried, and ∫ busy dt [s]. */
+  networkBits: Float64Array[];
+  networkBusy: Float64Array[];
 }
 
 export interface WindowParts {
@@ -49,6 +53,8 @@ export interface WindowParts {
   databases: ReadonlyArray<Database | undefined>;
   availability: AvailabilityMeter;
   autoscalers: ReadonlyArray<{ servingIntegral(nowSeconds: number): number }>;
+  /** Links, cards and access links (their columns come last: the others keep their places). */
+  network: readonly NetworkChannel[];
 }
 
 export interface BuiltWindows {
@@ -71,6 +77,7 @@ export function addWindowMeter(sim: Simulation, scenario: ResolvedScenario, part
     ...FAILURE_REASON_NAMES.map((_, r) => () => outcomes.failedBy[r]!),
     ...Array.from({ length: classes }, (_, c) => () => outcomes.classOk[c]!),
     ...Array.from({ length: classes }, (_, c) => () => outcomes.classFailed[c]!),
+    ...parts.network.map((ch) => () => ch.bits()),
   ];
   const servers = tiers.flatMap((t) => t.servers);
   const integrals: Array<(now: number) => number> = [
@@ -78,6 +85,7 @@ export function addWindowMeter(sim: Simulation, scenario: ResolvedScenario, part
     ...servers.map((s) => (now: number) => s.busyIntegral(now)),
     ...servers.map((s) => (now: number) => s.queueIntegral(now)),
     ...parts.autoscalers.map((a) => (now: number) => a.servingIntegral(now)),
+    ...parts.network.map((ch) => (now: number) => ch.busySeconds(now)),
   ];
   const dbTiers = tiers.filter((t) => databases[t.index] !== undefined);
   const histograms: Array<() => readonly WindowHistogram[]> = [
@@ -111,7 +119,9 @@ export function addWindowMeter(sim: Simulation, scenario: ResolvedScenario, part
         availableSeconds: d.integrals[0]!,
         busy: perServer(1),
         queued: perServer(1 + servers.length),
-        serving: d.integrals.slice(1 + 2 * servers.length),
+        serving: d.integrals.slice(1 + 2 * servers.length, 1 + 2 * servers.length + parts.autoscalers.length),
+        networkBits: d.counts.slice(3 + reasons + 2 * classes),
+        networkBusy: d.integrals.slice(1 + 2 * servers.length + parts.autoscalers.length),
         latencyMs: d.histograms[0]!,
         classLatencyMs: classSeries > 0 ? d.histograms.slice(1, 1 + classSeries) : [d.histograms[0]!],
         lagMs: dbTiers.map((t) => ({ tier: t.name, servers: t.servers.map(() => d.histograms[h++]!) })),

@@ -1,5 +1,6 @@
 import type { Distribution } from '../../rng/distributions.js';
 import type { RandomStream } from '../../rng/stream.js';
+import type { FairShare } from './fair-share.js';
 
 /** Linux TCP_RTO_MAX: the retransmission timeout stops doubling at 120 s. */
 export const MAX_RETRANSMIT_TIMEOUT_SECONDS = 120;
@@ -61,6 +62,18 @@ export class Link {
   bitsAB = 0;
   bitsBA = 0;
   private readonly healListeners: Array<(nowSeconds: number) => void> = [];
+  /**
+   * Fair sharing (`sharing: "fair"`): one processor-sharing pipe per
+   * direction carries the requests' and responses' crossings (see
+   * RequestFlow.cross); undefined for a FIFO link. `send` (replication
+   * streams, object-store writes) stays FIFO among its own messages.
+   */
+  pipeAB: FairShare | undefined = undefined;
+  pipeBA: FairShare | undefined = undefined;
+  /** Loops of a redundant link (count > 1), the same array on each; undefined for a single link. */
+  loops: Link[] | undefined = undefined;
+  /** Redundant link, on its first loop: the loop the next crossing tries first. */
+  loopTurn = 0;
 
   constructor(siteA: number, siteB: number, latency: Distribution, bandwidthBps: number, options: LinkOptions = {}) {
     this.siteA = siteA;
@@ -95,6 +108,16 @@ export class Link {
     }
     if (this.loss > 0) done += this.retransmissionDelay(rng);
     return done + this.latency.sample(rng);
+  }
+
+  /** The pipe that carries a crossing from `fromSite` (fair sharing only). */
+  pipeFrom(fromSite: number): FairShare {
+    return (fromSite === this.siteA ? this.pipeAB : this.pipeBA)!;
+  }
+
+  /** After a fair transfer is through: TCP resends (loss), then the propagation latency [s]. */
+  afterTransfer(rng: RandomStream): number {
+    return (this.loss > 0 ? this.retransmissionDelay(rng) : 0) + this.latency.sample(rng);
   }
 
   /** Extra delay of TCP retransmissions: RTO·(2^K − 1) with K losses (capped per attempt at 120 s). */
@@ -138,6 +161,14 @@ export class LinkTable {
   ) {
     this.bySitePair = new Array(siteCount * siteCount).fill(undefined);
     for (const l of links) {
+      const first = this.bySitePair[l.siteA * siteCount + l.siteB];
+      if (first !== undefined) {
+        // A second loop between the same sites: the pair keeps its first loop, which lists them all.
+        first.loops ??= [first];
+        first.loops.push(l);
+        l.loops = first.loops;
+        continue;
+      }
       this.bySitePair[l.siteA * siteCount + l.siteB] = l;
       this.bySitePair[l.siteB * siteCount + l.siteA] = l;
     }
@@ -146,6 +177,32 @@ export class LinkTable {
 
   between(a: number, b: number): Link | undefined {
     return this.bySitePair[a * this.siteCount + b];
+  }
+
+  /**
+   * The link a new crossing between a and b takes: a single link, or the
+   * next loop not cut of a redundant one, in turn (the load splits evenly;
+   * with one loop cut, the others carry everything). All cut: the first.
+   */
+  pick(a: number, b: number): Link | undefined {
+    const first = this.bySitePair[a * this.siteCount + b];
+    if (first === undefined || first.loops === undefined) return first;
+    const loops = first.loops;
+    for (let k = 0; k < loops.length; k++) {
+      const i = (first.loopTurn + k) % loops.length;
+      if (!loops[i]!.partitioned) {
+        first.loopTurn = (i + 1) % loops.length;
+        return loops[i]!;
+      }
+    }
+    return first;
+  }
+
+  /** Whether some link between a and b (some loop) is not cut. */
+  private open(a: number, b: number): boolean {
+    const first = this.between(a, b);
+    if (first === undefined) return true;
+    return first.loops === undefined ? !first.partitioned : first.loops.some((l) => !l.partitioned);
   }
 
   /** Whether sites a and b can talk (directly or through other sites). */
@@ -177,8 +234,7 @@ export class LinkTable {
         const a = stack.pop()!;
         for (let b = 0; b < n; b++) {
           if (comp[b] !== -1 || b === a) continue;
-          const l = this.between(a, b);
-          if (l === undefined || !l.partitioned) {
+          if (this.open(a, b)) {
             comp[b] = next;
             stack.push(b);
           }

@@ -75,7 +75,9 @@ export class PsServer extends Server {
     this.served++;
     if (this.queued > 0) this.start(this.dequeue());
     else this.aim();
-    this.owner.served(this.index, request);
+    // With a card the response goes out through it first (the slot is already free: see Server.transferred).
+    if (this.nic !== undefined) this.nic.start(request, this.owner.responseBytes(request), this.epoch);
+    else this.owner.served(this.index, request);
   }
 
   override die(): void {

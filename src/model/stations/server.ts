@@ -2,6 +2,7 @@ import type { Component } from '../../engine/component.js';
 import type { SimContext } from '../../engine/context.js';
 import type { Distribution } from '../../rng/distributions.js';
 import type { RandomStream } from '../../rng/stream.js';
+import type { CardPort } from './card-port.js';
 import { MAX_HOLDS, type RequestTable } from '../request/request-table.js';
 import { NO_WATCH, type StateWatch } from './state-watch.js';
 
@@ -17,6 +18,8 @@ export interface ServerOwner {
    * (LOST_STALE_EVENT).
    */
   lost(serverIndex: number, request: number, how: number): void;
+  /** Bytes of the response the server sends for this request (its hop's responseSize): what its network card carries. */
+  responseBytes(request: number): number;
 }
 
 export interface ServerSpec {
@@ -43,6 +46,8 @@ export const LOST_IN_SERVICE = 1;
 export const LOST_STALE_EVENT = 2;
 /** The server died while holding the request's slot; the request is further down its path. */
 export const LOST_HELD = 3;
+/** `aux` of a card transfer whose worker slot waits for it (holdsWorkerDuringTransfer); otherwise `aux` is the server's epoch. */
+const SLOT_HELD = -1;
 
 /**
  * A server: `slots` workers in front of a FIFO queue with a limit (an
@@ -147,6 +152,15 @@ export class Server implements Component {
     this.inService = new Int32Array(Math.min(spec.slots, 1 << 20));
   }
 
+  /**
+   * The network card (outbound), if the scenario gives one: after its
+   * service a request's response goes out through it, shared fairly with the
+   * other responses in flight, before the request moves on.
+   */
+  nic: CardPort | undefined = undefined;
+  /** The worker slot stays taken until the response is through the card. */
+  holdDuringTransfer = false;
+
   /** Whether the balancer in front believes this server is up (health checks maintain it). */
   up = true;
   /**
@@ -209,8 +223,51 @@ export class Server implements Component {
       this.owner.lost(this.index, request, LOST_STALE_EVENT);
       return;
     }
+    if (this.nic !== undefined) {
+      this.transmit(request);
+      return;
+    }
+    this.complete(request);
+  }
+
+  /** The service (and any transfer the slot waits for) is over: leave the slot (or keep it as a hold), tell the tier. */
+  private complete(request: number): void {
     this.accumulate();
     this.served++;
+    this.leaveSlot(request);
+    this.owner.served(this.index, request);
+  }
+
+  /**
+   * The service is over and the response goes out through the card: the slot
+   * waits for it (holdDuringTransfer) or is left now. The epoch rides with
+   * the transfer so that one outliving a death is known (see `transferred`).
+   */
+  private transmit(request: number): void {
+    const bytes = this.owner.responseBytes(request);
+    if (this.holdDuringTransfer) {
+      this.nic!.start(request, bytes, SLOT_HELD);
+      return;
+    }
+    this.accumulate();
+    this.served++;
+    this.leaveSlot(request);
+    this.nic!.start(request, bytes, this.epoch);
+  }
+
+  /** Out through the card (sends keep going if the server dies meanwhile; their requests fail when they end). */
+  transferred(_pipe: unknown, request: number, aux: number): void {
+    if (this.requests.zombie[request] === 1) {
+      this.owner.lost(this.index, request, LOST_STALE_EVENT); // its slot was emptied when the server died
+      return;
+    }
+    if (aux === SLOT_HELD) this.complete(request);
+    else if (aux !== this.epoch) this.owner.lost(this.index, request, LOST_QUEUED); // no event names it any more
+    else this.owner.served(this.index, request);
+  }
+
+  /** Free the slot, or keep it while the rest of the path runs (a nested call). */
+  private leaveSlot(request: number): void {
     if (this.owner.holds(request)) {
       // A nested call: the slot stays taken until the request comes back (releaseHeld).
       const requests = this.requests;
@@ -224,7 +281,6 @@ export class Server implements Component {
       else this.busy--;
       if (this.queued > 0) this.start(this.dequeue());
     }
-    this.owner.served(this.index, request);
   }
 
   /** The request that held a slot here has finished (or failed) further down: free the slot. */

@@ -2,6 +2,7 @@
  * The summary's types. Field names are a public interface (CI gates read
  * them): add, never rename.
  */
+import type { NetworkSummary } from './network.js';
 import type { FailureReasonName } from '../../model/request/failure-reason.js';
 import type { IncidentRecord } from '../../model/meters/incident-log.js';
 import type { DataLossRecord, FailoverRecord, FailoverStats, RecoveryResult } from '../recovery-results.js';
@@ -144,7 +145,8 @@ export interface Summary {
     degradedSeconds: number;
   };
   latencyMs: LatencySummary & { meanCI95: Interval | null; p99CI95: Interval | null };
-  classes: Record<string, { total: number; ok: number; failed: number; availability: number | null; latencyMs: LatencySummary }>;
+  /** `emitted` and `sinceOriginMs` (from the original arrival to the success) only for classes that consequence requests create. */
+  classes: Record<string, { total: number; ok: number; failed: number; availability: number | null; latencyMs: LatencySummary; emitted?: number; sinceOriginMs?: LatencySummary }>;
   /** By site where requests entered (the site of the first server that took them); empty when they can only enter in one site. */
   sites: Record<string, { total: number; ok: number; failed: number; availability: number | null; latencyMs: LatencySummary }>;
   tiers: Record<string, TierSummary>;
@@ -182,6 +184,8 @@ export interface Summary {
   recovery: RecoveryResult;
   /** Per elastic tier: the first replication's scaling timeline and aggregates (only when a tier autoscales). */
   autoscaling?: Record<string, AutoscalingSummary>;
+  /** Links, network cards and access links: utilisation and data carried (present when the scenario has any: summary/network.ts). */
+  network?: NetworkSummary;
   /** The run's cost and a monthly projection (only when the scenario gives prices). */
   cost?: CostSummary;
   /** Per time window (when the run records series): see SeriesSummary. */
