@@ -11,10 +11,11 @@
 import { Simulation } from '../engine/simulation.js';
 import type { ResolvedScenario } from '../scenario/resolved.js';
 import type { Database } from './data/database.js';
-import { buildDataRole } from './data/build-data.js';
+import { addGaleraBootstraps, buildDataRole } from './data/build-data.js';
 import type { Autoscaler } from './elasticity/autoscaler.js';
 import { addAutoscaler, addMachineCompanions } from './elasticity/build-autoscaler.js';
 import { addRandomFailures } from './faults/build-failures.js';
+import { addMoreFailures } from './faults/build-more-failures.js';
 import { buildHostClusters, vmPowerControls } from './faults/build-hosts.js';
 import { addIncidents } from './faults/build-incidents.js';
 import type { HostCluster } from './faults/hosts.js';
@@ -97,6 +98,7 @@ export function buildModel(scenario: ResolvedScenario, seed: number | string): B
   path.flow.connect(tiers, allServers);
   const cards = addCards(sim, scenario, allServers);
   for (const s of allServers) s.watch = watch;
+  addGaleraBootstraps(sim, scenario, tiers, databases);
   meter.connect(tiers, databases);
   incidentLog.connect(tiers, databases);
   const source = buildSource(sim, scenario, path.requests, path.flow);
@@ -106,6 +108,14 @@ export function buildModel(scenario: ResolvedScenario, seed: number | string): B
   addRandomFailures(sim, scenario, allServers, hostClusters, incidentLog);
   addIncidents(sim, scenario, { tiers, allServers, hostClusters, path, incidentLog, watch });
   const recovery = buildRecovery(sim, scenario, tiers, databases, watch, incidentLog);
+  addMoreFailures(sim, scenario, {
+    tiers,
+    path,
+    incidentLog,
+    watch,
+    monitorOf: (ti, of) => recovery.monitors.get(`${ti}:${of}`),
+    arbitratorOf: (ti, k) => databases[ti]?.galera?.members.filter((m) => m.arbitrator)[k],
+  });
   addWarmupMarker(sim, warmup, allServers, path.links);
   const stability = addStabilityMeter(sim, tiers, warmup, scenario.run.durationSeconds);
   // After the warm-up marker: at the measurement start it reads the integrals the marker has just reset.

@@ -24,6 +24,7 @@ import type {
 } from './resolved.js';
 import type { DistributionSpec, ScenarioParsed } from './schema.js';
 import { resolveLinkIncident } from './resolve-links.js';
+import { resolvePeriodicCopy } from './resolve-periodic.js';
 import { resolveGaleraExtras, resolveStorageDatabase } from './resolve-storage.js';
 
 type TierSpec = ScenarioParsed['tiers'][string];
@@ -108,13 +109,13 @@ export function resolveDatabase(
     if (!c.reference([...path, 'master'], db.master, local, 'server')) return undefined;
     const applyTime = buildDistribution(c, [...path, 'applyTime'], db.applyTime);
     if (!applyTime) return undefined;
-    return { replication: 'async', masterIndex: local.indexOf(db.master), applyTime, writeBytes: c.bytes([...path, 'writeSize'], db.writeSize) };
+    return { replication: 'async', masterIndex: local.indexOf(db.master), applyTime, writeBytes: c.bytes([...path, 'writeSize'], db.writeSize), ...resolvePeriodicCopy(c, path, db.periodicCopy) };
   }
   const arbitrators = db.arbitrators.map((a, i) => {
     c.reference([...path, 'arbitrators', i, 'site'], a.site, siteNames, 'site');
     return { name: a.name, siteIndex: siteNames.indexOf(a.site), weight: a.weight };
   });
-  return { replication: 'galera', arbitrators, certificationSeconds: c.seconds([...path, 'certification'], db.certification), ...resolveGaleraExtras(c, path, db) };
+  return { replication: 'galera', arbitrators, certificationSeconds: c.seconds([...path, 'certification'], db.certification), ...resolveGaleraExtras(c, path, db, servers) };
 }
 
 export function resolveIncidents(
@@ -181,6 +182,7 @@ export function resolveIncidents(
           (inc.balancer !== undefined ? `balancer of ${inc.balancer}` : inc.link !== undefined ? `link ${inc.link.join('–')}${inc.loop !== undefined ? ` loop ${inc.loop}` : ''} partitioned` : ''),
         ...(inc.destroysData ? { destroysData: true } : {}),
         ...(inc.mode === 'vanish' ? { vanish: true } : {}),
+        ...(inc.kind === 'corruption' ? { corruption: { noticedAfterSeconds: c.seconds([...path, 'noticedAfter'], inc.noticedAfter ?? '0s') } } : {}),
       });
     }
   });

@@ -72,7 +72,7 @@ function resolveBackups(c: Collector, path: Path, b: NonNullable<TierSpec['backu
     const everySeconds = positive(c, [...sp, 'every'], s.every);
     const keepSeconds = s.keep === undefined ? Infinity : c.seconds([...sp, 'keep'], s.keep);
     if (keepSeconds < everySeconds) c.warn([...sp, 'keep'], `copies are kept ${s.keep}, less than the ${s.every} between two: at times none is left`, 'keep them at least "every"');
-    return { kind: s.kind, everySeconds, offsetSeconds: instantSeconds(c, [...sp, 'offset'], s.offset), keepSeconds };
+    return { kind: s.kind, everySeconds, offsetSeconds: instantSeconds(c, [...sp, 'offset'], s.offset), keepSeconds, ...copyTiming(c, sp, s, b) };
   });
   let restoreBps = NaN;
   const bw = parseBandwidth(b.restoreThroughput);
@@ -85,6 +85,21 @@ function resolveBackups(c: Collector, path: Path, b: NonNullable<TierSpec['backu
     replayPerIncrementalSeconds: c.seconds([...path, 'replayPerIncremental'], b.replayPerIncremental),
     detectionSeconds: c.seconds([...path, 'detection'], b.detection),
   };
+}
+
+/** A schedule's copy duration (its own, or size ÷ backupThroughput) and failure probability, when given. */
+function copyTiming(c: Collector, sp: Path, s: NonNullable<TierSpec['backups']>['schedules'][number], b: NonNullable<TierSpec['backups']>): { durationSeconds?: number; failureProbability?: number } {
+  let durationSeconds: number | undefined;
+  if (s.duration !== undefined) durationSeconds = c.seconds([...sp, 'duration'], s.duration);
+  else if (b.backupThroughput !== undefined) {
+    const bw = parseBandwidth(b.backupThroughput);
+    if (bw instanceof UnitError || !(bw > 0)) c.error(['tiers', ...sp.slice(1, 3), 'backupThroughput'], `expected a throughput above zero such as "1Gbps", got ${JSON.stringify(b.backupThroughput)}`);
+    else durationSeconds = (c.bytes([...sp, 'size'], s.size ?? b.dataSize) * 8) / bw;
+  }
+  if (durationSeconds !== undefined && durationSeconds >= c.seconds([...sp, 'every'], s.every)) {
+    c.error([...sp, 'duration'], `a copy takes ${durationSeconds} s, not less than the ${s.every} between two`, 'take copies less often, or faster');
+  }
+  return { ...(durationSeconds ? { durationSeconds } : {}), ...(s.failureProbability > 0 ? { failureProbability: s.failureProbability } : {}) };
 }
 
 function resolveDrp(c: Collector, path: Path, d: NonNullable<TierSpec['drp']>, tier: ResolvedTier, spec: TierSpec): ResolvedDrp {

@@ -41,11 +41,25 @@ export function resolveStorageDatabase(c: Collector, path: Path, db: StorageSpec
 
 type GaleraSpec = Extract<DatabaseSpec, { replication: 'galera' }>;
 
-export function resolveGaleraExtras(c: Collector, path: Path, db: GaleraSpec): Pick<Extract<ResolvedDatabase, { replication: 'galera' }>, 'flowControl' | 'conflictProbability' | 'retryAutocommit'> {
+export function resolveGaleraExtras(
+  c: Collector,
+  path: Path,
+  db: GaleraSpec,
+  servers: readonly ResolvedServer[] = [],
+): Pick<Extract<ResolvedDatabase, { replication: 'galera' }>, 'flowControl' | 'conflictProbability' | 'retryAutocommit' | 'nodeWeights' | 'bootstrapAfterSeconds'> {
+  const local = servers.map((s) => s.name.slice(s.name.indexOf('/') + 1));
+  let nodeWeights: number[] | undefined;
+  if (db.nodeWeights !== undefined) {
+    const weights = local.map(() => 1);
+    for (const [name, w] of Object.entries(db.nodeWeights)) if (c.reference([...path, 'nodeWeights', name], name, local, 'server')) weights[local.indexOf(name)] = w;
+    nodeWeights = weights;
+  }
   const applyTime = db.applyTime === undefined ? undefined : buildDistribution(c, [...path, 'applyTime'], db.applyTime as DistributionSpec);
   return {
     ...(applyTime ? { flowControl: { applyTime, limit: db.flowControlLimit } } : {}),
     conflictProbability: db.conflictProbability,
     retryAutocommit: db.retryAutocommit,
+    ...(nodeWeights ? { nodeWeights } : {}),
+    ...(db.bootstrapAfter !== undefined ? { bootstrapAfterSeconds: c.seconds([...path, 'bootstrapAfter'], db.bootstrapAfter) } : {}),
   };
 }

@@ -5,6 +5,7 @@ import { resolveFailures } from './resolve-failures.js';
 import { resolveByKey } from './resolve-fanout.js';
 import { resolveHaproxy } from './resolve-haproxy.js';
 import { perClassDistributions, resolveCache, resolveDatabase, resolveHealthCheck } from './resolve-infrastructure.js';
+import { readsOf, resolveReads } from './resolve-reads.js';
 import type { ResolvedClass, ResolvedServer, ResolvedTier } from './resolved.js';
 import type { ScenarioParsed } from './schema.js';
 
@@ -39,7 +40,7 @@ export function resolveTier(c: Collector, tierName: string, t: TierSpec, scope: 
   const haproxy = resolveHaproxy(c, tpath, t);
   checkBalancer(c, t, tpath);
   const cache = t.cache ? resolveCache(c, [...tpath, 'cache'], t.cache, classes, classNames, visiting, tierName) : undefined;
-  const database = t.database ? resolveDatabase(c, [...tpath, 'database'], t.database, servers, siteNames) : undefined;
+  const database = t.database ? resolveReads(c, [...tpath, 'database'], readsOf(t.database), resolveDatabase(c, [...tpath, 'database'], t.database, servers, siteNames), classNames) : undefined;
   const autoscaling = t.autoscaling ? resolveAutoscaling(c, [...tpath, 'autoscaling'], t, tierName) : undefined;
   // Elastic VMs on hosts beyond the initial ones take no room until they are powered on.
   for (const si of autoscaling?.serverIndices.slice(autoscaling.initial) ?? []) {

@@ -5,6 +5,8 @@
  */
 import { MAX_HOLDS } from './limits.js';
 import { resolveLinks } from './resolve-links.js';
+import { resolveMoreFailures } from './resolve-more-failures.js';
+import { splitCorruptions } from './resolve-corruption.js';
 import { resolveClasses } from './resolve-classes.js';
 import { resolveFanoutClasses } from './resolve-fanout.js';
 import { resolveBandwidth } from './resolve-bandwidth.js';
@@ -119,11 +121,14 @@ export function resolveScenario(
   checkHolds(c, classes, tiers);
 
   placeVmsWithRules(c, hostGroups, vms, siteNames, parsed.hosts); // anti-affinity rules, FT shadows
-  const incidents = resolveIncidents(c, parsed.incidents ?? [], siteNames, tiers, hostGroups, links, clockStartOf(runCalendar, {
+  const allIncidents = resolveIncidents(c, parsed.incidents ?? [], siteNames, tiers, hostGroups, links, clockStartOf(runCalendar, {
     startsAt: parsed.traffic.daily?.startsAt ?? '00:00',
     startDay: parsed.traffic.daily?.startDay ?? 'monday',
   }), machines);
-  resolveRecovery(c, parsed, tiers, incidents);
+  resolveRecovery(c, parsed, tiers, allIncidents);
+  // Corruptions go to their tier's backups; the rest are played as crashes.
+  const incidents = splitCorruptions(c, allIncidents, tiers, (inc) => allIncidents.indexOf(inc));
+  const moreFailures = resolveMoreFailures(c, parsed, tiers);
 
   const cost = resolveCost(c, parsed, tiers);
   const slo = resolveSlo(c, parsed.slo, sloNamesOf(classNames, siteNames, tiers, cost));
@@ -153,6 +158,7 @@ export function resolveScenario(
       ...(traffic.timestampTrace ? { timestampTrace: traffic.timestampTrace } : {}),
       tiers,
       incidents,
+      ...(moreFailures.length > 0 ? { moreFailures } : {}),
       slo,
       ...(cost ? { cost } : {}),
       ...(populations.length > 0 ? { populations } : {}),

@@ -28,6 +28,10 @@ export interface ResolvedBackupSchedule {
   offsetSeconds: number;
   /** Retention [s]; Infinity: kept. */
   keepSeconds: number;
+  /** How long a copy takes [s] (absent: instantaneous). */
+  durationSeconds?: number;
+  /** Probability that a copy fails (absent: 0). */
+  failureProbability?: number;
 }
 
 export interface ResolvedBackups {
@@ -36,6 +40,8 @@ export interface ResolvedBackups {
   restoreBps: number;
   replayPerIncrementalSeconds: number;
   detectionSeconds: number;
+  /** Data corruptions of this tier noticed later (incidents of kind "corruption"). */
+  corruptions?: Array<{ atSeconds: number; noticedSeconds: number; description: string }>;
 }
 
 export interface ResolvedDrp {

@@ -4,6 +4,8 @@
  * This is all the model sees; it never parses JSON or units.
  */
 import type { ResolvedHaproxy } from './resolved-haproxy.js';
+import type { ResolvedMoreFailure } from './resolved-more-failures.js';
+import type { ResolvedDatabaseExtras } from './resolved-databases.js';
 import type { Distribution } from '../rng/distributions.js';
 import type { BALANCERS } from './schema.js';
 import type { BurstinessSpec } from '../traffic/burstiness.js';
@@ -93,8 +95,17 @@ export interface ResolvedCache {
   warmupSeconds: number;
 }
 
-export type ResolvedDatabase =
-  | { replication: 'async'; masterIndex: number; applyTime: Distribution; writeBytes: number; failover?: ResolvedFailover }
+export type ResolvedDatabase = ResolvedDatabaseExtras &
+  (
+  | {
+      replication: 'async';
+      masterIndex: number;
+      applyTime: Distribution;
+      writeBytes: number;
+      failover?: ResolvedFailover;
+      /** Slaves fed by periodic copies instead of the binlog stream [s]. */
+      periodicCopy?: { everySeconds: number; durationSeconds: number; offsetSeconds: number };
+    }
   | {
       replication: 'galera';
       arbitrators: Array<{ name: string; siteIndex: number; weight: number }>;
@@ -103,6 +114,10 @@ export type ResolvedDatabase =
       flowControl?: { applyTime: Distribution; limit: number };
       conflictProbability?: number;
       retryAutocommit?: number;
+      /** Votes of the data nodes by server index (pc.weight); absent: 1 each. */
+      nodeWeights?: number[];
+      /** A manual bootstrap this long after the first node is back, once every data node was down [s]; absent: automatic. */
+      bootstrapAfterSeconds?: number;
     }
   | { replication: 'master-master'; applyTime: Distribution; writeBytes: number }
   | {
@@ -110,7 +125,8 @@ export type ResolvedDatabase =
       replicas: number;
       writeQuorum: number;
       reReplication?: { intervalSeconds: number; durationSeconds: number; ratePerSecond: number; jobTime: Distribution };
-    };
+    }
+  );
 
 export interface ResolvedTier {
   name: string;
@@ -183,6 +199,8 @@ export interface ResolvedIncident {
   destroysData?: boolean;
   /** The servers vanish (no RST): connections to them hang until the connect timeout instead of being refused. */
   vanish?: boolean;
+  /** A corruption noticed later (kind "corruption"): resolved into its tier's backups, not played as a crash. */
+  corruption?: { noticedAfterSeconds: number };
 }
 
 export interface ResolvedClass {
@@ -260,6 +278,8 @@ export interface ResolvedScenario {
   sites: string[];
   /** Random datacenter-wide failures, by site index. */
   siteFailures: Array<ResolvedFailures | undefined>;
+  /** Random failures of balancers, links, monitors and arbitrators (resolved-more-failures.ts). */
+  moreFailures?: ResolvedMoreFailure[];
   hostGroups: ResolvedHostGroup[];
   /** Machines carrying several tiers (absent when the scenario has none). */
   machines?: ResolvedMachine[];

@@ -57,6 +57,11 @@ export const BackupScheduleSchema = z.strictObject({
   every: Duration.meta({ description: 'A copy is taken at offset, offset + every, offset + 2·every, … (from the start of the run).' }),
   offset: z.union([Duration, DateTimeText]).default('0s').meta({ description: 'Time of the first copy: since the start ("2h"), or a date-time on run.startsAt\'s calendar.' }),
   keep: Duration.optional().meta({ description: 'Retention: copies older than this are deleted (default: kept for the whole run).' }),
+  duration: Duration.optional().meta({
+    description: 'How long a copy takes: it holds the data as of its start and is usable from its end (default: `size` ÷ `backupThroughput`, else instantaneous).',
+  }),
+  size: z.string().regex(new RegExp(SIZE_PATTERN), 'expected a size such as "2GB"').optional().meta({ description: 'Bytes one copy moves, with `backupThroughput` (default: dataSize).' }),
+  failureProbability: z.number().min(0).max(1).default(0).meta({ description: 'Probability that a copy fails (unusable; an incremental after it until the next full is unusable too).' }),
 });
 
 export const BackupsSchema = z
@@ -71,6 +76,11 @@ export const BackupsSchema = z
       description: 'Time to replay one incremental copy taken after the last full one (with no full schedule every copy is a complete snapshot: nothing to replay).',
     }),
     detection: Duration.default('0s').meta({ description: 'From the incident to the decision to restore (someone notices the data is gone).' }),
+    backupThroughput: z
+      .string()
+      .regex(new RegExp(BANDWIDTH_PATTERN), 'expected a bandwidth such as "1Gbps"')
+      .optional()
+      .meta({ description: 'Throughput of a copy to the backup server: a schedule without `duration` takes its `size` ÷ this.' }),
   })
   .meta({ description: 'Backups of a database tier: an incident with "destroysData" loses what was written since the last copy and keeps the database down until the restore ends.' });
 

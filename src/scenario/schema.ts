@@ -13,9 +13,12 @@ import { Bandwidth, Duration, Name, PositiveNumber, Rate } from './schema-primit
 import { WEEKDAYS } from './weekdays.js';
 import { isClockTime } from './clock-time.js';
 import { isDateTime } from '../traffic/calendar.js';
-import { BackupsSchema, DrpSchema, FailoverSchema, IpFailoverSchema } from './schema-recovery.js';
+import { BackupsSchema } from './schema-recovery.js';
 import { autoscalingSchema, CostSchema, PriceSchema } from './schema-elastic.js';
 import { AntiAffinitySchema, machineSchema } from './schema-machines.js';
+import { readsField } from './schema-reads.js';
+import { periodicCopyField } from './schema-periodic.js';
+import { moreFailureSchemas } from './schema-more-failures.js';
 import { galeraExtraFields, storageDatabaseSchemas } from './storage-schema.js';
 import { HaproxySchema } from './schema-haproxy.js';
 import { DURATION_EXAMPLE, DURATION_PATTERN, SIZE_PATTERN } from './units.js';
@@ -186,6 +189,9 @@ export const FailuresSchema = z
   })
   .meta({ description: 'Random failures: time to failure and time to repair (steady-state availability MTBF/(MTBF+MTTR)).' });
 
+/** Balancers, links, monitors and arbitrators that fail at random (schema-more-failures.ts). */
+const MORE_FAILURES = moreFailureSchemas(FailuresSchema);
+
 export const ServerGroupSchema = z.strictObject({
   name: Name.meta({ description: 'Server name, or prefix when count > 1 (servers are named prefix-1, prefix-2, …).' }),
   count: z.number().int().min(1).default(1),
@@ -279,16 +285,19 @@ export const DatabaseSchema = z
       master: Name.meta({ description: 'The server holding the master; the others are slaves.' }),
       applyTime: DistributionSchema.meta({ description: "Time a slave's single SQL thread takes to apply one write." }),
       writeSize: z.string().regex(new RegExp(SIZE_PATTERN), 'expected a size such as "2kB"').default('1kB').meta({ description: 'Binlog bytes per write.' }),
-      failover: FailoverSchema.optional(),
+      failover: MORE_FAILURES.failover.optional(),
+      ...readsField,
+      ...periodicCopyField,
     }),
     z.strictObject({
       replication: z.literal('galera'),
       arbitrators: z
-        .array(z.strictObject({ name: Name, site: Name, weight: z.number().positive().default(1) }))
+        .array(z.strictObject({ name: Name, site: Name, weight: z.number().positive().default(1), failures: MORE_FAILURES.arbitratorFailures }))
         .default([])
         .meta({ description: 'garbd arbitrators: they vote for quorum but hold no data.' }),
       certification: Duration.default('0.5ms').meta({ description: 'Certification work added to every write, besides the group round trip.' }),
       ...GALERA_EXTRAS,
+      ...readsField,
     }),
     ...STORAGE_DATABASES,
   ])
@@ -322,14 +331,15 @@ export const TierSchema = z.strictObject({
     })
     .optional()
     .meta({ description: 'How the balancer in front of the tier survives its own failure (an incident naming it).' }),
+  balancerFailures: MORE_FAILURES.balancerFailures,
   servers: z.array(ServerGroupSchema).min(1),
   ...TIER_BANDWIDTH_FIELDS,
   serviceTime: ServiceTime,
   cache: CacheSchema.optional(),
   database: DatabaseSchema.optional(),
   backups: BackupsSchema.optional(),
-  ipFailover: IpFailoverSchema.optional(),
-  drp: DrpSchema.optional(),
+  ipFailover: MORE_FAILURES.ipFailover.optional(),
+  drp: MORE_FAILURES.drp.optional(),
   autoscaling: autoscalingSchema(DistributionSchema).optional(),
 });
 
@@ -352,6 +362,7 @@ export const LinkSchema = z.strictObject({
     description: 'While the link is partitioned, a request that must cross it hangs this long, then fails with "unreachable".',
   }),
   ...LINK_BANDWIDTH_FIELDS,
+  failures: MORE_FAILURES.linkFailures,
 });
 
 export const IncidentSchema = z
@@ -383,6 +394,10 @@ export const IncidentSchema = z
       .meta({ description: 'A declared link, by its two sites, partitioned: nothing crosses it until the repair.' }),
     ...INCIDENT_LOOP_FIELDS,
     description: z.string().optional(),
+    kind: z.enum(['crash', 'corruption']).default('crash').meta({
+      description: 'crash (default): it takes its target down at `at`; corruption: the data of the database tier (`tier`) goes bad at `at` unnoticed, and is restored from the last good backup before it once noticed.',
+    }),
+    noticedAfter: Duration.optional().meta({ description: 'corruption: from the corruption to someone noticing it ("3d", the University\'s virus).' }),
   })
   .meta({ description: 'A scheduled failure (a crash: connections are refused) of exactly one server, host, tier, site or balancer, or a link partition.' });
 

@@ -5,6 +5,8 @@
  * Storage, Swift: Giroptic, Vodkaster, the ERP's backups).
  */
 import { z } from 'zod';
+import { DURATION_PATTERN } from './units.js';
+import { readsField } from './schema-reads.js';
 
 export function storageDatabaseSchemas<D extends z.ZodType>(Distribution: D, Duration: z.ZodString, Rate: z.ZodString, sizePattern: string) {
   const Size = z.string().regex(new RegExp(sizePattern), 'expected a size such as "2kB"');
@@ -14,6 +16,7 @@ export function storageDatabaseSchemas<D extends z.ZodType>(Distribution: D, Dur
         replication: z.literal('master-master'),
         applyTime: Distribution.meta({ description: "Time each server's single SQL thread takes to apply one write from the other." }),
         writeSize: Size.default('1kB').meta({ description: 'Binlog bytes per write.' }),
+        ...readsField,
       })
       .meta({
         description:
@@ -49,6 +52,15 @@ export function galeraExtraFields<D extends z.ZodType>(Distribution: D) {
     }),
     flowControlLimit: z.number().int().min(1).default(16).meta({ description: 'Write sets a node may have queued before flow control pauses the writers (gcs.fc_limit).' }),
     conflictProbability: z.number().min(0).max(1).default(0).meta({ description: 'Probability that a commit fails certification (a concurrent write to the same rows won).' }),
+    nodeWeights: z
+      .record(z.string(), z.number().min(0))
+      .optional()
+      .meta({ description: 'Votes of data nodes by server name (pc.weight; default 1 each): quorum is more than half of all the votes, arbitrators included.' }),
+    bootstrapAfter: z
+      .string()
+      .regex(new RegExp(DURATION_PATTERN), 'expected a duration such as "15min"')
+      .optional()
+      .meta({ description: 'After every data node was down at once: the time from the first node back to an operator bootstrapping the cluster (galera_new_cluster); no quorum meanwhile. Default: the cluster re-forms by itself.' }),
     retryAutocommit: z.number().int().min(0).default(1).meta({ description: 'Times a node retries a commit that failed certification before the client sees the error (wsrep_retry_autocommit).' }),
   };
 }

@@ -6,6 +6,8 @@ import type { RequestTable } from '../request/request-table.js';
 import type { Tier } from '../stations/tier.js';
 import { CommitPause } from './commit-pause.js';
 import { Database } from './database.js';
+import { GaleraBootstrap } from './galera-bootstrap.js';
+import { ReadRouting, readModeCodes } from './read-routing.js';
 import { ObjectStore, type ObjectStoreSpec } from './object-store.js';
 
 /** The data role of tier `t`, attached to `tier`, or undefined when the tier has no `database`. */
@@ -21,6 +23,7 @@ export function buildDataRole(sim: Simulation, scenario: ResolvedScenario, t: Re
   const { requests, linkTable } = path;
   const db = new Database(t.database, tier.servers, writes, requests, sim.clock, t.serviceTimeByClass, linkTable, (n) => sim.stream(n), path.oneWaySeconds);
   db.setMeasureFrom(scenario.run.warmupSeconds);
+  if (t.database.readsByClass) db.routeReads(new ReadRouting(tier.servers, scenario.sites.length, path.oneWaySeconds), readModeCodes(t.database.readsByClass, scenario.classes.length));
   if (t.database.replication === 'galera' && t.database.flowControl) db.pause = sim.add(`${t.name}#flow-control`, (ctx) => new CommitPause(ctx, tier));
   if (t.database.replication === 'object-storage') {
     const spec = t.database as ObjectStoreSpec;
@@ -29,4 +32,18 @@ export function buildDataRole(sim: Simulation, scenario: ResolvedScenario, t: Re
   }
   tier.database = db;
   return db;
+}
+
+/** Galera tiers with `bootstrapAfter`: a manual bootstrap once the whole cluster was lost, listening in front of the servers' watch. */
+export function addGaleraBootstraps(sim: Simulation, scenario: ResolvedScenario, tiers: readonly Tier[], databases: ReadonlyArray<Database | undefined>): void {
+  scenario.tiers.forEach((t, ti) => {
+    const spec = t.database;
+    const galera = databases[ti]?.galera;
+    if (spec?.replication !== 'galera' || spec.bootstrapAfterSeconds === undefined || galera === undefined) return;
+    const seconds = spec.bootstrapAfterSeconds;
+    const servers = tiers[ti]!.servers;
+    const next = servers[0]!.watch;
+    const b = sim.add(`${t.name}#bootstrap`, (ctx) => new GaleraBootstrap(ctx, galera, servers, seconds, next));
+    for (const s of servers) s.watch = b;
+  });
 }

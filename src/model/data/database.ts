@@ -8,6 +8,8 @@ import type { LinkTable } from '../network/link.js';
 import type { CommitPause } from './commit-pause.js';
 import { masterMasterChannels } from './master-master.js';
 import type { ObjectStore } from './object-store.js';
+import { READ_ROUND_ROBIN, type ReadRouting } from './read-routing.js';
+import { periodicReceive } from './periodic-copy.js';
 import { ReplicationChannel } from './replication.js';
 import type { RequestTable } from '../request/request-table.js';
 import type { Server } from '../stations/server.js';
@@ -54,6 +56,13 @@ export class Database implements DataRole {
   private readonly spec: ResolvedDatabase;
   private measureFrom = 0;
 
+  /** Read routing by class index (read-routing.ts), set by the model builder when the scenario gives `reads`. */
+  private readModes: Uint8Array | undefined;
+  private routing: ReadRouting | undefined;
+
+  /** Async with periodic copies: when a write reaches a slave (periodic-copy.ts). */
+  private receiveAt: ((t: number) => number) | undefined;
+
   /** Per site: where the round-robin over its local servers resumes. */
   private readonly rotateBySite: Int32Array;
 
@@ -94,14 +103,16 @@ export class Database implements DataRole {
             ),
       );
       for (const c of this.channels) if (c !== undefined) c.source = master;
+      this.receiveAt = spec.periodicCopy === undefined ? undefined : periodicReceive(spec.periodicCopy);
+      for (const c of this.channels) if (c !== undefined) c.receiveAt = this.receiveAt;
       this.galera = undefined;
     } else {
       this.masterIndex = -1;
       this.channels = servers.map(() => undefined);
-      const members: GaleraMember[] = servers.map((s) => ({
+      const members: GaleraMember[] = servers.map((s, i) => ({
         name: s.spec.name,
         site: s.spec.siteIndex,
-        weight: 1,
+        weight: spec.nodeWeights?.[i] ?? 1,
         arbitrator: false,
         // A data node is up exactly when its server is alive.
         get up() {
@@ -128,7 +139,7 @@ export class Database implements DataRole {
     const isWrite = this.writes[this.requests.classIndex[request]!] === 1;
     if (this.galera !== undefined) {
       if (!this.galera.hasQuorum()) return choiceFailure(FailureReason.quorumLost);
-      const i = this.local(request);
+      const i = isWrite ? this.local(request) : this.read(request);
       // Split by a partition: a node outside the primary component refuses.
       if (i >= 0 && this.galera.partitioned && !this.galera.inPrimary(this.servers[i]!.spec.siteIndex)) return choiceFailure(FailureReason.quorumLost);
       return i;
@@ -138,7 +149,20 @@ export class Database implements DataRole {
       const m = this.servers[this.masterIndex]!;
       return m.up ? this.masterIndex : choiceFailure(FailureReason.noBackend);
     }
-    return this.local(request);
+    return isWrite ? this.local(request) : this.read(request);
+  }
+
+  /** Route reads by class: `modes[class]` is a read-routing code (READ_ROUND_ROBIN: `local`, as without routing). */
+  routeReads(routing: ReadRouting, modes: Uint8Array): void {
+    this.routing = routing;
+    this.readModes = modes;
+  }
+
+  private read(request: number): number {
+    const modes = this.readModes;
+    if (modes === undefined) return this.local(request);
+    const mode = modes[this.requests.classIndex[request]!]!;
+    return mode === READ_ROUND_ROBIN ? this.local(request) : this.routing!.pick(mode, this.requests.site[request]!, this.masterIndex);
   }
 
   /** A Galera write holds its connection during certification; otherwise −1 (draw the service time). */
@@ -266,6 +290,7 @@ export class Database implements DataRole {
       this.streamFor(`${s.spec.name}#replication.${tag}`),
     );
     this.channels[i]!.source = master;
+    this.channels[i]!.receiveAt = this.receiveAt;
     this.channels[i]!.setMeasureFrom(this.measureFrom);
   }
 

@@ -69,6 +69,9 @@ export class GaleraCluster {
     this.totalWeight = members.reduce((a, m) => a + m.weight, 0);
   }
 
+  /** Every data node was down at once: no primary component until a manual bootstrap (GaleraBootstrap). */
+  lostWhole = false;
+
   private flowControl: { applyTime: Distribution; limit: number } | undefined;
   /** Per member: when its applier finishes the write sets it has [s]. */
   private applyFreeAt: Float64Array = new Float64Array(0);
@@ -130,6 +133,7 @@ export class GaleraCluster {
 
   /** The primary component exists: strictly more than half of all votes are up (and, under a partition, can talk). */
   hasQuorum(): boolean {
+    if (this.lostWhole) return false;
     if (!this.sites.anyPartitioned) return 2 * this.upWeight() > this.totalWeight;
     for (const m of this.members) if (m.up && this.inPrimary(m.site)) return true;
     return false;

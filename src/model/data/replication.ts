@@ -50,6 +50,8 @@ export class ReplicationChannel {
   private held: number[] = [];
   /** The master's server: a dead master sends nothing when the link heals. */
   source: { readonly alive: boolean } | undefined;
+  /** Periodic copies instead of the binlog stream (periodic-copy.ts): when a write sent at t is received. */
+  receiveAt: ((sendSeconds: number) => number) | undefined;
   /** Replaced (a failover chose another master, or the slave left): writes still held are lost for good. */
   private retired = false;
 
@@ -106,7 +108,9 @@ export class ReplicationChannel {
 
   /** Send a write committed at `committedSeconds` over the link at `sendSeconds`; apply it after the earlier ones. */
   private send(committedSeconds: number, sendSeconds: number): void {
-    let received = this.link ? this.link.send(this.masterSite, sendSeconds, this.writeBytes, this.rng) : sendSeconds;
+    // One test per write for the periodic mode: a closure set once, no allocation.
+    const receiveAt = this.receiveAt;
+    let received = receiveAt !== undefined ? receiveAt(sendSeconds) : this.link ? this.link.send(this.masterSite, sendSeconds, this.writeBytes, this.rng) : sendSeconds;
     // The binlog stream is one TCP connection: events arrive in commit order.
     if (received < this.lastReceived) received = this.lastReceived;
     this.lastReceived = received;

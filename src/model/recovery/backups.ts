@@ -1,79 +1,83 @@
 import type { Component } from '../../engine/component.js';
 import type { SimContext } from '../../engine/context.js';
+import type { RandomStream } from '../../rng/stream.js';
 import type { ResolvedBackups } from '../../scenario/resolved-recovery.js';
 import type { Database } from '../data/database.js';
+import { backupCopies, restorePoint, type BackupCopy } from './backup-copies.js';
 
 const SNAPSHOT = 0;
 const DESTROY = 1;
 const RESTORED = 2;
 
-/** What an incident that destroyed a database's data cost, for the summary. */
+/** What an incident that destroyed (or corrupted) a database's data cost, for the summary. */
 export interface DataLossRecord {
   tier: string;
   /** The incident that destroyed the data: its description and target (as its incident record names it). */
   incident: string;
   target: string;
+  /** When the data was destroyed, or went bad (a corruption) [s]. */
   atSeconds: number;
-  /** The last copy taken at or before the incident [s]; null if none had been. */
+  /** The start of the copy restored (the data it holds is as of then) [s]; null if none was usable. */
   lastBackupSeconds: number | null;
   lastBackupKind: 'incremental' | 'full' | null;
-  /** Achieved recovery point: incident − last copy [s] (the whole run so far when there was none). */
+  /** Achieved recovery point: incident (or corruption) − the copy's start [s] (the whole run so far when there was none). */
   rpoSeconds: number;
-  /** Writes the master committed between the last copy and the incident: lost. */
+  /** Writes the master committed between the copy's start and the incident (a corruption: its notice): lost. */
   writesLost: number;
-  /** Copies still within their retention at the incident (restore points to choose from). */
+  /** Usable copies still within their retention (restore points to choose from). */
   restorePointsAvailable: number;
+  /** When the restore was decided: incident + `detection`, or a corruption's notice [s]. */
   detectedSeconds: number;
   /** dataSize ÷ restoreThroughput [s]. */
   restoreSeconds: number;
   /** Incrementals since the last full copy × replayPerIncremental [s]. */
   replaySeconds: number;
   restoredSeconds: number;
-  /** Recovery time: restored − incident [s]. */
+  /** Recovery time: restored − incident (a corruption: restored − notice, the database served meanwhile) [s]. */
   rtoSeconds: number;
+  /** A corruption: the span of writes rolled back, from the copy's start to the notice [s]. */
+  lostSpanSeconds?: number;
 }
 
-/** The copies of a schedule-set: the latest at or before `t`, and how many are kept at `t`. */
-export function lastCopyBefore(b: ResolvedBackups, t: number): { at: number; kind: 'incremental' | 'full' } | undefined {
-  let best: { at: number; kind: 'incremental' | 'full' } | undefined;
-  for (const s of b.schedules) {
-    if (t < s.offsetSeconds) continue;
-    const at = s.offsetSeconds + Math.floor((t - s.offsetSeconds) / s.everySeconds) * s.everySeconds;
-    // At the same instant a full copy wins: nothing to replay after it.
-    if (best === undefined || at > best.at || (at === best.at && s.kind === 'full')) best = { at, kind: s.kind };
-  }
-  return best;
-}
-
-/** Copies taken in (from, to] by the schedules of one kind. */
-function copiesBetween(b: ResolvedBackups, kind: 'incremental' | 'full', from: number, to: number): number {
-  let n = 0;
-  for (const s of b.schedules) {
-    if (s.kind !== kind || to < s.offsetSeconds) continue;
-    const last = Math.floor((to - s.offsetSeconds) / s.everySeconds);
-    const first = from < s.offsetSeconds ? 0 : Math.floor((from - s.offsetSeconds) / s.everySeconds) + 1;
-    if (last >= first) n += last - first + 1;
-  }
-  return n;
+/** One data-destroying incident or corruption this tier's backups answer. */
+interface Hit {
+  atSeconds: number;
+  description: string;
+  target: string;
+  /** A corruption noticed at this time (the database serves bad data until then); undefined: destroyed at once. */
+  noticedSeconds?: number;
 }
 
 /**
  * Backups of one database tier (the ERP's hourly Bacula copies to a So you
- * Start server) and the incidents that destroy its data. The schedule is
- * deterministic, so each incident's last good copy is known in advance: one
- * event snapshots the master's commit counter at that copy, one at the
- * incident computes the loss and makes the database unavailable, one ends
- * the restore.
+ * Start server, the University's Veeam jobs) and the incidents that destroy
+ * or corrupt its data.
  *
- * Simplifications: a copy is instantaneous and always good; the restore
- * needs no live server (the database is back at `restored` if its servers
- * are up); a full copy restores alone, each incremental after it adds
- * `replayPerIncremental`; with no full schedule every copy is a complete
- * snapshot (rsync with hard links).
+ * A copy holds the data as of its start and is usable from its end
+ * (`duration`); a job fails with `failureProbability` (drawn once per copy,
+ * in time order, from the tier's own stream), and an incremental after a
+ * failed copy is unusable until the next full (a broken chain). For an
+ * incident at t the restore uses the latest usable copy finished by t; for a
+ * corruption at c noticed at n, the latest usable copy started before c and
+ * finished by n (the later ones hold bad data), still within its retention
+ * at n. So the RPO counts from the corruption, and every write from the
+ * copy's start to the notice is rolled back.
+ *
+ * The schedule and the draws are known at the start, so each hit's copy is
+ * too: one event snapshots the master's commit counter at that copy's start,
+ * one at the incident (or notice) computes the loss and makes the database
+ * unavailable, one ends the restore.
+ *
+ * Simplifications: the restore needs no live server (the database is back at
+ * `restored` if its servers are up); a copy's work does not load the
+ * servers or the links; a corruption does not fail requests before it is
+ * noticed.
  */
 export class Backups implements Component {
   readonly records: DataLossRecord[] = [];
   private readonly commitsAtCopy: number[];
+  private readonly copies: BackupCopy[];
+  private readonly hits: Hit[];
   private restoring = 0;
 
   constructor(
@@ -82,17 +86,29 @@ export class Backups implements Component {
     private readonly spec: ResolvedBackups,
     private readonly db: Database,
     /** The incidents that destroy this tier's data: time, description and target. */
-    private readonly incidents: ReadonlyArray<{ atSeconds: number; description: string; target: string }>,
+    incidents: ReadonlyArray<{ atSeconds: number; description: string; target: string }>,
+    /** Draws the copies' failures (only used when a schedule can fail). */
+    rng: () => RandomStream,
   ) {
-    this.commitsAtCopy = incidents.map(() => 0);
+    this.hits = [
+      ...incidents,
+      ...(spec.corruptions ?? []).map((c) => ({ atSeconds: c.atSeconds, description: c.description, target: `data of ${tierName}`, noticedSeconds: c.noticedSeconds })),
+    ];
+    this.commitsAtCopy = this.hits.map(() => 0);
+    const until = this.hits.reduce((m, h) => Math.max(m, h.noticedSeconds ?? h.atSeconds), 0);
+    this.copies = backupCopies(spec, until, spec.schedules.some((s) => (s.failureProbability ?? 0) > 0) ? rng() : undefined);
   }
 
   begin(): void {
-    this.incidents.forEach((inc, i) => {
-      const copy = lastCopyBefore(this.spec, inc.atSeconds);
+    this.hits.forEach((hit, i) => {
+      const copy = this.pointOf(hit).copy;
       if (copy !== undefined) this.ctx.scheduleAt(copy.at, SNAPSHOT, i);
     });
-    this.incidents.forEach((inc, i) => this.ctx.scheduleAt(inc.atSeconds, DESTROY, i));
+    this.hits.forEach((hit, i) => this.ctx.scheduleAt(hit.noticedSeconds ?? hit.atSeconds, DESTROY, i));
+  }
+
+  private pointOf(hit: Hit): ReturnType<typeof restorePoint> {
+    return hit.noticedSeconds === undefined ? restorePoint(this.copies, hit.atSeconds, hit.atSeconds, true) : restorePoint(this.copies, hit.atSeconds, hit.noticedSeconds, false);
   }
 
   handle(kind: number, i: number): void {
@@ -104,38 +120,30 @@ export class Backups implements Component {
       if (--this.restoring === 0) this.db.unavailable = false;
       return;
     }
-    const inc = this.incidents[i]!;
-    const t = this.ctx.now;
+    const hit = this.hits[i]!;
+    const now = this.ctx.now;
     const b = this.spec;
-    const copy = lastCopyBefore(b, t);
-    const hasFull = b.schedules.some((s) => s.kind === 'full');
-    let replayed = 0;
-    if (copy !== undefined && hasFull && copy.kind === 'incremental') {
-      const full = lastCopyBefore({ ...b, schedules: b.schedules.filter((s) => s.kind === 'full') }, t);
-      replayed = copiesBetween(b, 'incremental', full === undefined ? -Infinity : full.at, copy.at);
-    }
-    let kept = 0;
-    // A copy is kept while younger than its schedule's `keep`.
-    for (const s of b.schedules) kept += copiesBetween({ ...b, schedules: [s] }, s.kind, t - s.keepSeconds, t);
+    const { copy, replayed, kept } = this.pointOf(hit);
     const restoreSeconds = (b.dataBytes * 8) / b.restoreBps;
     const replaySeconds = replayed * b.replayPerIncrementalSeconds;
-    const detectedSeconds = t + b.detectionSeconds;
+    const detectedSeconds = hit.noticedSeconds ?? now + b.detectionSeconds;
     const restoredSeconds = detectedSeconds + restoreSeconds + replaySeconds;
     this.records.push({
       tier: this.tierName,
-      incident: inc.description,
-      target: inc.target,
-      atSeconds: t,
+      incident: hit.description,
+      target: hit.target,
+      atSeconds: hit.atSeconds,
       lastBackupSeconds: copy?.at ?? null,
       lastBackupKind: copy?.kind ?? null,
-      rpoSeconds: copy === undefined ? t : t - copy.at,
+      rpoSeconds: copy === undefined ? hit.atSeconds : hit.atSeconds - copy.at,
       writesLost: this.db.commits - (copy === undefined ? 0 : this.commitsAtCopy[i]!),
       restorePointsAvailable: kept,
       detectedSeconds,
       restoreSeconds,
       replaySeconds,
       restoredSeconds,
-      rtoSeconds: restoredSeconds - t,
+      rtoSeconds: restoredSeconds - now,
+      ...(hit.noticedSeconds !== undefined ? { lostSpanSeconds: now - (copy?.at ?? 0) } : {}),
     });
     this.restoring++;
     this.db.unavailable = true;

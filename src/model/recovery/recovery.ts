@@ -26,12 +26,42 @@ export interface Recovery {
   backups: Array<Backups | undefined>;
   ipFailovers: IpFailover[];
   drps: DrpSite[];
+  /** The monitors, by "<tier index>:<failover|ip-failover|drp>": `down` blinds one (a random monitor failure). */
+  monitors: Map<string, { down: boolean }>;
+}
+
+/**
+ * The views a monitor probes, blinded while the monitor is down: each probe
+ * then finds what the monitor already believes, so no verdict changes
+ * (a dead server stays "up", a repaired one "down") until it is back and
+ * probes the truth again, with `fall` / `rise` counted from then.
+ */
+function blindable(views: CheckedBackend[]): { state: { down: boolean }; views: CheckedBackend[] } {
+  const state = { down: false };
+  const wrapped = views.map(
+    (v): CheckedBackend => ({
+      get alive() {
+        return state.down ? v.up : v.alive;
+      },
+      get up() {
+        return v.up;
+      },
+      set up(x: boolean) {
+        v.up = x;
+      },
+      get inPool() {
+        return v.inPool;
+      },
+    }),
+  );
+  return { state, views: wrapped };
 }
 
 
 export function buildRecovery(sim: Simulation, scenario: ResolvedScenario, tiers: readonly Tier[], databases: ReadonlyArray<Database | undefined>, watch: StateWatch, log: IncidentLog): Recovery {
   /** A monitor over some of a tier's servers: tells the incident log what it notices, and the watch what it changes. */
-  const monitor = (name: string, spec: ResolvedMonitor, views: CheckedBackend[], watched: readonly Server[], onChange: (i: number, up: boolean) => void): void => {
+  const monitor = (name: string, spec: ResolvedMonitor, plainViews: CheckedBackend[], watched: readonly Server[], onChange: (i: number, up: boolean) => void): { down: boolean } => {
+    const { state, views } = blindable(plainViews);
     sim
       .add(name, (ctx) =>
         new HealthChecker(ctx, spec, views, (i, up, now) => {
@@ -41,8 +71,9 @@ export function buildRecovery(sim: Simulation, scenario: ResolvedScenario, tiers
         }),
       )
       .begin();
+    return state;
   };
-  const recovery: Recovery = { failovers: tiers.map(() => undefined), backups: tiers.map(() => undefined), ipFailovers: [], drps: [] };
+  const recovery: Recovery = { failovers: tiers.map(() => undefined), backups: tiers.map(() => undefined), ipFailovers: [], drps: [], monitors: new Map() };
   scenario.tiers.forEach((t, ti) => {
     const tier = tiers[ti]!;
     const db = databases[ti];
@@ -51,7 +82,7 @@ export function buildRecovery(sim: Simulation, scenario: ResolvedScenario, tiers
       const target = failover.weights ? tiers[failover.weights.tier]!.balancer : undefined;
       const weighted = target instanceof WeightedRoundRobin ? target : undefined;
       const f = sim.add(`${t.name}#failover`, (ctx) => watched(new DatabaseFailover(ctx, t.name, failover, db, tier.servers, weighted), watch));
-      monitor(`${t.name}#failover-monitor`, failover.monitor, f.views, tier.servers, (i, up) => f.onMonitor(i, up));
+      recovery.monitors.set(`${ti}:failover`, monitor(`${t.name}#failover-monitor`, failover.monitor, f.views, tier.servers, (i, up) => f.onMonitor(i, up)));
       recovery.failovers[ti] = f;
     }
     if (t.backups !== undefined && db !== undefined) {
@@ -64,7 +95,7 @@ export function buildRecovery(sim: Simulation, scenario: ResolvedScenario, tiers
         if (target.kind === 'site' && t.servers.some((s) => s.siteIndex === target.site)) return [{ ...inc, target: `site ${scenario.sites[target.site]}` }];
         return [];
       });
-      const b = sim.add(`${t.name}#backups`, (ctx) => watched(new Backups(ctx, t.name, spec, db, hits), watch));
+      const b = sim.add(`${t.name}#backups`, (ctx) => watched(new Backups(ctx, t.name, spec, db, hits, () => sim.stream(`${t.name}#backups`)), watch));
       b.begin();
       recovery.backups[ti] = b;
     }
@@ -72,7 +103,7 @@ export function buildRecovery(sim: Simulation, scenario: ResolvedScenario, tiers
       const spec = t.ipFailover;
       const balancer = tier.balancer;
       const f = sim.add(`${t.name}#ip-failover`, (ctx) => watched(new IpFailover(ctx, t.name, spec.moveSeconds, balancer, tier.servers), watch));
-      monitor(`${t.name}#ip-failover-monitor`, spec.monitor, f.views, tier.servers, (i, up) => f.onMonitor(i, up));
+      recovery.monitors.set(`${ti}:ip-failover`, monitor(`${t.name}#ip-failover-monitor`, spec.monitor, f.views, tier.servers, (i, up) => f.onMonitor(i, up)));
       recovery.ipFailovers.push(f);
     }
     if (t.drp !== undefined) {
@@ -80,7 +111,7 @@ export function buildRecovery(sim: Simulation, scenario: ResolvedScenario, tiers
       const standby = spec.servers.map((i) => tier.servers[i]!);
       const primaries = tier.servers.filter((_, i) => !spec.servers.includes(i));
       const d = sim.add(`${t.name}#drp`, (ctx) => watched(new DrpSite(ctx, t.name, spec.switchOverSeconds, primaries, standby), watch));
-      monitor(`${t.name}#drp-monitor`, spec.monitor, d.views, primaries, (i, up) => d.onMonitor(i, up));
+      recovery.monitors.set(`${ti}:drp`, monitor(`${t.name}#drp-monitor`, spec.monitor, d.views, primaries, (i, up) => d.onMonitor(i, up)));
       recovery.drps.push(d);
     }
   });
