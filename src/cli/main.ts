@@ -6,6 +6,7 @@
  *            [--slo EXPR]… [--gate mean|bound] [--precision 5%] [--max-replications N] [--junit FILE] [--summary-md FILE]
  *   simulate validate <files…>
  *   simulate metrics [scenario.json]
+ *   simulate compare a.json b.json … | sweep s.json --vary path=values | plan s.json --vary path=values
  *
  * Every user mistake ends in a one-line message per problem and exit code 2;
  * only a bug in the simulator exits 3. No stack trace unless SIMULATE_DEBUG=1.
@@ -36,12 +37,14 @@ import { metricsText } from './metrics-command.js';
 import { addCommandLineSlo, gateOf, replicationsOf, SloOptionError, writeCiReports, type SloArgs } from './slo-options.js';
 import { escapeStrings, jsonForTerminal, safeLine } from './safe-text.js';
 import { checkReportDir, isReportDir, ReportOutError, writeReport } from './report-out.js';
+import { UsageError } from './usage-error.js';
+import { compareCommand, compareOptions } from './compare-command.js';
+import { sweepCommand, sweepOptions } from './sweep-command.js';
+import { planCommand, planOptions } from './plan-command.js';
 
 /** Replications estimated above this many events (about 2 s) run in a worker even alone, so Ctrl-C is handled at once (interrupts.ts). */
 const ISOLATE_EVENTS = 2 * ENGINE_EVENTS_PER_SECOND;
 
-/** A mistake on the command line (not in the scenario). */
-class UsageError extends Error {}
 
 interface RunArgs extends SloArgs {
   scenario: string;
@@ -313,6 +316,7 @@ export async function main(argv: string[]): Promise<ExitCodeValue> {
       [
         'Usage: $0 <scenario.json> [options]',
         '       $0 validate <files…>',
+        '       $0 compare <a.json> <b.json…> | sweep <s.json> --vary path=values | plan <s.json> --vary path=values',
         '',
         'Replays a hosted-infrastructure scenario (traffic, load balancers, server',
         'tiers) and reports availability, latency percentiles and utilisation.',
@@ -335,6 +339,15 @@ export async function main(argv: string[]): Promise<ExitCodeValue> {
         process.stdout.write(`${metricsText(file === undefined ? undefined : loadScenario(file).scenario)}\n`);
       },
     )
+    .command('compare <scenarios..>', 'Run scenarios with common random numbers and report b − a with paired and unpaired intervals.', compareOptions, async (a) => {
+      code = await compareCommand(a);
+    })
+    .command('sweep <scenario>', 'Run a scenario at every value of one or two --vary parameters (same seeds at every point).', sweepOptions, async (a) => {
+      code = await sweepCommand(a);
+    })
+    .command('plan <scenario>', 'The cheapest setting of the --vary parameters that meets every SLO, with the cost/availability frontier.', planOptions, async (a) => {
+      code = await planCommand(a);
+    })
     .command(
       '$0 <scenario>',
       'Run a scenario and print its summary.',
@@ -389,6 +402,8 @@ export async function main(argv: string[]): Promise<ExitCodeValue> {
     .example('$0 validate scenarios/*.json', 'Check every scenario without running it.')
     .example("$0 s.json --slo 'classes.page.latencyMs.p99 < 2s' --replications auto --gate bound --junit slo.xml", 'CI gate on the confidence bound, with a JUnit report.')
     .example('$0 metrics scenarios/sofoot-worldcup.json', 'Every figure an SLO can name in that scenario.')
+    .example('$0 compare scenarios/sofoot-autoscale-20min.json scenarios/sofoot-autoscale-4min.json', 'Paired differences with common random numbers.')
+    .example("$0 plan scenarios/sofoot-transfer-window.json --vary 'tiers.web.servers[0].count=3..8'", 'The cheapest count that meets every SLO.')
     .epilogue('Exit codes: 0 ok, 1 an SLO failed, 2 bad usage or bad scenario, 3 internal error, 130/143 interrupted by Ctrl-C/SIGTERM (the summary of the replications done, marked partial). Exit 1 too when a tier was unstable (its queue kept growing) or the run stopped at --max-in-system.')
     .strict()
     .help()

@@ -1,0 +1,42 @@
+/**
+ * A worker thread of the job pool (run-pool.ts): receives every scenario of
+ * a comparison or a sweep once (resolved by the main thread: see
+ * scenario-transfer.ts), then runs the (scenario, replication) jobs it is
+ * given, one at a time, and posts back each result.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { TraceError } from '../traffic/trace.js';
+import { runReplication, type ReplicationResult } from './replication.js';
+import { decodeScenario, type EncodedScenario } from './scenario-transfer.js';
+import { RunStopped, type RunStoppedDetails } from './run-stopped.js';
+
+export interface PoolWorkerInput {
+  scenarios: EncodedScenario[];
+}
+
+export type PoolRequest = { type: 'run'; job: number; scenario: number; replication: number } | { type: 'stop' };
+export type PoolMessage =
+  | { type: 'result'; job: number; result: ReplicationResult }
+  | { type: 'error'; message: string; trace?: { file: string; line: number; detail: string }; stopped?: RunStoppedDetails };
+
+const port = parentPort;
+if (port) {
+  const scenarios = (workerData as PoolWorkerInput).scenarios.map(decodeScenario);
+  port.on('message', (msg: PoolRequest) => {
+    if (msg.type === 'stop') {
+      port.close();
+      return;
+    }
+    try {
+      const result = runReplication(scenarios[msg.scenario]!, msg.replication);
+      port.postMessage({ type: 'result', job: msg.job, result } satisfies PoolMessage);
+    } catch (e) {
+      port.postMessage({
+        type: 'error',
+        message: e instanceof Error ? e.message : String(e),
+        ...(e instanceof TraceError ? { trace: { file: e.file, line: e.line, detail: e.detail } } : {}),
+        ...(e instanceof RunStopped ? { stopped: e.details } : {}),
+      } satisfies PoolMessage);
+    }
+  });
+}
