@@ -14,6 +14,7 @@ export const VALUE_FLAGS: Readonly<Record<string, string>> = {
   workers: '--workers 2',
   out: '--out summary.json',
   'max-events': '--max-events 5e9',
+  shard: '--shard 2/3',
 };
 
 const ALL_FLAGS = new Set([...Object.keys(VALUE_FLAGS), 'json', 'quiet', 'q', 'help', 'h', 'version']);

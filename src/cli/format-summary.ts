@@ -53,7 +53,11 @@ export function formatSummary(raw: Summary): string {
 
 /** What was run, the requests, stability, availability and throughput. */
 function headlineLines(s: Summary, out: string[]): void {
-  const cut = s.interrupted ? ` — PARTIAL: interrupted (${s.interrupted.signal}) after ${s.interrupted.completedReplications} of ${s.interrupted.requestedReplications} replications` : '';
+  const cut = s.interrupted
+    ? ` — PARTIAL: interrupted (${s.interrupted.signal}) after ${s.interrupted.completedReplications} of ${s.interrupted.requestedReplications} replications`
+    : s.crashed
+      ? ` — PARTIAL: replication ${s.crashed.replication} crashed after ${s.crashed.completedReplications} of ${s.crashed.requestedReplications} replications`
+      : '';
   const reps = s.replications > 1 ? `, ${s.replications} replications` : '';
   out.push(
     `${s.scenario} — ${formatDuration(s.simulated.durationSeconds)} simulated (warm-up ${formatDuration(s.simulated.warmupSeconds)})${reps}, seed ${s.seed}${cut}`,

@@ -5,6 +5,7 @@
  *   simulate <scenario.json> [--seed N] [--duration 10min] [--replications N|auto] [--window 1min] [--json] [--quiet] [--out file]
  *            [--slo EXPR]… [--gate mean|bound] [--precision 5%] [--max-replications N] [--junit FILE] [--summary-md FILE]
  *   simulate validate <files…>
+ *   simulate <scenario.json> --shard K/N --out shard-K.json;  simulate merge <shard files…> [--json] [--out file]
  *   simulate metrics [scenario.json]
  *   simulate compare a.json b.json … | sweep s.json --vary path=values | plan s.json --vary path=values
  *
@@ -27,16 +28,18 @@ import { OutputError, OutputFile } from './output-file.js';
 import { availableParallelism } from 'node:os';
 import { formatProblem, ScenarioError } from '../scenario/scenario-error.js';
 import { ExitCode, type ExitCodeValue } from './exit-codes.js';
-import { formatSummary, stabilityMessage, stoppedMessage } from './format-summary.js';
+import { stoppedMessage } from './format-summary.js';
 import { RunStopped } from '../run/run-stopped.js';
 import { RunInterrupted } from '../run/run-interrupted.js';
+import { ReplicationCrashed } from '../run/replication-crashed.js';
 import { exitCodeOf, Interrupts } from './interrupts.js';
 import { Progress, replicationLines } from './progress.js';
-import { failedGatesText } from './format-slo.js';
 import { metricsText } from './metrics-command.js';
-import { addCommandLineSlo, gateOf, replicationsOf, SloOptionError, writeCiReports, type SloArgs } from './slo-options.js';
-import { escapeStrings, jsonForTerminal, safeLine } from './safe-text.js';
-import { checkReportDir, isReportDir, ReportOutError, writeReport } from './report-out.js';
+import { addCommandLineSlo, gateOf, replicationsOf, SloOptionError, type SloArgs } from './slo-options.js';
+import { safeLine, safeLines } from './safe-text.js';
+import { checkReportDir, isReportDir, ReportOutError } from './report-out.js';
+import { reportSummary } from './report-summary.js';
+import { mergeCommand, runShardToFile, ShardError } from './shard-command.js';
 import { UsageError } from './usage-error.js';
 import { compareCommand, compareOptions } from './compare-command.js';
 import { sweepCommand, sweepOptions } from './sweep-command.js';
@@ -58,17 +61,7 @@ interface RunArgs extends SloArgs {
   out?: string;
   maxEvents?: string;
   set?: string | string[];
-}
-
-function oneLine(s: Summary): string {
-  const p99 = s.latencyMs.p99 === null ? '–' : `${s.latencyMs.p99} ms`;
-  const avail = s.availability.requests === null ? '–' : `${(s.availability.requests * 100).toFixed(3)}%`;
-  const failedSlo = s.slo.filter((v) => !v.ok);
-  const slo = s.slo.length === 0 ? '' : failedSlo.length === 0 ? ', SLO ok' : `, SLO FAILED: ${failedSlo.map((v) => v.objective).join('; ')}`;
-  const unfinished = s.requests.failedBy.unfinished > 0 ? `, ${s.requests.failedBy.unfinished.toLocaleString('en-US')} unfinished` : '';
-  const unstable = s.stability.verdict === 'unstable' ? `, UNSTABLE: ${s.stability.tier}` : '';
-  const partial = s.interrupted ? `, PARTIAL: ${s.interrupted.completedReplications} of ${s.interrupted.requestedReplications} replications` : '';
-  return `${s.scenario}: availability ${avail}${unfinished}, p99 ${p99}${slo}${unstable}${partial}`;
+  shard?: string;
 }
 
 /** Parse --max-events: a count ("5e9", "5000000000") or "unlimited". */
@@ -100,7 +93,7 @@ async function runCommand(args: RunArgs): Promise<ExitCodeValue> {
   // Prepare the output file first, so a bad path fails before a long run (hyperfine does the same).
   let out: OutputFile | undefined;
   if (args.out === '-' || args.out === '/dev/stdout') throw new UsageError(`--out ${args.out}: for the JSON summary on standard output, use --json`);
-  if (args.out !== undefined && isReportDir(args.out)) {
+  if (args.out !== undefined && isReportDir(args.out) && args.shard === undefined) {
     try {
       checkReportDir(args.out);
     } catch (e) {
@@ -133,6 +126,11 @@ async function runAndReport(args: RunArgs, maxEvents: number, out: OutputFile | 
   if (!args.quiet) for (const w of loaded.warnings) process.stderr.write(`${safeLine(formatProblem(w))}\n`);
   const estimate = checkWork(scenario, maxEvents, overrides);
   addCommandLineSlo(scenario, args.slo ?? []);
+  if (args.shard !== undefined) {
+    if (reps.auto) throw new UsageError('--shard runs a fixed slice of the replications: it cannot be combined with --replications auto');
+    const workers = workerCount(args.workers, scenario.run.replications, args.quiet);
+    return runShardToFile(scenario, { shard: args.shard, quiet: args.quiet, workers, events: estimate.events, isolate: estimate.events / scenario.run.replications > ISOLATE_EVENTS }, out, signal);
+  }
   const workers = workerCount(args.workers, reps.auto?.maxReplications ?? scenario.run.replications, args.quiet);
   const progress = args.quiet ? undefined : Progress.forStderr(scenario.name, estimate.events, reps.auto?.maxReplications ?? scenario.run.replications);
   const summary = await runWithSignal(scenario, args, {
@@ -146,29 +144,7 @@ async function runAndReport(args: RunArgs, maxEvents: number, out: OutputFile | 
   }, progress);
   if (typeof summary === 'number') return summary;
   progress?.done();
-  const cut = summary.interrupted && exitCodeOf(summary.interrupted.signal);
-  if (summary.interrupted) process.stderr.write(`simulate: interrupted (${summary.interrupted.signal}): the summary covers ${summary.interrupted.completedReplications} of ${summary.interrupted.requestedReplications} replications ("partial": true)\n`);
-  checkMeasured(scenario, summary);
-  const code: ExitCodeValue = cut ?? (summary.slo.every((v) => v.ok) ? ExitCode.ok : ExitCode.sloFailed);
-  process.exitCode = code; // kept if standard output turns out to be a closed pipe
-  const json = `${JSON.stringify(summary, null, 2)}\n`;
-  // Names, descriptions and paths come from the scenario: escaped before they reach a terminal (safe-text.ts).
-  if (args.json) process.stdout.write(jsonForTerminal(json));
-  else if (args.quiet) process.stdout.write(`${oneLine(escapeStrings(summary))}\n`);
-  else process.stdout.write(`${formatSummary(summary)}\n`);
-  writeCiReports(summary, args);
-  const failedGates = failedGatesText(summary);
-  if (failedGates !== undefined) process.stderr.write(`${failedGates}\n`);
-  const written = writeOutputs(args, summary, scenario, json, out);
-  if (written !== undefined) return written;
-  // Said on stderr even under --quiet: a CI log must show why the gate failed.
-  const unstable = stabilityMessage(summary);
-  if (unstable !== undefined) {
-    process.stderr.write(`${safeLine(`simulate: ${unstable}`)}\n`);
-    process.exitCode = cut ?? ExitCode.sloFailed;
-    return cut ?? ExitCode.sloFailed;
-  }
-  return code;
+  return reportSummary(args, summary, scenario, out);
 }
 
 /** The scenario with the command line's overrides applied; a problem they caused names the flag. */
@@ -233,6 +209,10 @@ async function runWithSignal(scenario: ResolvedScenario, args: RunArgs, options:
       process.stderr.write(`simulate: ${e.message}: nothing written\n`);
       return exitCodeOf(e.signal);
     }
+    if (e instanceof ReplicationCrashed) {
+      process.stderr.write(`${safeLines(`simulate: internal error: ${e.message}\nsimulate: no replication had completed: nothing written\nsimulate: this is a bug; please report it with the scenario file and that seed.`)}\n`);
+      return ExitCode.internalError;
+    }
     if (!(e instanceof RunStopped)) throw e;
     const message = safeLine(stoppedMessage(scenario.name, e.details));
     process.stderr.write(`simulate: ${message}\n`);
@@ -240,44 +220,6 @@ async function runWithSignal(scenario: ResolvedScenario, args: RunArgs, options:
     return ExitCode.sloFailed;
   }
   return summary;
-}
-
-/** A run that measured nothing answers nothing: bad input, not a verdict. */
-function checkMeasured(scenario: ResolvedScenario, summary: Summary): void {
-  if (summary.requests.total === 0 && summary.requests.inFlightAtEnd === 0) {
-    throw new ScenarioError([
-      {
-        file: scenario.file,
-        path: 'run',
-        message: 'no request arrived after the warm-up: nothing was measured, so no figure or SLO means anything',
-        suggestion: 'simulate longer, shorten the warm-up, or check the traffic (a trace that ends before the warm-up does?)',
-        severity: 'error',
-      },
-    ]);
-  }
-}
-
-/** The report directory and the --out file; an exit code when one could not be written. */
-function writeOutputs(args: RunArgs, summary: Summary, scenario: ResolvedScenario, json: string, out: OutputFile | undefined): ExitCodeValue | undefined {
-  if (args.out !== undefined && isReportDir(args.out)) {
-    try {
-      const report = writeReport(args.out, summary, scenario);
-      if (!args.quiet) process.stderr.write(`${safeLine(`report: ${report.dir}/ (${report.files.join(', ')})`)}\n`);
-    } catch (e) {
-      process.stderr.write(`${safeLine(`simulate: --out ${args.out}: the report was not written (${e instanceof Error ? e.message : String(e)})`)}\n`);
-      return ExitCode.badInput;
-    }
-  }
-  if (out !== undefined) {
-    try {
-      out.commit(json);
-    } catch (e) {
-      if (!(e instanceof OutputError)) throw e;
-      process.stderr.write(`${safeLine(`simulate: ${e.message}`)}\n`);
-      return ExitCode.badInput;
-    }
-  }
-  return undefined;
 }
 
 function validateCommand(files: string[], quiet: boolean): ExitCodeValue {
@@ -331,6 +273,22 @@ export async function main(argv: string[]): Promise<ExitCodeValue> {
       },
     )
     .command(
+      'merge <files..>',
+      'Summarise the shard files of one run (written with --shard K/N --out): the summary one process would have given; exits like a run.',
+      (y) =>
+        y
+          .positional('files', { type: 'string', array: true, demandOption: true, describe: 'The shard files, all N of them, in any order.' })
+          .option('json', { type: 'boolean', default: false, describe: 'Print the JSON summary.' })
+          .option('out', { type: 'string', describe: 'Also write the summary (.json) or a report directory.' })
+          .option('slo', { type: 'string', array: true, describe: 'An extra objective (as for a run).' })
+          .option('gate', { type: 'string', describe: 'How SLOs are decided: "mean" or "bound".' })
+          .option('junit', { type: 'string', describe: 'Write a JUnit XML report.' })
+          .option('summary-md', { type: 'string', describe: 'Write a Markdown summary.' }),
+      (a) => {
+        code = mergeCommand(a as unknown as Parameters<typeof mergeCommand>[0]);
+      },
+    )
+    .command(
       'metrics [scenario]',
       'List every metric path with its unit (with a scenario: its own names filled in).',
       (y) => y.positional('scenario', { type: 'string', describe: 'Scenario file whose class, tier and server names to fill in.' }),
@@ -378,6 +336,10 @@ export async function main(argv: string[]): Promise<ExitCodeValue> {
             type: 'string',
             describe: "Override any scenario value, e.g. --set tiers.web.servers[1].count=3 --set run.duration=2h (repeatable; JSON or a string with its unit; null deletes; validated like the file).",
           })
+          .option('shard', {
+            type: 'string',
+            describe: 'Run only shard K of N of the replications (K/N, 1-based) and write a shard file to --out for `simulate merge` (docs/shards.md).',
+          })
           .option('workers', {
             type: 'number',
             describe: 'Worker threads for the replications (default: one per core, at most one per replication; more than the cores is capped at the cores). The summary does not depend on it.',
@@ -402,9 +364,10 @@ export async function main(argv: string[]): Promise<ExitCodeValue> {
     .example('$0 validate scenarios/*.json', 'Check every scenario without running it.')
     .example("$0 s.json --slo 'classes.page.latencyMs.p99 < 2s' --replications auto --gate bound --junit slo.xml", 'CI gate on the confidence bound, with a JUnit report.')
     .example('$0 metrics scenarios/sofoot-worldcup.json', 'Every figure an SLO can name in that scenario.')
+    .example('$0 s.json --shard 2/3 --out shard-2.json && $0 merge shard-*.json', 'One run over three machines: each runs a slice, then merge.')
     .example('$0 compare scenarios/sofoot-autoscale-20min.json scenarios/sofoot-autoscale-4min.json', 'Paired differences with common random numbers.')
-    .example("$0 plan scenarios/sofoot-transfer-window.json --vary 'tiers.web.servers[0].count=3..8'", 'The cheapest count that meets every SLO.')
-    .epilogue('Exit codes: 0 ok, 1 an SLO failed, 2 bad usage or bad scenario, 3 internal error, 130/143 interrupted by Ctrl-C/SIGTERM (the summary of the replications done, marked partial). Exit 1 too when a tier was unstable (its queue kept growing) or the run stopped at --max-in-system.')
+    .example("$0 plan scenarios/sofoot-transfer-window.json --vary 'tiers.web.servers[1].count=4..9'", 'The cheapest count that meets every SLO.')
+    .epilogue('Exit codes: 0 ok, 1 an SLO failed, 2 bad usage or bad scenario, 3 internal error (a crashed replication: the summary of those completed before it, marked partial), 130/143 interrupted by Ctrl-C/SIGTERM (the summary of the replications done, marked partial). Exit 1 too when a tier was unstable (its queue kept growing) or the run stopped at --max-in-system.')
     .strict()
     .help()
     .alias('h', 'help')
@@ -445,6 +408,9 @@ async function entry(): Promise<void> {
   } catch (e) {
     if (e instanceof ScenarioError) {
       for (const p of e.problems) process.stderr.write(`${safeLine(formatProblem(p))}\n`);
+      code = ExitCode.badInput;
+    } else if (e instanceof ShardError) {
+      process.stderr.write(`${safeLine(`simulate: ${e.message}`)}\n${safeLine(`  suggestion: ${e.suggestion}`)}\n`);
       code = ExitCode.badInput;
     } else if (e instanceof UsageError || e instanceof SloOptionError) {
       process.stderr.write(`${safeLine(`simulate: ${e.message} (see simulate --help)`)}\n`);

@@ -10,6 +10,8 @@ import { OverrideError } from '../run/overrides.js';
 import { runPool } from '../run/run-pool.js';
 import type { ReplicationResult } from '../run/replication.js';
 import { RunInterrupted } from '../run/run-interrupted.js';
+import { RunStopped } from '../run/run-stopped.js';
+import { ExitCode } from './exit-codes.js';
 import { DEFAULT_MAX_EVENTS, estimateWork, flagCount, formatCount } from '../run/work-estimate.js';
 import type { ResolvedScenario } from '../scenario/resolved.js';
 import { formatProblem } from '../scenario/scenario-error.js';
@@ -125,6 +127,11 @@ export async function runAll(scenarios: readonly ResolvedScenario[], args: Varia
       ...(tty ? { onJobDone: (done: number, total: number) => process.stderr.write(`\r\x1b[2Ksimulate: ${done}/${total} runs${done === total ? '\n' : ''}`) } : {}),
     });
   } catch (e) {
+    if (e instanceof RunStopped) {
+      // A point (or scenario) overloaded past run.maxRequestsInSystem: the system did not cope (exit 1), as for a run.
+      process.stderr.write(`${safeLine(`simulate: ${e.message}; nothing written (raise --set run.maxRequestsInSystem=… or leave that setting out of the sweep)`)}\n`);
+      return ExitCode.sloFailed;
+    }
     if (!(e instanceof RunInterrupted)) throw e;
     process.stderr.write(`simulate: interrupted (${e.signal}): nothing written\n`);
     return exitCodeOf(e.signal);

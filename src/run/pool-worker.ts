@@ -6,7 +6,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { TraceError } from '../traffic/trace.js';
-import { runReplication, type ReplicationResult } from './replication.js';
+import { runReplication } from './replication.js';
+import { encodeResult, type EncodedResult } from './result-transfer.js';
 import { decodeScenario, type EncodedScenario } from './scenario-transfer.js';
 import { RunStopped, type RunStoppedDetails } from './run-stopped.js';
 
@@ -16,7 +17,8 @@ export interface PoolWorkerInput {
 
 export type PoolRequest = { type: 'run'; job: number; scenario: number; replication: number } | { type: 'stop' };
 export type PoolMessage =
-  | { type: 'result'; job: number; result: ReplicationResult }
+  /** The result as transferable buffers (result-transfer.ts). */
+  | { type: 'result'; job: number; result: EncodedResult }
   | { type: 'error'; message: string; trace?: { file: string; line: number; detail: string }; stopped?: RunStoppedDetails };
 
 const port = parentPort;
@@ -28,8 +30,8 @@ if (port) {
       return;
     }
     try {
-      const result = runReplication(scenarios[msg.scenario]!, msg.replication);
-      port.postMessage({ type: 'result', job: msg.job, result } satisfies PoolMessage);
+      const { message, transfer } = encodeResult(runReplication(scenarios[msg.scenario]!, msg.replication));
+      port.postMessage({ type: 'result', job: msg.job, result: message } satisfies PoolMessage, transfer);
     } catch (e) {
       port.postMessage({
         type: 'error',

@@ -9,7 +9,10 @@
 import { Worker } from 'node:worker_threads';
 import type { ResolvedScenario } from '../scenario/resolved.js';
 import { TraceError } from '../traffic/trace.js';
-import { runReplication, type ReplicationResult } from './replication.js';
+import { replicationSeed, runReplication, type ReplicationResult } from './replication.js';
+import { ReplicationCrashed } from './replication-crashed.js';
+import { decodeResult } from './result-transfer.js';
+import { ScenarioError } from '../scenario/scenario-error.js';
 import { RunInterrupted, signalName } from './run-interrupted.js';
 import { RunStopped } from './run-stopped.js';
 import { encodeScenario } from './scenario-transfer.js';
@@ -36,7 +39,14 @@ export async function runPool(scenarios: readonly ResolvedScenario[], options: P
   const jobs: Job[] = [];
   for (let i = 0; i < most; i++) scenarios.forEach((s, k) => i < s.run.replications && jobs.push({ scenario: k, replication: i }));
   const workers = Math.max(1, Math.min(options.workers ?? 1, jobs.length));
-  const flat = workers === 1 ? await runHere(scenarios, jobs, options) : await runInWorkers(scenarios, jobs, workers, options);
+  let flat: ReplicationResult[];
+  try {
+    flat = workers === 1 ? await runHere(scenarios, jobs, options) : await runInWorkers(scenarios, jobs, workers, options);
+  } catch (e) {
+    // A timestamps trace that turns bad during the run is bad input, not a bug (as in run-scenario.ts).
+    if (e instanceof TraceError) throw new ScenarioError([{ file: e.file, path: 'traffic.trace.timestamps', message: e.message, suggestion: 'was the trace changed during the run? fix it and run again', severity: 'error' }]);
+    throw e;
+  }
   const results: ReplicationResult[][] = scenarios.map(() => []);
   jobs.forEach((j, k) => (results[j.scenario]![j.replication] = flat[k]!));
   return results;
@@ -56,10 +66,16 @@ async function runHere(scenarios: readonly ResolvedScenario[], jobs: readonly Jo
 /** The process's Node flags but --input-type, which a worker started from a file refuses. */
 const WORKER_EXEC_ARGV = process.execArgv.filter((a) => !a.startsWith('--input-type'));
 
-function errorOf(m: Extract<PoolMessage, { type: 'error' }>): Error {
+/** A job that died is a crash of its replication (ReplicationCrashed: exit 3), naming the scenario's seed for a re-run alone. */
+function crashOf(scenarios: readonly ResolvedScenario[], j: Job, detail: string): ReplicationCrashed {
+  const s = scenarios[j.scenario]!;
+  return new ReplicationCrashed(j.replication, replicationSeed(s.run.seed, j.replication), `${s.name}: ${detail}`, []);
+}
+
+function errorOf(scenarios: readonly ResolvedScenario[], j: Job, m: Extract<PoolMessage, { type: 'error' }>): Error {
   if (m.stopped !== undefined) return new RunStopped(m.stopped);
   if (m.trace) return new TraceError(m.trace.file, m.trace.line, m.trace.detail);
-  return new Error(`a worker failed: ${m.message}`);
+  return crashOf(scenarios, j, m.message);
 }
 
 function runInWorkers(scenarios: readonly ResolvedScenario[], jobs: readonly Job[], count: number, { onJobDone, signal }: PoolOptions): Promise<ReplicationResult[]> {
@@ -67,6 +83,7 @@ function runInWorkers(scenarios: readonly ResolvedScenario[], jobs: readonly Job
   return new Promise((resolve, reject) => {
     const results: ReplicationResult[] = new Array(jobs.length);
     const pool: Worker[] = [];
+    const running = new Map<Worker, number>(); // the job each worker runs
     let next = 0;
     let done = 0;
     let over = false;
@@ -83,7 +100,9 @@ function runInWorkers(scenarios: readonly ResolvedScenario[], jobs: readonly Job
     signal?.addEventListener('abort', interrupt);
     const assign = (w: Worker): void => {
       const j = jobs[next];
+      running.delete(w);
       if (j === undefined) return w.postMessage({ type: 'stop' } satisfies PoolRequest);
+      running.set(w, next);
       w.postMessage({ type: 'run', job: next++, scenario: j.scenario, replication: j.replication } satisfies PoolRequest);
     };
     for (let k = 0; k < count; k++) {
@@ -91,14 +110,19 @@ function runInWorkers(scenarios: readonly ResolvedScenario[], jobs: readonly Job
       pool.push(w);
       w.on('message', (m: PoolMessage) => {
         if (over) return;
-        if (m.type === 'error') return finish(errorOf(m));
-        results[m.job] = m.result;
+        if (m.type === 'error') return finish(errorOf(scenarios, jobs[running.get(w)!]!, m));
+        results[m.job] = decodeResult(m.result);
         done++; // not inside onJobDone?.(…): an absent callback would skip the count
         onJobDone?.(done, jobs.length);
         if (done === jobs.length) finish();
         else assign(w);
       });
       w.on('error', (e) => finish(e));
+      // A thread that ends in the middle of a job (a crash) would otherwise leave the pool waiting for ever.
+      w.on('exit', (code) => {
+        const job = running.get(w);
+        if (job !== undefined) finish(crashOf(scenarios, jobs[job]!, `its worker thread exited (code ${code}) before the replication completed`));
+      });
       assign(w);
     }
   });

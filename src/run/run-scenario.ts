@@ -5,20 +5,20 @@
  * order, so the summary is the same whatever the number of workers.
  *
  * An abort (`signal`: Ctrl-C in the CLI) keeps what is done: see
- * run-interrupted.ts.
+ * run-interrupted.ts. So does a replication that crashes (its worker exits
+ * or throws): see replication-crashed.ts.
  */
 import { performance } from 'node:perf_hooks';
-import { Worker } from 'node:worker_threads';
 import type { ResolvedScenario } from '../scenario/resolved.js';
 import { ScenarioError } from '../scenario/scenario-error.js';
 import { TraceError } from '../traffic/trace.js';
-import { encodeScenario } from './scenario-transfer.js';
-import { runReplication, type ReplicationResult } from './replication.js';
+import { runInWorkers } from './worker-pool.js';
+import { replicationSeed, runReplication, type ReplicationResult } from './replication.js';
 import { enough, gatedRules, nextTotal, type AutoReplications } from './adaptive.js';
 import { summarize, type GateMode, type Summary } from './summary.js';
 import { RunStopped } from './run-stopped.js';
 import { RunInterrupted, signalName } from './run-interrupted.js';
-import type { WorkerInput, WorkerMessage } from './worker.js';
+import { ReplicationCrashed, type CrashedInfo } from './replication-crashed.js';
 
 export interface RunScenarioOptions {
   /** Progress of the whole run as a fraction 0..1. */
@@ -62,10 +62,20 @@ export async function runScenario(scenario: ResolvedScenario, options: RunScenar
   const results: ReplicationResult[] = [];
   const gate = options.gate ?? 'mean';
   let reached = true;
+  let crashed: CrashedInfo | undefined;
   for (;;) {
     const to = auto ? nextTotal(results.length, auto) : cap;
     const progress = options.onProgress ? (f: number) => options.onProgress!((results.length + f * (to - results.length)) / cap) : undefined;
-    results.push(...(await runRange(scenario, results.length, to, inWorkers ? workers : 1, { onProgress: progress, signal, onDone: options.onReplicationDone, inWorkers })));
+    try {
+      results.push(...(await runRange(scenario, results.length, to, inWorkers ? workers : 1, { onProgress: progress, signal, onDone: options.onReplicationDone, inWorkers })));
+    } catch (e) {
+      if (!(e instanceof ReplicationCrashed)) throw e;
+      results.push(...e.completed);
+      if (results.length === 0) throw e;
+      crashed = { replication: e.replication, seed: e.seed, message: e.detail, completedReplications: results.length, requestedReplications: cap };
+      reached = false;
+      break;
+    }
     if (signal?.aborted) {
       reached = false;
       break;
@@ -82,12 +92,44 @@ export async function runScenario(scenario: ResolvedScenario, options: RunScenar
   if (auto && summary.acrossReplications) {
     summary.acrossReplications.auto = { ...auto, reached, metrics: gatedRules(scenario).map((r) => r.metric) };
   }
+  if (crashed) return { partial: true, crashed, ...summary };
   if (!signal?.aborted) return summary;
   return { partial: true, interrupted: { signal: signalName(signal), completedReplications: results.length, requestedReplications: cap }, ...summary };
 }
 
-/** The process's Node flags but --input-type, which a worker started from a file refuses (`node --input-type=module -e …` starting a run). */
-const WORKER_EXEC_ARGV = process.execArgv.filter((a) => !a.startsWith('--input-type'));
+/** What a shard ran: the replications [from, from + results.length) of its slice, and why it stopped early, if it did. */
+export interface ShardRun {
+  results: ReplicationResult[];
+  interrupted?: string;
+  crashed?: CrashedInfo;
+  wallSeconds: number;
+  workers: number;
+}
+
+/**
+ * Replications [from, to) only, unsummarised: one shard of a run spread
+ * over several processes or machines (`--shard K/N`, shards.ts). The
+ * results are the very ones a whole run would have for those indices (the
+ * seed of replication i depends on i alone); `simulate merge` summarises
+ * them all together.
+ */
+export async function runShard(scenario: ResolvedScenario, from: number, to: number, options: Omit<RunScenarioOptions, 'auto' | 'gate'> = {}): Promise<ShardRun> {
+  const started = performance.now();
+  const workers = Math.max(1, Math.min(options.workers ?? 1, to - from));
+  const inWorkers = workers > 1 || options.isolate === true;
+  const run: Omit<ShardRun, 'wallSeconds' | 'workers'> = { results: [] };
+  if (to > from) {
+    try {
+      run.results = await runRange(scenario, from, to, inWorkers ? workers : 1, { onProgress: options.onProgress, signal: options.signal, onDone: options.onReplicationDone, inWorkers });
+    } catch (e) {
+      if (!(e instanceof ReplicationCrashed)) throw e;
+      run.results = e.completed;
+      run.crashed = { replication: e.replication, seed: e.seed, message: e.detail, completedReplications: e.completed.length, requestedReplications: to - from };
+    }
+  }
+  if (options.signal?.aborted) run.interrupted = signalName(options.signal);
+  return { ...run, wallSeconds: (performance.now() - started) / 1000, workers: inWorkers ? workers : 1 };
+}
 
 interface RangeOptions {
   onProgress?: ((fraction: number) => void) | undefined;
@@ -116,74 +158,14 @@ async function runHere(scenario: ResolvedScenario, from: number, to: number, { o
     if (signal) await new Promise(setImmediate); // lets a signal received meanwhile reach its handler
     if (signal?.aborted) break;
     const k = i - from;
-    results.push(runReplication(scenario, i, onProgress ? { onProgress: (f) => onProgress((k + f) / n) } : {}));
+    try {
+      results.push(runReplication(scenario, i, onProgress ? { onProgress: (f) => onProgress((k + f) / n) } : {}));
+    } catch (e) {
+      if (e instanceof RunStopped || e instanceof TraceError || e instanceof ScenarioError) throw e;
+      throw new ReplicationCrashed(i, replicationSeed(scenario.run.seed, i), e instanceof Error ? e.message : String(e), results);
+    }
     onProgress?.((k + 1) / n);
     onDone?.(i);
   }
   return results;
-}
-
-function runInWorkers(scenario: ResolvedScenario, from: number, to: number, workerCount: number, { onProgress, signal, onDone }: RangeOptions): Promise<ReplicationResult[]> {
-  const n = to - from;
-  workerCount = Math.min(workerCount, n);
-  const input: WorkerInput = { scenario: encodeScenario(scenario) };
-  return new Promise((resolve, reject) => {
-    const results: ReplicationResult[] = new Array(n);
-    const fractions = new Float64Array(n);
-    let next = 0;
-    let done = 0;
-    let failed = false;
-    const pool: Worker[] = [];
-    const stopAll = (): void => {
-      signal?.removeEventListener('abort', interrupt);
-      for (const w of pool) void w.terminate();
-    };
-    // Interrupted: keep replications from..from+k-1, the prefix done in index order.
-    const interrupt = (): void => {
-      if (failed) return;
-      failed = true;
-      stopAll();
-      const k = results.findIndex((r) => r === undefined);
-      resolve(k < 0 ? results : results.slice(0, k));
-    };
-    if (signal?.aborted) return resolve([]);
-    signal?.addEventListener('abort', interrupt);
-    const assign = (w: Worker): void => {
-      if (next < n) w.postMessage({ type: 'run', index: from + next++ });
-      else w.postMessage({ type: 'stop' });
-    };
-    for (let k = 0; k < workerCount; k++) {
-      const w = new Worker(new URL('./worker.js', import.meta.url), { workerData: input, execArgv: WORKER_EXEC_ARGV });
-      pool.push(w);
-      w.on('message', (m: WorkerMessage) => {
-        if (failed) return;
-        if (m.type === 'progress') {
-          fractions[m.index - from] = m.fraction;
-          if (onProgress) onProgress(fractions.reduce((a, b) => a + b, 0) / n);
-        } else if (m.type === 'result') {
-          results[m.index - from] = m.result;
-          fractions[m.index - from] = 1;
-          done++;
-          onDone?.(m.index);
-          if (done === n) {
-            stopAll();
-            resolve(results);
-          } else {
-            assign(w);
-          }
-        } else {
-          failed = true;
-          stopAll();
-          reject(m.stopped !== undefined ? new RunStopped(m.stopped) : m.trace ? new TraceError(m.trace.file, m.trace.line, m.trace.detail) : new Error(`a worker failed: ${m.message}`));
-        }
-      });
-      w.on('error', (e) => {
-        if (failed) return;
-        failed = true;
-        stopAll();
-        reject(e);
-      });
-      assign(w);
-    }
-  });
 }

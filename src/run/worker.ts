@@ -9,6 +9,7 @@ import { TraceError } from '../traffic/trace.js';
 import { runReplication } from './replication.js';
 import { decodeScenario, type EncodedScenario } from './scenario-transfer.js';
 import { RunStopped, type RunStoppedDetails } from './run-stopped.js';
+import { encodeResult, type EncodedResult } from './result-transfer.js';
 
 export interface WorkerInput {
   scenario: EncodedScenario;
@@ -17,7 +18,8 @@ export interface WorkerInput {
 export type WorkerRequest = { type: 'run'; index: number } | { type: 'stop' };
 export type WorkerMessage =
   | { type: 'progress'; index: number; fraction: number }
-  | { type: 'result'; index: number; result: ReturnType<typeof runReplication> }
+  /** The result as transferable buffers (result-transfer.ts). */
+  | { type: 'result'; index: number; result: EncodedResult }
   /** `trace`: the replication stopped on a bad trace line (bad input, not a bug); `stopped`: it hit the limit of requests in the system. */
   | { type: 'error'; message: string; trace?: { file: string; line: number; detail: string }; stopped?: RunStoppedDetails };
 
@@ -30,11 +32,14 @@ if (port) {
       port.close();
       return;
     }
+    // Fault injection for the tests of a dying worker (test/worker-crash.test.ts): the thread ends as a crash would.
+    if (process.env.SIMULATE_FAULT_WORKER_EXIT === String(msg.index)) process.exit(70);
     try {
       const result = runReplication(scenario, msg.index, {
         onProgress: (fraction) => port.postMessage({ type: 'progress', index: msg.index, fraction } satisfies WorkerMessage),
       });
-      port.postMessage({ type: 'result', index: msg.index, result } satisfies WorkerMessage);
+      const { message, transfer } = encodeResult(result);
+      port.postMessage({ type: 'result', index: msg.index, result: message } satisfies WorkerMessage, transfer);
     } catch (e) {
       const stopped = e instanceof RunStopped ? { stopped: e.details } : {};
       port.postMessage({

@@ -17,6 +17,12 @@ export function simulate(...args: string[]): CliResult {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** Run the built `simulate` binary with extra environment variables. */
+export function simulateWithEnv(env: Record<string, string>, ...args: string[]): CliResult {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, SIMULATE_DEBUG: '', ...env }, timeout: 100_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
 /** Run the built `simulate` binary with `input` on its standard input. */
 export function simulateWithInput(input: string, ...args: string[]): CliResult {
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, input, encoding: 'utf8', env: { ...process.env, SIMULATE_DEBUG: '' }, timeout: 60_000 });

@@ -11,6 +11,7 @@ import type { SeriesSummary } from './series-types.js';
 import type { MetricUnit } from '../../scenario/metric-units.js';
 import type { Interval, LatencySummary } from './numbers.js';
 import type { InterruptedInfo } from '../run-interrupted.js';
+import type { CrashedInfo } from '../replication-crashed.js';
 
 // Defined beside the rounding they come out of (numbers.ts imports nothing from here: no circle).
 export type { Interval, LatencySummary };
@@ -110,9 +111,11 @@ export interface TierSummary {
 }
 
 export interface Summary {
-  /** Only when a signal interrupted the run: the summary covers `interrupted.completedReplications` (run-interrupted.ts). */
+  /** Only when a signal interrupted the run or a replication crashed: the summary covers `interrupted.completedReplications` (run-interrupted.ts). */
   partial?: true;
   interrupted?: InterruptedInfo;
+  /** Only when a replication crashed (a bug; exit 3): the summary covers `crashed.completedReplications` (replication-crashed.ts). */
+  crashed?: CrashedInfo;
   scenario: string;
   file: string;
   seed: number | string;
