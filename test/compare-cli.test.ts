@@ -47,6 +47,17 @@ describe('simulate compare', () => {
     expect(p99.paired).toEqual({ mean: 0, halfWidth95: 0, low95: 0, high95: 0 });
   });
 
+  it('a worker that dies mid-job is exit 3 naming the scenario, the replication and its seed, never a hang', () => {
+    process.env.SIMULATE_FAULT_POOL_JOB = '1'; // jobs are replication-major: job 1 is the second scenario's replication 0
+    try {
+      const r = simulate('compare', A, B, '--replications', '2', '--duration', '200s', '--workers', '2', '--quiet');
+      expect(r.code).toBe(3);
+      expect(r.stderr).toMatch(/replication 0 \(seed 11\) crashed: two-tier-faster-back: its worker thread exited \(code 70\)/);
+    } finally {
+      delete process.env.SIMULATE_FAULT_POOL_JOB;
+    }
+  });
+
   it('bad input is exit 2, without a stack trace', () => {
     const cases: Array<[string[], RegExp]> = [
       [['compare', A], /compare needs two scenario files or more/],

@@ -84,3 +84,22 @@ describe('compare on the SoFoot autoscaling pair (20 min vs 4 min provisioning)'
     expect(by('availability.requests').paired.mean).toBeGreaterThan(0);
   }, 600_000); // 8 replications of 17 minutes of SoFoot: about 30 s alone, several minutes on a shared machine
 });
+
+describe('the metrics compared', () => {
+  it('headline figures, RTO and RPO only when an incident has them, cost with prices, and every whole-run objective (a * read at its worst)', async () => {
+    const { compareMetrics, valuesOf, wholeRunRules } = await import('../src/compare/readings.js');
+    const s = loadVariant('test/fixtures/compare/two-tier.json', {}).scenario;
+    s.slo.push({ metric: 'tiers.*.utilisation', op: '<', threshold: 0.9, text: 'tiers.*.utilisation < 0.9', unit: 'ratio' });
+    const rep = (rto: number | null, front: number, back: number) =>
+      ({ availability: { requests: 1 }, requests: { failed: 0 }, latencyMs: { p99: 10 }, incidents: rto === null ? [] : [{ rtoSeconds: rto, rpoSeconds: 2 }], tiers: { front: { utilisation: front }, back: { utilisation: back } } }) as never;
+    const quiet = compareMetrics([s], [[rep(null, 0.1, 0.2)]]).map((m) => m.metric);
+    expect(quiet).toEqual(['availability.requests', 'requests.failed', 'latencyMs.p99', 'tiers.*.utilisation']);
+    const perRep = [rep(30, 0.1, 0.2), rep(null, 0.5, 0.3)];
+    const metrics = compareMetrics([s], [perRep]);
+    expect(metrics.map((m) => m.metric)).toEqual(['availability.requests', 'requests.failed', 'latencyMs.p99', 'incidents.rtoSeconds.max', 'incidents.rpoSeconds.max', 'tiers.*.utilisation']);
+    expect(metrics.find((m) => m.metric === 'latencyMs.p99')!.objective).toBe('latencyMs.p99 < 300'); // the file's objective on a headline figure
+    const rules = wholeRunRules([s]);
+    expect(valuesOf(metrics[3]!, rules, perRep)).toEqual([30, null]); // no incident: no RTO (not 0)
+    expect(valuesOf(metrics[5]!, rules, perRep)).toEqual([0.2, 0.5]); // the worst tier of each replication
+  });
+});

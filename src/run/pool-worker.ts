@@ -29,6 +29,8 @@ if (port) {
       port.close();
       return;
     }
+    // Fault injection for the test of a dying worker (test/compare-cli.test.ts): the thread ends as a crash would.
+    if (process.env.SIMULATE_FAULT_POOL_JOB === String(msg.job)) process.exit(70);
     try {
       const { message, transfer } = encodeResult(runReplication(scenarios[msg.scenario]!, msg.replication));
       port.postMessage({ type: 'result', job: msg.job, result: message } satisfies PoolMessage, transfer);
