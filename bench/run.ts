@@ -1,6 +1,6 @@
 /**
  * The benchmark suite, in one process: `npm run bench` (after a build), or
- * `node dist/bench/run.js [--json] [--rounds N] [--requests N] [--only mmc,sofoot,micro]`.
+ * `node dist/bench/run.js [--json] [--rounds N] [--requests N] [--only mmc,sofoot,micro,instructions]`.
  *
  * 1. M/M/c (c = 8, ρ = 0.8): the hand-written loop (bench/mmc-bare.ts) and the
  *    same model through the product's model builder and engine
@@ -14,6 +14,8 @@
  * `--json` prints one JSON document on stdout (progress goes to stderr).
  * The exit code is non-zero only on a crash: a missed target prints MISS.
  */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -48,7 +50,7 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { json: false, rounds: 6, requests: 2_000_000, only: new Set(['mmc', 'sofoot', 'micro']) };
+  const o: Options = { json: false, rounds: 6, requests: 2_000_000, only: new Set(['mmc', 'sofoot', 'micro', 'instructions']) };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = (): string => {
@@ -61,7 +63,7 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--requests') o.requests = Math.max(1000, Number(value()) | 0);
     else if (a === '--only') o.only = new Set(value().split(','));
     else if (a === '--help' || a === '-h') {
-      process.stdout.write('usage: node dist/bench/run.js [--json] [--rounds N (≥5 advised)] [--requests N] [--only mmc,sofoot,micro]\n');
+      process.stdout.write('usage: node dist/bench/run.js [--json] [--rounds N (≥5 advised)] [--requests N] [--only mmc,sofoot,micro,instructions]\n');
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
@@ -394,7 +396,33 @@ async function main(): Promise<void> {
     printMicro(micro);
     out.micro = micro;
   }
+  if (o.only.has('instructions')) {
+    log('');
+    out.instructions = instructionsPerRequest();
+  }
   if (o.json) process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+}
+
+/**
+ * Machine instructions per sofoot request under valgrind
+ * (bench/instructions-per-request.sh, about 80 s): deterministic where wall
+ * clock drifts ±20% on this machine. Skipped, saying so, without valgrind.
+ */
+function instructionsPerRequest(): number | null {
+  log('instructions per sofoot request (valgrind, bench/instructions-per-request.sh)');
+  if (spawnSync('valgrind', ['--version']).status !== 0) {
+    log('skipped: valgrind is not installed (Debian: apt-get install valgrind)');
+    return null;
+  }
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  const r = spawnSync('bash', [join(root, 'bench/instructions-per-request.sh'), root], { encoding: 'utf8' });
+  const m = /sofoot (\d+) instructions per request/.exec(r.stdout);
+  if (r.status !== 0 || !m) {
+    log(`failed: ${r.stderr.trim().split('\n').slice(-3).join(' / ')}`);
+    return null;
+  }
+  log(`sofoot: ${Number(m[1]).toLocaleString('en-US')} instructions per request`);
+  return Number(m[1]);
 }
 
 main().catch((e: unknown) => {

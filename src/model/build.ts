@@ -19,6 +19,7 @@ import { buildHostClusters } from './faults/build-hosts.js';
 import { addIncidents } from './faults/build-incidents.js';
 import type { HostCluster } from './faults/hosts.js';
 import { buildRequestPath } from './flow/build-flow.js';
+import type { RequestFlow } from './flow/request-flow.js';
 import { AvailabilityMeter } from './meters/availability-meter.js';
 import { IncidentLog } from './meters/incident-log.js';
 import { addStabilityMeter, type StabilityMeter } from './meters/stability-meter.js';
@@ -39,6 +40,8 @@ export interface BuiltModel {
   sim: Simulation;
   requests: RequestTable;
   outcomes: Outcomes;
+  /** The request path (its consequence meters are read at the end). */
+  flow: RequestFlow;
   tiers: Tier[];
   /** By tier index: the tier's database (undefined for a tier without one). */
   databases: Array<Database | undefined>;
@@ -94,5 +97,5 @@ export function buildModel(scenario: ResolvedScenario, seed: number | string): B
   const windows = addWindowMeter(sim, scenario, { outcomes: path.outcomes, source, tiers, databases, availability: meter, autoscalers });
   source.begin();
   const { requests, outcomes, links } = path;
-  return { sim, requests, outcomes, tiers, databases, source, links, incidentLog, availability: meter, hostClusters, recovery, autoscalers, stability, windows };
+  return { sim, requests, outcomes, flow: path.flow, tiers, databases, source, links, incidentLog, availability: meter, hostClusters, recovery, autoscalers, stability, windows };
 }

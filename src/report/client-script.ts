@@ -37,6 +37,18 @@ export const CLIENT_SCRIPT = String.raw`
 
   // With a calendar, the x axis reads as time of day (hh:mm); otherwise as simulated seconds.
   function xAxis(series) {
+    // With run.startsAt, dates: the local date and time of the window under the tick ("06-12 22:00").
+    if (series.startIso) {
+      return {
+        label: 'date (local time)',
+        values: function (u, ticks) {
+          return ticks.map(function (t) {
+            var k = Math.max(0, Math.min(series.startIso.length - 1, Math.floor((t - series.startSeconds[0]) / series.windowSeconds)));
+            return series.startIso[k].slice(5, 16).replace('T', ' ');
+          });
+        },
+      };
+    }
     var sod = series.secondOfDay[0];
     if (sod === null || sod === undefined) return { label: 'simulated time [s]' };
     var t0 = series.startSeconds[0];

@@ -78,7 +78,7 @@ export interface ReplicationResult {
   /** Measured requests still in the system when the run ended, not yet counted (younger than their `unfinished` limit: see ./unfinished.ts). */
   inFlightAtEnd: number;
   latencyMs: LatencyHistogramJSON;
-  classes: Array<{ name: string; ok: number; failed: number; latencyMs: LatencyHistogramJSON }>;
+  classes: Array<{ name: string; ok: number; failed: number; latencyMs: LatencyHistogramJSON; emitted?: number; sinceOriginMs?: LatencyHistogramJSON }>;
   /** By site where requests entered (only with several sites). */
   sites: Array<{ name: string; ok: number; failed: number; latencyMs: LatencyHistogramJSON }>;
   tiers: TierResult[];
@@ -177,6 +177,7 @@ function requestResults(scenario: ResolvedScenario, model: BuiltModel, inFlightA
       ok: outcomes.classOk[i]!,
       failed: outcomes.classFailed[i]!,
       latencyMs: outcomes.classLatencyMs[i]!.toJSON(),
+      ...consequenceResults(model, i),
     })),
     sites:
       outcomes.siteOk.length > 1
@@ -188,6 +189,13 @@ function requestResults(scenario: ResolvedScenario, model: BuiltModel, inFlightA
           }))
         : [],
   };
+}
+
+/** For a class that consequence requests create: how many were emitted, and their time since the origin. */
+function consequenceResults(model: BuiltModel, cls: number): { emitted?: number; sinceOriginMs?: LatencyHistogramJSON } {
+  const meters = model.flow.consequenceMeters;
+  const h = meters?.sinceOriginMs[cls];
+  return meters !== undefined && h !== undefined ? { emitted: meters.emitted[cls]!, sinceOriginMs: h.toJSON() } : {};
 }
 
 /** The tiers that have a database, with it. */

@@ -36,7 +36,7 @@ const NAME_RULES: ReadonlyArray<[RegExp, MetricUnit]> = [
   [/^(availability|utilisation|failedRatio|time)$/, 'ratio'],
   [/^(total|totalHalfWidth95)$/, 'count'],
   [
-    /^(ok|failed|served|rejected|writes|writesLost|requestsFailed|meanQueued|maxQueued|inFlightAtEnd|perReplication|listed|haRestarts|count|notPromoted|scaleOuts|scaleIns|lostAtPowerOff|minServing|maxServing|meanServing|serving|provisioning|draining|from|to|timelineOmitted|restorePointsAvailable|events|replications|built|inSystemAtEnd|unstableReplications|quarterMeans)$/,
+    /^(ok|failed|served|rejected|writes|writesLost|requestsFailed|meanQueued|maxQueued|inFlightAtEnd|emitted|perReplication|listed|haRestarts|count|notPromoted|scaleOuts|scaleIns|lostAtPowerOff|minServing|maxServing|meanServing|serving|provisioning|draining|from|to|timelineOmitted|restorePointsAvailable|events|replications|built|inSystemAtEnd|unstableReplications|quarterMeans)$/,
     'count',
   ],
 ];

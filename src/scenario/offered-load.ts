@@ -11,6 +11,11 @@
  * With traffic spread in proportion to capacity (slots × speed), a slot of
  * server s is busy own/speedₛ + held per request, so the tier's utilisation
  * is ρ = λ·own / Σ slots·speed + λ·held / Σ slots.
+ *
+ * Fan-out multiplies the rate from the called tier on by the mean call
+ * count, and a class that others emit arrives at their rate × probability.
+ * (The time a holding tier waits for several calls is not multiplied: a
+ * lower bound again.)
  */
 import type { Collector } from './collector.js';
 import type { ResolvedClass, ResolvedLink, ResolvedTier } from './resolved.js';
@@ -59,8 +64,33 @@ function restOfPathSeconds(tiers: readonly ResolvedTier[], links: readonly Resol
   return total;
 }
 
+/** Calls reaching position `j` of class `k`'s path per request (fan-out: its mean count from the called tier on). */
+function callsAt(k: ResolvedClass, j: number): number {
+  return k.calls !== undefined && j >= k.calls.stage ? k.calls.meanCount : 1;
+}
+
+/**
+ * Each class's arrivals as a share of the peak rate: its own share plus what
+ * the classes that emit it send (their successes × probability, upper bound).
+ */
+function arrivalShares(classes: readonly ResolvedClass[]): number[] {
+  let shares = classes.map((k) => k.share);
+  // Emits have no cycle (resolve-fanout.ts refuses them): a chain is at most as long as the number of classes.
+  for (let round = 0; round < classes.length; round++) {
+    const next = classes.map((k) => k.share);
+    classes.forEach((k, i) => {
+      if (k.emits === undefined) return;
+      const perRequest = k.emits.afterTier >= 0 ? callsAt(k, k.path.indexOf(k.emits.afterTier)) : 1;
+      next[k.emits.classIndex]! += shares[i]! * k.emits.probability * perRequest;
+    });
+    shares = next;
+  }
+  return shares;
+}
+
 /** Warn about every tier offered more than its capacity at the peak rate `peak` [requests/s]. */
 export function checkOfferedLoad(c: Collector, tiers: readonly ResolvedTier[], classes: readonly ResolvedClass[], links: readonly ResolvedLink[], peak: number): void {
+  const shares = arrivalShares(classes);
   tiers.forEach((t, ti) => {
     let work = 0; // reference-machine seconds of service per second
     let held = 0; // slot-seconds held per second while later tiers answer
@@ -69,7 +99,7 @@ export function checkOfferedLoad(c: Collector, tiers: readonly ResolvedTier[], c
       k.path.forEach((pi, j) => {
         const here = tiers[pi]!;
         if (pi === ti) {
-          const rate = peak * k.share * reach;
+          const rate = peak * shares[ci]! * reach * callsAt(k, j);
           work += rate * ownSeconds(t, ci);
           if (t.hold && j < k.path.length - 1) held += rate * (1 - hitRatio(t, ci)) * restOfPathSeconds(tiers, links, k.path, ci, j);
         }

@@ -6,7 +6,7 @@ import type { ScenarioParsed } from './schema.js';
 export function resolveClasses(c: Collector, parsed: ScenarioParsed, classNames: readonly string[], tierNames: readonly string[]): ResolvedClass[] {
   if (classNames.length === 0) c.error(['traffic', 'classes'], 'at least one request class is needed');
   const classes: ResolvedClass[] = [];
-  const totalShare = Object.values(parsed.traffic.classes).reduce((a, k) => a + k.share, 0);
+  const totalShare = Object.values(parsed.traffic.classes).reduce((a, k) => a + (k.share ?? 0), 0);
   for (const [name, k] of Object.entries(parsed.traffic.classes)) {
     const path: number[] = [];
     k.path.forEach((tier, i) => {
@@ -17,7 +17,7 @@ export function resolveClasses(c: Collector, parsed: ScenarioParsed, classNames:
     if (!(timeoutSeconds > 0)) c.error([...cpath, 'timeout'], `must be longer than zero, got ${JSON.stringify(k.timeout)}`);
     classes.push({
       name,
-      share: k.share / totalShare,
+      share: (k.share ?? 0) / (totalShare || 1), // a class with its own stream: its share of arrivals is set by resolve-streams.ts
       path,
       write: k.write,
       timeoutSeconds,

@@ -2,6 +2,7 @@
  * Resolution of a tier's `autoscaling` section, of server groups' prices and
  * of the top-level `cost` section.
  */
+import { instantSeconds } from './resolve-calendar.js';
 import { buildDistribution } from './build-distribution.js';
 import type { Collector, Path } from './collector.js';
 import type { ResolvedAutoscaling, ResolvedCost, ResolvedPricedGroup, ResolvedScalingPolicy } from './resolved-elastic.js';
@@ -125,7 +126,7 @@ function resolveScheduled(c: Collector, path: Path, list: AutoscalingSpec['sched
     if (s.desired !== undefined && s.desired > built) c.error([...spath, 'desired'], `at most ${built} instances are built (the autoscaling "max")`, `raise "max" to ${s.desired}`);
     if (s.min !== undefined && s.max !== undefined && s.min > s.max) c.error([...spath, 'min'], `the minimum (${s.min}) is above the maximum (${s.max})`);
     return {
-      atSeconds: c.seconds([...spath, 'at'], s.at),
+      atSeconds: instantSeconds(c, [...spath, 'at'], s.at),
       ...(s.min !== undefined ? { min: s.min } : {}),
       ...(s.max !== undefined ? { max: s.max } : {}),
       ...(s.desired !== undefined ? { desired: s.desired } : {}),

@@ -2,6 +2,7 @@
  * Resolution of the infrastructure parts of a tier (health checks, caches,
  * databases) and of scheduled incidents.
  */
+import { instantSeconds } from './resolve-calendar.js';
 import { clockTimeSeconds, isClockTime } from './clock-time.js';
 import type { WEEKDAYS } from './weekdays.js';
 import type { Distribution } from '../rng/distributions.js';
@@ -155,7 +156,7 @@ export function resolveIncidents(
     } else if (inc.link !== undefined) {
       target = resolveLinkIncident(c, [...path, 'link'], inc.link, siteNames, links);
     }
-    const atSeconds = isClockTime(inc.at) ? clockTimeSeconds(inc.at, calendar.startsAt, calendar.startDay) : c.seconds([...path, 'at'], inc.at);
+    const atSeconds = isClockTime(inc.at) ? clockTimeSeconds(inc.at, calendar.startsAt, calendar.startDay) : instantSeconds(c, [...path, 'at'], inc.at);
     const forSeconds = inc.for === undefined ? Infinity : c.seconds([...path, 'for'], inc.for);
     if (target) {
       out.push({

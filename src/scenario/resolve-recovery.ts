@@ -3,6 +3,7 @@
  * backups, DRP). Runs after every tier is resolved, because a failover may
  * name another tier (the LB whose weights it switches).
  */
+import { instantSeconds } from './resolve-calendar.js';
 import type { Collector, Path } from './collector.js';
 import { parseBandwidth, UnitError } from './units.js';
 import { resolveHealthCheck } from './resolve-infrastructure.js';
@@ -71,7 +72,7 @@ function resolveBackups(c: Collector, path: Path, b: NonNullable<TierSpec['backu
     const everySeconds = positive(c, [...sp, 'every'], s.every);
     const keepSeconds = s.keep === undefined ? Infinity : c.seconds([...sp, 'keep'], s.keep);
     if (keepSeconds < everySeconds) c.warn([...sp, 'keep'], `copies are kept ${s.keep}, less than the ${s.every} between two: at times none is left`, 'keep them at least "every"');
-    return { kind: s.kind, everySeconds, offsetSeconds: c.seconds([...sp, 'offset'], s.offset), keepSeconds };
+    return { kind: s.kind, everySeconds, offsetSeconds: instantSeconds(c, [...sp, 'offset'], s.offset), keepSeconds };
   });
   let restoreBps = NaN;
   const bw = parseBandwidth(b.restoreThroughput);

@@ -2,6 +2,7 @@
 import type { Collector, Path } from './collector.js';
 import { builtCount, resolveAutoscaling } from './resolve-elastic.js';
 import { resolveFailures } from './resolve-failures.js';
+import { resolveByKey } from './resolve-fanout.js';
 import { perClassDistributions, resolveCache, resolveDatabase, resolveHealthCheck } from './resolve-infrastructure.js';
 import type { ResolvedClass, ResolvedServer, ResolvedTier } from './resolved.js';
 import type { ScenarioParsed } from './schema.js';
@@ -39,7 +40,8 @@ export function resolveTier(c: Collector, tierName: string, t: TierSpec, scope: 
   return {
     name: tierName,
     ...(t.description !== undefined ? { description: t.description } : {}),
-    balancer: t.database && t.balancer === 'round-robin' ? 'site-local' : t.balancer,
+    balancer: typeof t.balancer !== 'string' ? 'by-key' : t.database && t.balancer === 'round-robin' ? 'site-local' : t.balancer,
+    ...(typeof t.balancer !== 'string' ? { byKey: resolveByKey(c, tpath, t.balancer, classes, scope.tierIndex, t.database !== undefined) } : {}),
     dnsTtlSeconds: c.seconds([...tpath, 'dnsTtl'], t.dnsTtl),
     dnsUpdateSeconds: t.dnsUpdate === undefined ? Infinity : c.seconds([...tpath, 'dnsUpdate'], t.dnsUpdate),
     discipline: t.discipline,

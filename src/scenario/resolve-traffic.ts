@@ -9,6 +9,8 @@ import { loadRateTrace, TimestampTrace, TraceError } from '../traffic/trace.js';
 import type { Collector, Path } from './collector.js';
 import type { PhaseSpec, TrafficSpec } from './schema.js';
 import { WEEKDAYS } from './schema.js';
+import type { Calendar } from '../traffic/calendar.js';
+import { applyCalendarDaily } from './resolve-calendar-daily.js';
 import type { FileOf } from './zod-problems.js';
 
 export interface ResolvedTraffic {
@@ -28,12 +30,12 @@ function hours(hhmm: string): number {
 }
 
 /** Phases → rate-profile breakpoints [time s, rate req/s]. */
-export function compilePhases(c: Collector, phases: PhaseSpec[]): Array<[number, number]> {
+export function compilePhases(c: Collector, phases: PhaseSpec[], base: Path = ['traffic']): Array<[number, number]> {
   const points: Array<[number, number]> = [[0, 0]];
   let t = 0;
   let rate = 0;
   phases.forEach((p, i) => {
-    const path: Path = ['traffic', 'phases', i];
+    const path: Path = [...base, 'phases', i];
     const needRate = (): boolean => {
       if (rate > 0) return true;
       c.error(path, `a "${p.phase}" phase needs a rate before it, but the rate is 0 here`, 'start with a "constant" or "ramp" phase');
@@ -132,47 +134,52 @@ function scanTimestampTrace(baseDir: string, file: string, classNames: readonly 
   return { arrivals, arrivalsInRun };
 }
 
+/** The fields of an arrival process: the traffic section's, or a class's own (at `base`). */
+export type ArrivalSpec = Pick<TrafficSpec, 'phases' | 'daily' | 'burstiness' | 'trace'>;
+
 export function resolveTraffic(
   c: Collector,
-  t: TrafficSpec,
+  t: ArrivalSpec,
   horizonSeconds: number,
   classNames: readonly string[],
   fileOf: FileOf,
+  calendar?: Calendar,
+  base: Path = ['traffic'],
 ): ResolvedTraffic {
   const out: ResolvedTraffic = {};
   let points: Array<[number, number]> | undefined;
 
   if (t.trace && 'timestamps' in t.trace) {
     for (const key of ['phases', 'daily', 'burstiness'] as const) {
-      if (t[key] !== undefined) c.error(['traffic', key], `"${key}" cannot be combined with a timestamps trace, which gives every arrival`, `remove "${key}"`);
+      if (t[key] !== undefined) c.error([...base, key], `"${key}" cannot be combined with a timestamps trace, which gives every arrival`, `remove "${key}"`);
     }
-    const baseDir = scenarioDir(fileOf(['traffic', 'trace', 'timestamps']));
+    const baseDir = scenarioDir(fileOf([...base, 'trace', 'timestamps']));
     try {
       const scan = scanTimestampTrace(baseDir, t.trace.timestamps, classNames, horizonSeconds);
       const ref = { baseDir, file: t.trace.timestamps };
       traceScans.set(ref, scan);
       out.timestampTrace = ref;
     } catch (e) {
-      traceProblem(c, ['traffic', 'trace', 'timestamps'], e);
+      traceProblem(c, [...base, 'trace', 'timestamps'], e);
     }
     return out;
   }
 
   if (t.trace && 'rates' in t.trace) {
-    if (t.phases !== undefined) c.error(['traffic', 'phases'], '"phases" cannot be combined with a rate trace, which gives the rate', 'remove "phases"');
+    if (t.phases !== undefined) c.error([...base, 'phases'], '"phases" cannot be combined with a rate trace, which gives the rate', 'remove "phases"');
     try {
-      points = loadRateTrace(scenarioDir(fileOf(['traffic', 'trace', 'rates'])), t.trace.rates, { after: t.trace.after });
+      points = loadRateTrace(scenarioDir(fileOf([...base, 'trace', 'rates'])), t.trace.rates, { after: t.trace.after });
     } catch (e) {
-      traceProblem(c, ['traffic', 'trace', 'rates'], e);
+      traceProblem(c, [...base, 'trace', 'rates'], e);
     }
   } else if (t.phases !== undefined) {
-    points = compilePhases(c, t.phases);
+    points = compilePhases(c, t.phases, base);
   } else {
-    c.error(['traffic', 'phases'], 'missing (expected a list of phases, or a "trace")', 'add e.g. [{ "phase": "constant", "rate": "100/s", "duration": "1h" }]');
+    c.error([...base, 'phases'], 'missing (expected a list of phases, or a "trace")', 'add e.g. [{ "phase": "constant", "rate": "100/s", "duration": "1h" }]');
   }
 
-  if (t.daily && points && Number.isFinite(horizonSeconds) && horizonSeconds > 0) points = applyDaily(c, t.daily, points, horizonSeconds);
-  const burstiness = t.burstiness ? resolveBurstiness(c, t.burstiness) : undefined;
+  if (t.daily && points && Number.isFinite(horizonSeconds) && horizonSeconds > 0) points = t.daily.days !== undefined || calendar !== undefined ? applyCalendarDaily(c, t.daily, points, horizonSeconds, calendar, base) : applyDaily(c, t.daily, points, horizonSeconds, base);
+  const burstiness = t.burstiness ? resolveBurstiness(c, t.burstiness, base) : undefined;
   if (burstiness) out.burstiness = burstiness;
   if (points) out.ratePoints = points;
   return out;
@@ -182,8 +189,8 @@ type DailySpec = NonNullable<TrafficSpec['daily']>;
 type BurstinessInput = NonNullable<TrafficSpec['burstiness']>;
 
 /** The rate points times the daily (and weekly) curve, plus the nightly extra rates; on a bad curve, the points unchanged and the problem reported. */
-function applyDaily(c: Collector, d: DailySpec, points: Array<[number, number]>, horizonSeconds: number): Array<[number, number]> {
-  if (d.hourly && d.anchors) c.error(['traffic', 'daily'], 'give "hourly" or "anchors", not both');
+function applyDaily(c: Collector, d: DailySpec, points: Array<[number, number]>, horizonSeconds: number, base: Path): Array<[number, number]> {
+  if (d.hourly && d.anchors) c.error([...base, 'daily'], 'give "hourly" or "anchors", not both');
   try {
     const common = {
       horizonSeconds,
@@ -202,27 +209,27 @@ function applyDaily(c: Collector, d: DailySpec, points: Array<[number, number]>,
       const windows = d.nightly.map((n, i) => ({
         startHour: hours(n.from),
         endHour: hours(n.to),
-        extraRate: c.perSecond(['traffic', 'daily', 'nightly', i, 'extraRate'], n.extraRate),
+        extraRate: c.perSecond([...base, 'daily', 'nightly', i, 'extraRate'], n.extraRate),
       }));
       points = addPoints(points, dailyCurvePoints({ ...common, baseRate: 0, nightly: windows }));
     }
   } catch (e) {
-    c.error(['traffic', 'daily'], e instanceof Error ? e.message : String(e));
+    c.error([...base, 'daily'], e instanceof Error ? e.message : String(e));
   }
   return points;
 }
 
 /** The burstiness model (on-off or Markov-modulated), or undefined after reporting the problem. */
-function resolveBurstiness(c: Collector, b: BurstinessInput): BurstinessSpec | undefined {
+function resolveBurstiness(c: Collector, b: BurstinessInput, base: Path): BurstinessSpec | undefined {
   if (b.kind === 'on-off') {
-    const burst = c.seconds(['traffic', 'burstiness', 'burstDuration'], b.burstDuration);
-    const every = c.seconds(['traffic', 'burstiness', 'every'], b.every);
-    if (!(every > burst)) c.error(['traffic', 'burstiness', 'every'], `must be longer than burstDuration (${b.burstDuration}), got ${b.every}`);
+    const burst = c.seconds([...base, 'burstiness', 'burstDuration'], b.burstDuration);
+    const every = c.seconds([...base, 'burstiness', 'every'], b.every);
+    if (!(every > burst)) c.error([...base, 'burstiness', 'every'], `must be longer than burstDuration (${b.burstDuration}), got ${b.every}`);
     else return { kind: 'on-off', factor: b.factor, meanBurstDuration: burst, meanInterval: every, normalise: b.normalise };
   } else {
-    const holding = b.meanHolding.map((h, i) => c.seconds(['traffic', 'burstiness', 'meanHolding', i], h));
+    const holding = b.meanHolding.map((h, i) => c.seconds([...base, 'burstiness', 'meanHolding', i], h));
     if (holding.length !== b.multipliers.length) {
-      c.error(['traffic', 'burstiness', 'meanHolding'], `expected one mean holding time per state (${b.multipliers.length}), got ${holding.length}`);
+      c.error([...base, 'burstiness', 'meanHolding'], `expected one mean holding time per state (${b.multipliers.length}), got ${holding.length}`);
     } else {
       return {
         kind: 'markov',

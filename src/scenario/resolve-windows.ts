@@ -1,5 +1,7 @@
 /** `run.window` and the calendar of the summary's `series` (see scenario/windows.ts). */
 import { isClockTime } from './clock-time.js';
+import type { Calendar } from '../traffic/calendar.js';
+import { WEEKDAYS } from './weekdays.js';
 import type { Collector } from './collector.js';
 import type { ResolvedScenario } from './resolved.js';
 import type { ScenarioParsed } from './schema.js';
@@ -27,8 +29,12 @@ export function resolveWindow(c: Collector, run: ScenarioParsed['run'], measured
   return seconds;
 }
 
-/** The calendar the series' `secondOfDay` counts on: present with a daily curve or a time-of-day incident. */
-export function resolveCalendar(parsed: ScenarioParsed): ResolvedScenario['calendar'] {
+/** The calendar the series' `secondOfDay` counts on: present with run.startsAt, a daily curve or a time-of-day incident. */
+export function resolveCalendar(parsed: ScenarioParsed, runCalendar?: Calendar): ResolvedScenario['calendar'] {
+  if (runCalendar !== undefined) {
+    const { secondOfDay, weekday } = runCalendar.localAt(0);
+    return { startSecondOfDay: secondOfDay, startDay: WEEKDAYS[weekday]!, startsAt: { epochMs: runCalendar.startEpochMs, zone: runCalendar.zone } };
+  }
   const daily = parsed.traffic.daily;
   const clockIncident = (parsed.incidents ?? []).some((i) => isClockTime(i.at));
   if (daily === undefined && !clockIncident) return undefined;

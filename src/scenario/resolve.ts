@@ -6,6 +6,7 @@
 import { MAX_HOLDS } from './limits.js';
 import { resolveLinks } from './resolve-links.js';
 import { resolveClasses } from './resolve-classes.js';
+import { resolveFanoutClasses } from './resolve-fanout.js';
 import { resolveTier } from './resolve-tier.js';
 import type { ResolvedClass, ResolvedScenario, ResolvedServer, ResolvedTier } from './resolved.js';
 import { checkOfferedLoad } from './offered-load.js';
@@ -13,7 +14,8 @@ import { checkSiteCrossings } from './site-crossings.js';
 import { resolveIncidents } from './resolve-infrastructure.js';
 import { placeVms, resolveFailures, resolveHostGroups } from './resolve-failures.js';
 import { Collector, type Path } from './collector.js';
-import { resolveTraffic } from './resolve-traffic.js';
+import { resolveArrivals } from './resolve-streams.js';
+import { clockStartOf, resolveRunCalendar } from './resolve-calendar.js';
 import { resolveCalendar, resolveWindow } from './resolve-windows.js';
 import { resolveRecovery } from './resolve-recovery.js';
 import { resolveCost } from './resolve-elastic.js';
@@ -80,7 +82,8 @@ export function resolveScenario(
   const { durationSeconds, warmupSeconds } = resolveRunLength(c, parsed.run);
 
   const windowSeconds = resolveWindow(c, parsed.run, durationSeconds - warmupSeconds);
-  const calendar = resolveCalendar(parsed);
+  const runCalendar = resolveRunCalendar(c, parsed.run, durationSeconds);
+  const calendar = resolveCalendar(parsed, runCalendar);
 
   const siteFailures = siteNames.map((name) => resolveFailures(c, ['sites', name, 'failures'], parsed.sites[name]!.failures));
   const hostGroups = resolveHostGroups(c, parsed.hosts, siteNames);
@@ -90,8 +93,9 @@ export function resolveScenario(
   const links = resolveLinks(c, parsed, siteNames);
 
   const classes = resolveClasses(c, parsed, classNames, tierNames);
+  resolveFanoutClasses(c, parsed, classes, classNames, tierNames); // calls, emits, keys: before the tiers (by-key reads the keys)
 
-  const traffic = resolveTraffic(c, parsed.traffic, durationSeconds, classNames, fileOf);
+  const traffic = resolveArrivals(c, parsed, durationSeconds, classes, fileOf, runCalendar);
   const peak = traffic.ratePoints ? peakRate(traffic.ratePoints) : NaN;
 
   const tiers: ResolvedTier[] = [];
@@ -104,10 +108,10 @@ export function resolveScenario(
   checkHolds(c, classes, tiers);
 
   placeVms(c, hostGroups, vms, siteNames);
-  const incidents = resolveIncidents(c, parsed.incidents ?? [], siteNames, tiers, hostGroups, links, {
+  const incidents = resolveIncidents(c, parsed.incidents ?? [], siteNames, tiers, hostGroups, links, clockStartOf(runCalendar, {
     startsAt: parsed.traffic.daily?.startsAt ?? '00:00',
     startDay: parsed.traffic.daily?.startDay ?? 'monday',
-  });
+  }));
   resolveRecovery(c, parsed, tiers, incidents);
 
   const cost = resolveCost(c, parsed, tiers);
@@ -132,6 +136,7 @@ export function resolveScenario(
       classes,
       ratePoints: traffic.ratePoints ?? [[0, 0]],
       ...(traffic.burstiness ? { burstiness: traffic.burstiness } : {}),
+      ...(traffic.classStreams ? { classStreams: traffic.classStreams } : {}),
       ...(traffic.timestampTrace ? { timestampTrace: traffic.timestampTrace } : {}),
       tiers,
       incidents,

@@ -12,6 +12,8 @@ import type { ResolvedBackups, ResolvedDrp, ResolvedFailover, ResolvedIpFailover
 import type { ResolvedAutoscaling, ResolvedCost } from './resolved-elastic.js';
 import type { MetricUnit } from './metric-units.js';
 import type { WEEKDAYS } from './weekdays.js';
+import type { Zone } from '../traffic/calendar.js';
+import type { ResolvedByKey, ResolvedCalls, ResolvedEmits, ResolvedKey } from './resolved-fanout.js';
 
 export type BalancerName = (typeof BALANCERS)[number];
 
@@ -95,7 +97,9 @@ export type ResolvedDatabase =
 export interface ResolvedTier {
   name: string;
   description?: string;
-  balancer: BalancerName;
+  balancer: BalancerName | 'by-key';
+  /** With `balancer: "by-key"`: how keys map to servers (resolved-fanout.ts). */
+  byKey?: ResolvedByKey;
   /** dns-round-robin: client cache lifetime [s]. */
   dnsTtlSeconds: number;
   /** dns-round-robin: operator's delay to update the record after a death or a repair [s]; Infinity: never. */
@@ -166,6 +170,17 @@ export interface ResolvedClass {
   retryAfterSeconds: number;
   requestBytes: number;
   responseBytes: number;
+  /** Calls that fan out, a consequence request, a routing key (resolved-fanout.ts). */
+  calls?: ResolvedCalls;
+  emits?: ResolvedEmits;
+  key?: ResolvedKey;
+}
+
+/** A class's own arrival process (see scenario/resolve-streams.ts). */
+export interface ResolvedClassStream {
+  /** Rate profile breakpoints of this class alone: [time s, rate req/s]. */
+  ratePoints: Array<[number, number]>;
+  burstiness?: BurstinessSpec;
 }
 
 export interface SloRule {
@@ -204,7 +219,12 @@ export interface ResolvedScenario {
    * (traffic.daily's startsAt/startDay); present when the scenario has a
    * daily curve or a time-of-day incident, absent otherwise.
    */
-  calendar?: { startSecondOfDay: number; startDay: (typeof WEEKDAYS)[number] };
+  calendar?: {
+    startSecondOfDay: number;
+    startDay: (typeof WEEKDAYS)[number];
+    /** With run.startsAt: the instant of t = 0 and the zone of local times (plain data: it crosses to workers). */
+    startsAt?: { epochMs: number; zone: Zone };
+  };
   sites: string[];
   /** Random datacenter-wide failures, by site index. */
   siteFailures: Array<ResolvedFailures | undefined>;
@@ -217,6 +237,8 @@ export interface ResolvedScenario {
   ratePoints: Array<[number, number]>;
   /** Markov modulation of the rate, if any. */
   burstiness?: BurstinessSpec;
+  /** One arrival stream per class, by class index (then `ratePoints` is their sum, and `burstiness` unused). */
+  classStreams?: ResolvedClassStream[];
   /** Arrivals replayed from a timestamps trace (then `ratePoints` is unused). */
   timestampTrace?: { baseDir: string; file: string };
   tiers: ResolvedTier[];

@@ -9,6 +9,7 @@
  * yet when this module runs). `schema.ts` passes it in instead.
  */
 import { z } from 'zod';
+import { DateTimeText } from './schema-calendar.js';
 import { Duration, Size } from './schema-primitives.js';
 
 
@@ -31,7 +32,7 @@ export const ScalingPolicySchema = z
 
 export const ScheduledScalingSchema = z
   .strictObject({
-    at: Duration.meta({ description: 'When (simulated time since the start).' }),
+    at: z.union([Duration, DateTimeText]).meta({ description: 'When: simulated time since the start ("10h"), or a date-time on run.startsAt\'s calendar ("2014-06-12T20:00").' }),
     min: z.number().int().min(0).optional().meta({ description: 'New minimum number of instances.' }),
     max: z.number().int().min(0).optional().meta({ description: 'New maximum number of instances (at most the group built).' }),
     desired: z.number().int().min(0).optional().meta({ description: 'Set the number of instances now (manual scaling), clamped to [min, max].' }),

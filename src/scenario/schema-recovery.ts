@@ -7,6 +7,7 @@
  * patterns rather than imported, because `schema.ts` imports this file.
  */
 import { z } from 'zod';
+import { DateTimeText } from './schema-calendar.js';
 import { Duration, Name } from './schema-primitives.js';
 import { BANDWIDTH_PATTERN, SIZE_PATTERN } from './units.js';
 
@@ -54,7 +55,7 @@ export const IpFailoverSchema = z
 export const BackupScheduleSchema = z.strictObject({
   kind: z.enum(['incremental', 'full']),
   every: Duration.meta({ description: 'A copy is taken at offset, offset + every, offset + 2·every, … (from the start of the run).' }),
-  offset: Duration.default('0s').meta({ description: 'Time of the first copy.' }),
+  offset: z.union([Duration, DateTimeText]).default('0s').meta({ description: 'Time of the first copy: since the start ("2h"), or a date-time on run.startsAt\'s calendar.' }),
   keep: Duration.optional().meta({ description: 'Retention: copies older than this are deleted (default: kept for the whole run).' }),
 });
 

@@ -12,11 +12,14 @@ import { z } from 'zod';
 import { Bandwidth, Duration, Name, PositiveNumber, Rate } from './schema-primitives.js';
 import { WEEKDAYS } from './weekdays.js';
 import { isClockTime } from './clock-time.js';
+import { isDateTime } from '../traffic/calendar.js';
 import { BackupsSchema, DrpSchema, FailoverSchema, IpFailoverSchema } from './schema-recovery.js';
 import { autoscalingSchema, CostSchema, PriceSchema } from './schema-elastic.js';
 import { galeraExtraFields, storageDatabaseSchemas } from './storage-schema.js';
 import { DURATION_EXAMPLE, DURATION_PATTERN, SIZE_PATTERN } from './units.js';
 import { DEFAULT_MAX_REQUESTS_IN_SYSTEM } from './limits.js';
+import { classTrafficFields, daysSchema, GrowthSchema, runCalendarFields, TrafficEventSchema } from './schema-calendar.js';
+import { ByKeyBalancerSchema, CallsSchema, EmitsSchema, KeySchema } from './schema-fanout.js';
 
 
 
@@ -69,7 +72,7 @@ export const PhaseSchema = z
 
 export const RequestClassSchema = z.strictObject({
   description: z.string().optional(),
-  share: PositiveNumber.meta({ description: 'Relative share of arrivals (normalised over all classes).' }),
+  share: z.number().min(0).optional().meta({ description: 'Relative share of the shared arrivals (normalised over the classes without their own phases or trace); required unless the class has its own; 0 for a class that only consequence requests (`emits`) create.' }),
   path: z.array(Name).meta({ description: 'Names of the tiers the request visits, in order.' }),
   write: z.boolean().default(false).meta({ description: 'The request writes to the database: it goes to the master (async replication) and pays certification (Galera).' }),
   timeout: Duration.optional().meta({ description: 'The client gives up after this long: the request fails with "timeout" (the servers still finish it).' }),
@@ -77,6 +80,9 @@ export const RequestClassSchema = z.strictObject({
   retryAfter: Duration.default('0s').meta({ description: 'Delay before a retry.' }),
   requestSize: z.string().regex(new RegExp(SIZE_PATTERN), 'expected a size such as "2kB"').default('1kB').meta({ description: 'Bytes sent to the next tier when it is in another site.' }),
   responseSize: z.string().regex(new RegExp(SIZE_PATTERN), 'expected a size such as "50kB"').default('10kB').meta({ description: 'Bytes sent back across sites.' }),
+  calls: CallsSchema.optional(),
+  emits: EmitsSchema.optional(),
+  key: KeySchema.optional(),
 });
 
 const HourOfDay = z
@@ -104,6 +110,7 @@ export const DailySchema = z
       .partialRecord(z.enum(WEEKDAYS), z.number().min(0))
       .optional()
       .meta({ description: 'Multiplier per day of the week, midnight to midnight (missing days: 1).' }),
+    days: daysSchema(HourOfDay),
     nightly: z
       .array(z.strictObject({ from: HourOfDay, to: HourOfDay, extraRate: Rate }))
       .optional()
@@ -142,12 +149,17 @@ export const TraceSchema = z
   ])
   .meta({ description: 'Replay recorded traffic; paths are relative to the scenario file and must stay inside its directory.' });
 
+/** A class, with its own arrival process when it gives one (schema-calendar.ts). */
+const TrafficClassSchema = RequestClassSchema.extend(classTrafficFields(PhaseSchema, DailySchema, BurstinessSchema, TraceSchema));
+
 export const TrafficSchema = z.strictObject({
-  classes: z.record(Name, RequestClassSchema).meta({ description: 'Request classes by name, with their mix and path.' }),
+  classes: z.record(Name, TrafficClassSchema).meta({ description: 'Request classes by name, with their mix and path.' }),
   phases: z.array(PhaseSchema).min(1).optional().meta({ description: 'The rate profile, phase after phase, from t = 0 (required unless a trace is replayed).' }),
   daily: DailySchema.optional(),
   burstiness: BurstinessSchema.optional(),
   trace: TraceSchema.optional(),
+  events: z.array(TrafficEventSchema).optional().meta({ description: 'Dated changes of traffic (needs run.startsAt).' }),
+  growth: GrowthSchema.optional(),
   clients: z.number().int().min(1).max(10_000_000).default(10_000).meta({
     description: 'Size of the client population: requests come from clients drawn uniformly (DNS caches and sticky sessions follow clients).',
   }),
@@ -272,7 +284,7 @@ export const DatabaseSchema = z
 
 export const TierSchema = z.strictObject({
   description: z.string().optional(),
-  balancer: z.enum(BALANCERS).default('round-robin'),
+  balancer: z.union([z.enum(BALANCERS), ByKeyBalancerSchema]).default('round-robin'),
   dnsTtl: Duration.default('5min').meta({ description: 'dns-round-robin: how long clients keep a resolved address.' }),
   dnsUpdate: Duration.optional().meta({
     description: 'dns-round-robin: how long after a server dies (or comes back) the operator removes (or restores) its address in the record; default: never.',
@@ -327,12 +339,12 @@ export const IncidentSchema = z
   .strictObject({
     at: z
       .string()
-      .refine((v) => new RegExp(DURATION_PATTERN).test(v) || isClockTime(v), {
-        message: `expected a time since the start such as ${DURATION_EXAMPLE}, or a time of day such as "21:47" or "friday 18:00"`,
+      .refine((v) => new RegExp(DURATION_PATTERN).test(v) || isClockTime(v) || isDateTime(v), {
+        message: `expected a time since the start such as ${DURATION_EXAMPLE}, a time of day such as "21:47" or "friday 18:00", or a date-time such as "2014-06-12T22:00"`,
       })
       .meta({
         description:
-          'When it happens: simulated time since the start ("10h"), or a time of day ("21:47", "friday 18:00"), its first occurrence on the calendar of traffic.daily (startsAt, startDay; 00:00 on a monday without it).',
+          'When it happens: simulated time since the start ("10h"), or a time of day ("21:47", "friday 18:00"), its first occurrence on the calendar of traffic.daily (startsAt, startDay; 00:00 on a monday without it), or a date-time ("2014-07-13T21:00") on run.startsAt\'s calendar.',
       }),
     for: Duration.optional().meta({ description: 'How long until it is repaired (default: never).' }),
     server: z.string().optional().meta({ description: 'A server, as "tier/server".' }),
@@ -356,6 +368,7 @@ export const RunSchema = z.strictObject({
     description:
       'Length of the time windows of the summary\'s `series` (default: from the measured time, about 300 windows and at most 15 min, e.g. 10s for 30 min, 5min for a day, 15min for a month; at most 50,000 windows).',
   }),
+  ...runCalendarFields,
   seed: z.union([z.number().int(), z.string()]).default(1),
   replications: z.number().int().min(1).max(1000).default(1),
   maxRequestsInSystem: z

@@ -44,18 +44,30 @@ export class ConsistentHash implements Balancer {
     this.owners = Int32Array.from(entries, (e) => e[1]);
   }
 
-  pick(backends: readonly BackendView[], key: number): number {
+  /** The key's owner with every backend up: the owner of the first point at or after its hash. */
+  ownerOf(key: number): number {
+    const lo = this.firstPoint(key);
+    return this.owners[lo === this.points.length ? 0 : lo]!;
+  }
+
+  /** Index of the first point ≥ the key's hash (the length when none: wrap to 0). */
+  private firstPoint(key: number): number {
     const points = this.points;
-    const n = points.length;
     const h = mix32(key);
     // First point ≥ h (binary search), wrapping to 0.
     let lo = 0;
-    let hi = n;
+    let hi = points.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       if (points[mid]! < h) lo = mid + 1;
       else hi = mid;
     }
+    return lo;
+  }
+
+  pick(backends: readonly BackendView[], key: number): number {
+    const n = this.points.length;
+    const lo = this.firstPoint(key);
     for (let k = 0; k < n; k++) {
       let i = lo + k;
       if (i >= n) i -= n;

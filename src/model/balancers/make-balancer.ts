@@ -3,6 +3,7 @@ import type { Clock } from '../../engine/clock.js';
 import type { RandomStream } from '../../rng/stream.js';
 import type { ResolvedTier } from '../../scenario/resolved.js';
 import type { Balancer } from './balancer.js';
+import { ByKey, KEY_HASH, KEY_MODULO, KEY_STICKY } from './by-key.js';
 import { ConsistentHash } from './consistent-hash.js';
 import { DnsRoundRobin } from './dns-round-robin.js';
 import { IpFailoverBalancer } from './ip-failover.js';
@@ -31,5 +32,10 @@ export function makeBalancer(tier: ResolvedTier, rng: RandomStream, clock: Clock
       return new DnsRoundRobin(clock, clients, tier.dnsTtlSeconds);
     case 'ip-failover':
       return new IpFailoverBalancer(tier.ipFailover?.masterIndex ?? 0);
+    case 'by-key': {
+      const byKey = tier.byKey!;
+      const map = byKey.map === 'modulo' ? KEY_MODULO : byKey.map === 'consistent-hash' ? KEY_HASH : KEY_STICKY;
+      return new ByKey(map, byKey.ownerDown === 'next', tier.servers.map((s) => s.name), byKey.keys);
+    }
   }
 }

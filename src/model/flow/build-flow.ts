@@ -5,6 +5,7 @@ import { Link, LinkTable } from '../network/link.js';
 import { Outcomes } from '../request/outcomes.js';
 import { RequestTable } from '../request/request-table.js';
 import { RequestFlow } from './request-flow.js';
+import { addFlowExtras } from './build-flow-extras.js';
 
 export interface RequestPath {
   requests: RequestTable;
@@ -45,5 +46,6 @@ export function buildRequestPath(sim: Simulation, scenario: ResolvedScenario): R
         },
       ),
   );
+  addFlowExtras(sim, scenario, requests, flow);
   return { requests, outcomes, links, linkTable, oneWaySeconds, flow };
 }

@@ -7,6 +7,9 @@ import type { Outcomes } from '../request/outcomes.js';
 import { MAX_HOLDS, type RequestTable } from '../request/request-table.js';
 import type { Server } from '../stations/server.js';
 import type { Flow, Tier } from '../stations/tier.js';
+import type { Consequences } from './consequences.js';
+import type { CallHost, FanOut } from './fan-out.js';
+import type { KeyDraw } from './route-keys.js';
 
 const ARRIVE_AT_SERVER = 0;
 const TIMEOUT = 1;
@@ -46,7 +49,7 @@ export interface ClientPolicies {
  * logical request is counted once, when it succeeds or its last attempt
  * fails.
  */
-export class RequestFlow implements Flow, Component {
+export class RequestFlow implements Flow, Component, CallHost {
   private tiers: Tier[] = [];
   /** Per request: the tier and server it is travelling to (for ARRIVE_AT_SERVER). */
   private targetTier: Int32Array;
@@ -73,6 +76,26 @@ export class RequestFlow implements Flow, Component {
   /** Every server by global id (to free the slots a request holds). */
   private servers: Server[] = [];
 
+  /**
+   * Calls that fan out, consequence requests and routing keys (fan-out.ts,
+   * consequences.ts, route-keys.ts): undefined unless a class uses them, so
+   * other scenarios pay one compare per hop.
+   */
+  private fanOut: FanOut | undefined;
+  private consequences: Consequences | undefined;
+  private keys: { draws: Array<KeyDraw | undefined>; rng: RandomStream } | undefined;
+
+  attachExtras(extras: { fanOut?: FanOut; consequences?: Consequences; keys?: { draws: Array<KeyDraw | undefined>; rng: RandomStream } }): void {
+    this.fanOut = extras.fanOut;
+    this.consequences = extras.consequences;
+    this.keys = extras.keys;
+  }
+
+  /** The consequence requests' meters (since-origin latency, emitted counts), if any class emits. */
+  get consequenceMeters(): Consequences | undefined {
+    return this.consequences;
+  }
+
   /** Wire the tiers once they are built (they need the flow themselves). */
   connect(tiers: Tier[], servers: Server[]): void {
     this.tiers = tiers;
@@ -86,21 +109,27 @@ export class RequestFlow implements Flow, Component {
 
   /** Free, innermost first, the slots the request holds upstream. */
   private releaseHolds(request: number): void {
+    this.releaseHoldsAbove(request, 0);
+  }
+
+  /** Free, innermost first, the slots the request holds above depth `base`. */
+  releaseHoldsAbove(request: number, base: number): void {
     const requests = this.requests;
     let d = requests.holdDepth[request]!;
-    if (d === 0) return;
+    if (d <= base) return;
     const holds = requests.holds;
-    while (d > 0) {
+    while (d > base) {
       d--;
       const at = (request * MAX_HOLDS + d) * 2;
       this.servers[holds[at]!]!.releaseHeld(request, holds[at + 1]!);
     }
-    requests.holdDepth[request] = 0;
+    requests.holdDepth[request] = base;
   }
 
   abandon(request: number, reason: number): void {
     // The client sees the failure now; the request runs on downstream, an orphan.
     const requests = this.requests;
+    if (this.fanOut !== undefined && this.fanOut.parentOf[request]! >= 0) this.fanOut.callLost(request, reason);
     if (requests.orphan[request] === 1) return;
     this.cancelTimer(request);
     requests.orphan[request] = 1;
@@ -113,14 +142,42 @@ export class RequestFlow implements Flow, Component {
     const timeout = this.client.timeoutSeconds[cls]!;
     if (timeout !== Infinity) this.requests.timer[request] = this.ctx.startTimer(timeout, TIMEOUT, request);
     const path = this.paths[cls]!;
+    if (this.fanOut !== undefined || this.keys !== undefined) this.startExtras(request, cls);
     if (path.length === 0) this.finish(request);
+    else if (this.fanOut !== undefined && this.fanOut.stageOf[cls] === 0) this.fanOut.begin(request, 0);
     else this.toTier(request, path[0]!);
+  }
+
+  /** No calls pending; a first attempt draws its routing key (a retry kept its own). */
+  private startExtras(request: number, cls: number): void {
+    this.fanOut?.reset(request);
+    const draw = this.keys?.draws[cls];
+    if (draw !== undefined && this.requests.attempt[request] === 1) this.requests.routeKey[request] = draw.sample(this.keys!.rng);
+  }
+
+  callStage(request: number, stage: number): void {
+    this.requests.stage[request] = stage;
+    this.toTier(request, this.paths[this.requests.classIndex[request]!]![stage]!);
+  }
+
+  callsDone(request: number): void {
+    this.finish(request);
+  }
+
+  /** Start a consequence request now, by an event of its own (never inside the tier that emitted it). */
+  launch(request: number): void {
+    this.ctx.schedule(0, RETRY, request);
   }
 
   advance(request: number, last: boolean): void {
     const requests = this.requests;
     const path = this.paths[requests.classIndex[request]!]!;
     const next = requests.stage[request]! + 1;
+    if (this.consequences !== undefined) this.consequences.leftTier(request, path[next - 1]!, this.ctx.now);
+    if (this.fanOut !== undefined) {
+      this.advanceWithCalls(request, last, next, path);
+      return;
+    }
     if (!last && next < path.length) {
       requests.stage[request] = next;
       this.toTier(request, path[next]!);
@@ -129,13 +186,31 @@ export class RequestFlow implements Flow, Component {
     }
   }
 
+  /** `advance` when some class fans out: into the calls at the fan-out stage; at the path's end, the next call in sequence if any. */
+  private advanceWithCalls(request: number, last: boolean, next: number, path: Int32Array): void {
+    const fan = this.fanOut!;
+    const requests = this.requests;
+    if (!last && next < path.length) {
+      if (fan.stageOf[requests.classIndex[request]!] === next) fan.begin(request, next);
+      else {
+        requests.stage[request] = next;
+        this.toTier(request, path[next]!);
+      }
+    } else if (!fan.again(request)) this.finish(request);
+  }
+
   fail(request: number, reason: number, keepId: boolean): void {
     const requests = this.requests;
+    if (this.fanOut !== undefined && this.fanOut.parentOf[request]! >= 0) {
+      this.fanOut.callFailed(request, reason, keepId); // a parallel call: its caller fails
+      return;
+    }
     // An orphan's outcome was settled when its client gave up.
     if (requests.orphan[request] === 0) {
       this.cancelTimer(request);
       this.settleFailure(request, reason);
     }
+    this.consequences?.clear(request);
     this.releaseHolds(request);
     if (keepId) requests.zombie[request] = 1;
     else requests.release(request);
@@ -149,6 +224,8 @@ export class RequestFlow implements Flow, Component {
       const retry = requests.create(this.ctx.now, cls);
       requests.arrivalSeconds[retry] = requests.arrivalSeconds[request]!; // latency counts from the first attempt
       requests.clientKey[retry] = requests.clientKey[request]!;
+      requests.routeKey[retry] = requests.routeKey[request]!;
+      this.consequences?.inherit(request, retry);
       requests.attempt[retry] = requests.attempt[request]! + 1;
       this.ctx.schedule(this.client.retryAfterSeconds[cls]!, RETRY, retry);
       return;
@@ -225,6 +302,10 @@ export class RequestFlow implements Flow, Component {
 
   private finish(request: number): void {
     const requests = this.requests;
+    if (this.fanOut !== undefined && this.fanOut.parentOf[request]! >= 0) {
+      this.fanOut.callSucceeded(request); // a parallel call: back to its caller
+      return;
+    }
     // With nested calls the response goes back through the servers that hold
     // the request, crossing links on the way: the client gets it afterwards.
     if (requests.holdDepth[request]! > 0 && requests.orphan[request] === 0 && this.returnHop(request)) return;
@@ -236,7 +317,9 @@ export class RequestFlow implements Flow, Component {
       outcomes.pendingArrivalSeconds = arrival;
       outcomes.pendingLatencyMs = (this.ctx.now - arrival) * 1000;
       outcomes.succeededPending(requests.classIndex[request]!, requests.entrySite[request]!);
+      if (this.consequences !== undefined) this.consequences.succeeded(request, this.ctx.now);
     }
+    this.consequences?.clear(request);
     this.releaseHolds(request);
     requests.release(request);
   }

@@ -30,6 +30,8 @@ export class RequestTable {
   stage: Int32Array;
   /** The client the request comes from (DNS caches, sticky sessions). */
   clientKey: Int32Array;
+  /** The request's routing key (its class's `key`: a farm, a user), for tiers routed by key; set only for classes that have one. */
+  routeKey: Int32Array;
   /** Site of the last server the request was at; −1 before the first (the Internet). */
   site: Int32Array;
   /** Site of the first server that took the request (per-site latency); −1 until then. */
@@ -72,6 +74,7 @@ export class RequestTable {
     this.classIndex = new Int32Array(cap);
     this.stage = new Int32Array(cap);
     this.clientKey = new Int32Array(cap);
+    this.routeKey = new Int32Array(cap);
     this.site = new Int32Array(cap);
     this.entrySite = new Int32Array(cap);
     this.serviceSeconds = new Float64Array(cap).fill(-1); // −1: draw; reset by the server after use
@@ -172,6 +175,7 @@ export class RequestTable {
       return b;
     };
     this.clientKey = i32(this.clientKey);
+    this.routeKey = i32(this.routeKey);
     this.site = i32(this.site);
     this.entrySite = i32(this.entrySite);
     const service = new Float64Array(cap).fill(-1);

@@ -18,6 +18,7 @@ export function buildTier(sim: Simulation, t: ResolvedTier, ti: number, requests
   const tier = new Tier(t.name, ti, balancer, requests, flow, new LatencyHistogram(), clock, t.cache, sim.stream(`${t.name}#cache`));
   tier.setMeasureFrom(warmupSeconds);
   tier.hold = t.hold;
+  tier.byRouteKey = t.balancer === 'by-key';
   tier.balancerRedundancy = t.balancerRedundancy;
   t.servers.forEach((s, si) => {
     const id = allServers.length;

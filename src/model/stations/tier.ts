@@ -39,6 +39,8 @@ export class Tier implements ServerOwner {
   database: DataRole | undefined;
   /** Servers keep a request's slot while the rest of its path runs (nested calls). */
   hold = false;
+  /** The balancer routes by the request's key (`by-key`), not by its client. */
+  byRouteKey = false;
   /** Whether the balancer in front of the tier is working (incidents may stop it). */
   balancerUp = true;
   balancerRedundancy: { kind: 'single' | 'pair' | 'fault-tolerant'; takeoverSeconds: number } = { kind: 'single', takeoverSeconds: 0 };
@@ -72,7 +74,9 @@ export class Tier implements ServerOwner {
     // `=== false`/`=== true` on hot booleans: one pointer compare, not a ToBoolean (see EventQueue.push).
     if (this.balancerUp === false) return choiceFailure(FailureReason.noBackend);
     if (this.database !== undefined) return this.database.choose(request);
-    const i = this.balancer.pick(this.servers, this.requests.clientKey[request]!);
+    // A by-key tier routes by the request's own key, the others by its client.
+    const key = this.byRouteKey === true ? this.requests.routeKey[request]! : this.requests.clientKey[request]!;
+    const i = this.balancer.pick(this.servers, key);
     return i >= 0 ? i : choiceFailure(FailureReason.noBackend);
   }
 

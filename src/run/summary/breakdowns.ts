@@ -28,9 +28,19 @@ function pooled(reps: readonly ReplicationResult[], entry: (x: ReplicationResult
 export function classesSection(scenario: ResolvedScenario, reps: readonly ReplicationResult[]): Summary['classes'] {
   const classes: Summary['classes'] = {};
   scenario.classes.forEach((c, i) => {
-    classes[c.name] = pooled(reps, (x) => x.classes[i]!);
+    classes[c.name] = { ...pooled(reps, (x) => x.classes[i]!), ...consequenceFigures(reps, i) };
   });
   return classes;
+}
+
+/** A class that consequence requests create (`emits`): how many, and the time from the original arrival to their success. */
+function consequenceFigures(reps: readonly ReplicationResult[], i: number): { emitted?: number; sinceOriginMs?: Breakdown['latencyMs'] } {
+  const first = reps[0]?.classes[i];
+  if (first?.sinceOriginMs === undefined) return {};
+  return {
+    emitted: reps.reduce((a, x) => a + (x.classes[i]!.emitted ?? 0), 0),
+    sinceOriginMs: latencySummary(merged(reps.map((x) => x.classes[i]!.sinceOriginMs!))),
+  };
 }
 
 /** Empty when requests can enter in one site only. */

@@ -13,6 +13,8 @@ export interface SeriesSummary {
   startSeconds: number[];
   /** Each window's start as seconds since local midnight on the scenario's calendar, or null without a calendar. */
   secondOfDay: Array<number | null>;
+  /** With run.startsAt: each window's start as a local ISO date-time with its offset ("2014-06-12T22:00:00+02:00"). */
+  startIso?: string[];
   /** Metric path → one value per window (null where the window has no data, e.g. no request finished in it). */
   values: Record<string, Array<number | null>>;
   /** End of the last window [s]: the run's end (the last window is shorter when the window does not divide the measured time). */

@@ -5,6 +5,7 @@
  * averages averaged over the replications, latency quantiles from the
  * merged window histograms (relative error ≤ 1.6 %: see WindowHistogram).
  */
+import { Calendar, type Zone } from '../../traffic/calendar.js';
 import type { WindowSeries } from '../../model/meters/build-windows.js';
 import { FAILURE_REASON_NAMES } from '../../model/request/failure-reason.js';
 import type { ResolvedScenario } from '../../scenario/resolved.js';
@@ -131,6 +132,18 @@ function marks(reps: readonly ReplicationResult[]): SeriesMark[] {
   return out.sort((a, b) => a.atSeconds - b.atSeconds);
 }
 
+/** Each window's start as local ISO time on the run's calendar (run.startsAt). */
+function isoStarts(startsAt: { epochMs: number; zone: Zone }, startSeconds: readonly number[]): string[] {
+  const calendar = new Calendar(startsAt.zone, startsAt.epochMs);
+  return startSeconds.map((t) => calendar.isoAt(t));
+}
+
+/** Each window's start as seconds since local midnight, daylight saving included (run.startsAt's zone). */
+function localSecondsOfDay(startsAt: { epochMs: number; zone: Zone }, startSeconds: readonly number[]): number[] {
+  const calendar = new Calendar(startsAt.zone, startsAt.epochMs);
+  return startSeconds.map((t) => r(calendar.localAt(t).secondOfDay, 3));
+}
+
 export function seriesSection(scenario: ResolvedScenario, reps: readonly ReplicationResult[]): SeriesSummary | undefined {
   const first = reps[0]?.series;
   if (first === undefined) return undefined;
@@ -143,7 +156,8 @@ export function seriesSection(scenario: ResolvedScenario, reps: readonly Replica
   return {
     windowSeconds: first.windowSeconds,
     startSeconds,
-    secondOfDay: startSeconds.map((t) => (calendar ? r((calendar.startSecondOfDay + t) % 86400, 3) : null)),
+    secondOfDay: calendar?.startsAt ? localSecondsOfDay(calendar.startsAt, startSeconds) : startSeconds.map((t) => (calendar ? r((calendar.startSecondOfDay + t) % 86400, 3) : null)),
+    ...(calendar?.startsAt ? { startIso: isoStarts(calendar.startsAt, startSeconds) } : {}),
     endSeconds: first.endSeconds,
     values,
     arrivals: summed(reps, (s) => s.arrivals),

@@ -144,7 +144,8 @@ export interface Summary {
     degradedSeconds: number;
   };
   latencyMs: LatencySummary & { meanCI95: Interval | null; p99CI95: Interval | null };
-  classes: Record<string, { total: number; ok: number; failed: number; availability: number | null; latencyMs: LatencySummary }>;
+  /** `emitted` and `sinceOriginMs` (from the original arrival to the success) only for classes that consequence requests create. */
+  classes: Record<string, { total: number; ok: number; failed: number; availability: number | null; latencyMs: LatencySummary; emitted?: number; sinceOriginMs?: LatencySummary }>;
   /** By site where requests entered (the site of the first server that took them); empty when they can only enter in one site. */
   sites: Record<string, { total: number; ok: number; failed: number; availability: number | null; latencyMs: LatencySummary }>;
   tiers: Record<string, TierSummary>;
