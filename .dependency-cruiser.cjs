@@ -2,7 +2,7 @@
  * Import rules of src/, checked by `npm run check:imports` (run before the
  * tests, so `npm test` and CI enforce them). The layers, bottom to top:
  *
- *   io, rng, stats  →  engine  →  traffic  →  scenario  →  model  →  run  →  report  →  cli
+ *   io, rng, stats  →  engine  →  traffic  →  scenario  →  model  →  run  →  compare  →  report  →  cli
  *
  * A layer imports only from the layers below it. Inside the model, each
  * folder names the folders it may import (see src/model/README.md).
@@ -26,14 +26,16 @@ const modelAllowed = {
 
 /** Layer → the src/ layers it must not import. */
 const layerForbidden = {
-  io: ['engine', 'rng', 'stats', 'traffic', 'scenario', 'model', 'run', 'report', 'cli'],
-  rng: ['io', 'engine', 'stats', 'traffic', 'scenario', 'model', 'run', 'report', 'cli'],
-  stats: ['engine', 'rng', 'traffic', 'scenario', 'model', 'run', 'report', 'cli'],
-  engine: ['stats', 'traffic', 'scenario', 'model', 'run', 'report', 'cli'],
-  traffic: ['engine', 'scenario', 'model', 'run', 'report', 'cli'],
-  scenario: ['engine', 'model', 'run', 'report', 'cli'],
-  model: ['run', 'report', 'cli'],
-  run: ['report', 'cli'],
+  io: ['engine', 'rng', 'stats', 'traffic', 'scenario', 'model', 'run', 'compare', 'report', 'cli'],
+  rng: ['io', 'engine', 'stats', 'traffic', 'scenario', 'model', 'run', 'compare', 'report', 'cli'],
+  stats: ['engine', 'rng', 'traffic', 'scenario', 'model', 'run', 'compare', 'report', 'cli'],
+  engine: ['stats', 'traffic', 'scenario', 'model', 'run', 'compare', 'report', 'cli'],
+  traffic: ['engine', 'scenario', 'model', 'run', 'compare', 'report', 'cli'],
+  scenario: ['engine', 'model', 'run', 'compare', 'report', 'cli'],
+  model: ['run', 'compare', 'report', 'cli'],
+  run: ['compare', 'report', 'cli'],
+  // compare (simulate compare, sweep, plan): figures of runs, compared; it runs nothing itself (the pool is in run/).
+  compare: ['engine', 'model', 'report', 'cli'],
   report: ['engine', 'model', 'cli'],
 };
 

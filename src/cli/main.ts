@@ -7,6 +7,7 @@
  *   simulate validate <files…>
  *   simulate <scenario.json> --shard K/N --out shard-K.json;  simulate merge <shard files…> [--json] [--out file]
  *   simulate metrics [scenario.json]
+ *   simulate compare a.json b.json … | sweep s.json --vary path=values | plan s.json --vary path=values
  *
  * Every user mistake ends in a one-line message per problem and exit code 2;
  * only a bug in the simulator exits 3. No stack trace unless SIMULATE_DEBUG=1.
@@ -39,12 +40,14 @@ import { safeLine, safeLines } from './safe-text.js';
 import { checkReportDir, isReportDir, ReportOutError } from './report-out.js';
 import { reportSummary } from './report-summary.js';
 import { mergeCommand, runShardToFile, ShardError } from './shard-command.js';
+import { UsageError } from './usage-error.js';
+import { compareCommand, compareOptions } from './compare-command.js';
+import { sweepCommand, sweepOptions } from './sweep-command.js';
+import { planCommand, planOptions } from './plan-command.js';
 
 /** Replications estimated above this many events (about 2 s) run in a worker even alone, so Ctrl-C is handled at once (interrupts.ts). */
 const ISOLATE_EVENTS = 2 * ENGINE_EVENTS_PER_SECOND;
 
-/** A mistake on the command line (not in the scenario). */
-class UsageError extends Error {}
 
 interface RunArgs extends SloArgs {
   scenario: string;
@@ -255,6 +258,7 @@ export async function main(argv: string[]): Promise<ExitCodeValue> {
       [
         'Usage: $0 <scenario.json> [options]',
         '       $0 validate <files…>',
+        '       $0 compare <a.json> <b.json…> | sweep <s.json> --vary path=values | plan <s.json> --vary path=values',
         '',
         'Replays a hosted-infrastructure scenario (traffic, load balancers, server',
         'tiers) and reports availability, latency percentiles and utilisation.',
@@ -293,6 +297,15 @@ export async function main(argv: string[]): Promise<ExitCodeValue> {
         process.stdout.write(`${metricsText(file === undefined ? undefined : loadScenario(file).scenario)}\n`);
       },
     )
+    .command('compare <scenarios..>', 'Run scenarios with common random numbers and report b − a with paired and unpaired intervals.', compareOptions, async (a) => {
+      code = await compareCommand(a);
+    })
+    .command('sweep <scenario>', 'Run a scenario at every value of one or two --vary parameters (same seeds at every point).', sweepOptions, async (a) => {
+      code = await sweepCommand(a);
+    })
+    .command('plan <scenario>', 'The cheapest setting of the --vary parameters that meets every SLO, with the cost/availability frontier.', planOptions, async (a) => {
+      code = await planCommand(a);
+    })
     .command(
       '$0 <scenario>',
       'Run a scenario and print its summary.',
@@ -352,6 +365,8 @@ export async function main(argv: string[]): Promise<ExitCodeValue> {
     .example("$0 s.json --slo 'classes.page.latencyMs.p99 < 2s' --replications auto --gate bound --junit slo.xml", 'CI gate on the confidence bound, with a JUnit report.')
     .example('$0 metrics scenarios/sofoot-worldcup.json', 'Every figure an SLO can name in that scenario.')
     .example('$0 s.json --shard 2/3 --out shard-2.json && $0 merge shard-*.json', 'One run over three machines: each runs a slice, then merge.')
+    .example('$0 compare scenarios/sofoot-autoscale-20min.json scenarios/sofoot-autoscale-4min.json', 'Paired differences with common random numbers.')
+    .example("$0 plan scenarios/sofoot-transfer-window.json --vary 'tiers.web.servers[1].count=4..9'", 'The cheapest count that meets every SLO.')
     .epilogue('Exit codes: 0 ok, 1 an SLO failed, 2 bad usage or bad scenario, 3 internal error (a crashed replication: the summary of those completed before it, marked partial), 130/143 interrupted by Ctrl-C/SIGTERM (the summary of the replications done, marked partial). Exit 1 too when a tier was unstable (its queue kept growing) or the run stopped at --max-in-system.')
     .strict()
     .help()

@@ -144,7 +144,7 @@ export function reportHtml(runs: ReportRun[], title = runs.map((r) => r.label).j
   ].join('\n');
 }
 
-const PAGE_CSS = `
+export const PAGE_CSS = `
 body { font-family: system-ui, sans-serif; margin: 0; color: #1d2330; background: #fff; }
 header { background: #1d2330; color: #fff; padding: 12px 24px; }
 header h1 { margin: 0; font-size: 20px; } header p { margin: 4px 0 0; opacity: .8; font-size: 13px; }

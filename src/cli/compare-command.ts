@@ -1,0 +1,64 @@
+/**
+ * `simulate compare a.json b.json …`: the scenarios with common random
+ * numbers, and b − a per metric with its paired and unpaired intervals
+ * (compare/compare.ts). `--out x.json` writes the JSON; `--out dir/` a
+ * directory with index.html (the differences) and report.html (the runs
+ * side by side, report/).
+ */
+import type { Argv } from 'yargs';
+import { compareResults } from '../compare/compare.js';
+import { loadVariant } from '../compare/load-variant.js';
+import { ExitCode, type ExitCodeValue } from './exit-codes.js';
+import { formatCompare } from './format-compare.js';
+import { isReportDir } from './report-out.js';
+import { jsonForTerminal, safeLine } from './safe-text.js';
+import { UsageError } from './usage-error.js';
+import { alignRuns, checkBudget, commitOut, loadOrUsage, openOut, prepare, runAll, variantOptions, type VariantArgs } from './variant-options.js';
+import { checkCompareOut, writeCompareReport } from './compare-report.js';
+
+interface CompareArgs extends VariantArgs {
+  scenarios: string[];
+}
+
+export function compareOptions<T>(y: Argv<T>): Argv<T> {
+  return variantOptions(
+    y.positional('scenarios', { type: 'string', array: true, demandOption: true, describe: 'Two scenario files or more; each after the first is compared with the first.' }),
+  ).option('out', { type: 'string', describe: 'Also write the comparison: a path ending in .json gets the JSON; a directory gets index.html, report.html and compare.json.' }) as Argv<T>;
+}
+
+function checkOutDir(out: string | undefined): boolean {
+  if (out === undefined || !isReportDir(out)) return false;
+  checkCompareOut(out);
+  return true;
+}
+
+export async function compareCommand(raw: unknown): Promise<ExitCodeValue> {
+  const args = raw as CompareArgs;
+  if (args.scenarios.length < 2) throw new UsageError('compare needs two scenario files or more, e.g. simulate compare a.json b.json');
+  const p = prepare(args);
+  const toDir = checkOutDir(args.out);
+  const out = args.out !== undefined && !toDir ? openOut(args.out) : undefined;
+  try {
+    const scenarios = args.scenarios.map((file) => loadOrUsage(() => loadVariant(file, p.overrides), args.quiet));
+    alignRuns(scenarios, args, p);
+    checkBudget(scenarios, 'comparison');
+    const results = await runAll(scenarios, args);
+    if (typeof results === 'number') return results as ExitCodeValue;
+    const { result, summaries } = compareResults(scenarios, results, p.gate);
+    const json = `${JSON.stringify(result, null, 2)}\n`;
+    process.stdout.write(args.json ? jsonForTerminal(json) : `${formatCompare(result)}\n`);
+    if (out !== undefined) return (commitOut(out, json) as ExitCodeValue | undefined) ?? ExitCode.ok;
+    if (toDir) {
+      try {
+        const written = writeCompareReport(args.out!, result, summaries, scenarios);
+        if (!args.quiet) process.stderr.write(`${safeLine(`report: ${written.dir}/ (${written.files.join(', ')})`)}\n`);
+      } catch (e) {
+        process.stderr.write(`${safeLine(`simulate: --out ${args.out}: the comparison was not written (${e instanceof Error ? e.message : String(e)})`)}\n`);
+        return ExitCode.badInput;
+      }
+    }
+    return ExitCode.ok;
+  } finally {
+    out?.discard();
+  }
+}

@@ -1,0 +1,164 @@
+/**
+ * What `simulate compare`, `sweep` and `plan` share: the run overrides
+ * (--seed, --duration, --replications, --set), the SLO flags (--slo, --gate),
+ * the worker pool, the work budget, and writing --out.
+ */
+import { availableParallelism } from 'node:os';
+import type { Argv } from 'yargs';
+import type { RunOverrides } from '../run/overrides.js';
+import { OverrideError } from '../run/overrides.js';
+import { runPool } from '../run/run-pool.js';
+import type { ReplicationResult } from '../run/replication.js';
+import { RunInterrupted } from '../run/run-interrupted.js';
+import { RunStopped } from '../run/run-stopped.js';
+import { ExitCode } from './exit-codes.js';
+import { DEFAULT_MAX_EVENTS, estimateWork, flagCount, formatCount } from '../run/work-estimate.js';
+import type { ResolvedScenario } from '../scenario/resolved.js';
+import { formatProblem } from '../scenario/scenario-error.js';
+import { VaryError } from '../compare/vary.js';
+import { exitCodeOf, Interrupts } from './interrupts.js';
+import { OutputError, OutputFile } from './output-file.js';
+import { safeLine } from './safe-text.js';
+import { addCommandLineSlo, gateOf, type SloArgs } from './slo-options.js';
+import { UsageError } from './usage-error.js';
+import type { GateMode } from '../run/summary.js';
+import type { LoadResult } from '../scenario/load.js';
+
+/** Without --replications and with a scenario asking for fewer than two, a comparison runs this many (one replication gives no interval). */
+export const DEFAULT_REPLICATIONS = 10;
+
+export interface VariantArgs extends SloArgs {
+  seed?: string;
+  duration?: string;
+  set?: string | string[];
+  workers?: number;
+  json: boolean;
+  quiet: boolean;
+  out?: string;
+}
+
+/** The options every variant command takes (yargs). */
+export function variantOptions<T>(y: Argv<T>): Argv<T> {
+  return y
+    .option('seed', { type: 'string', describe: 'The seed of every scenario (default: the first one\'s): replication i of each uses the same seed.' })
+    .option('duration', { type: 'string', describe: 'Override the simulated duration (run.duration) of every scenario.' })
+    .option('replications', { type: 'string', describe: `Replications per scenario or point (default: the scenario's, or ${DEFAULT_REPLICATIONS} when it asks for fewer than 2).` })
+    .option('set', { type: 'string', describe: 'Override a scenario value, as for a run (repeatable).' })
+    .option('slo', { type: 'string', array: true, describe: 'An extra objective (repeatable), as for a run.' })
+    .option('gate', { type: 'string', describe: 'How SLOs are decided: "mean" (default) or "bound" (the 95% confidence bound).' })
+    .option('workers', { type: 'number', describe: 'Worker threads (default: one per core). The result does not depend on it.' })
+    .option('json', { type: 'boolean', default: false, describe: 'Print the result as JSON on stdout instead of the table.' }) as Argv<T>;
+}
+
+export interface Prepared {
+  overrides: RunOverrides;
+  gate: GateMode;
+  /** --replications N, when given. */
+  replications: number | undefined;
+}
+
+export function prepare(args: VariantArgs): Prepared {
+  if (args.replications !== undefined && String(args.replications) === 'auto') throw new UsageError('--replications auto is for a single run: give compare, sweep and plan a number, e.g. --replications 10');
+  if (args.precision !== undefined || args.maxReplications !== undefined) throw new UsageError('--precision and --max-replications go with --replications auto, which compare, sweep and plan do not take');
+  const n = args.replications === undefined ? undefined : Number(args.replications);
+  if (n !== undefined && (!Number.isInteger(n) || n < 1 || n > 1000)) throw new UsageError(`--replications: expected a whole number from 1 to 1000, got ${JSON.stringify(String(args.replications))}`);
+  if (args.workers !== undefined && (!Number.isInteger(args.workers) || args.workers < 1)) throw new UsageError(`--workers: expected a whole number ≥ 1, got ${args.workers}`);
+  const overrides: RunOverrides = {
+    ...(args.seed !== undefined ? { seed: args.seed } : {}),
+    ...(args.duration !== undefined ? { duration: args.duration } : {}),
+    ...(n !== undefined ? { replications: n } : {}),
+    ...(args.set !== undefined ? { set: ([] as string[]).concat(args.set) } : {}),
+  };
+  return { overrides, gate: gateOf(args), replications: n };
+}
+
+/** A load whose own mistakes (an override's syntax, a --vary path) are usage errors. */
+export function loadOrUsage(load: () => LoadResult, quiet: boolean): ResolvedScenario {
+  try {
+    const { scenario, warnings } = load();
+    if (!quiet) for (const w of warnings) process.stderr.write(`${safeLine(formatProblem(w))}\n`);
+    return scenario;
+  } catch (e) {
+    if (e instanceof OverrideError || e instanceof VaryError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+/**
+ * Common random numbers need the same seeds and the same replications:
+ * every scenario gets the first one's seed and replication count (or the
+ * flags'), and the command line's objectives.
+ */
+export function alignRuns(scenarios: readonly ResolvedScenario[], args: VariantArgs, p: Prepared): void {
+  const first = scenarios[0]!;
+  const reps = p.replications ?? (first.run.replications >= 2 ? first.run.replications : DEFAULT_REPLICATIONS);
+  for (const s of scenarios) {
+    if (s !== first && String(s.run.seed) !== String(first.run.seed) && !args.quiet) {
+      process.stderr.write(`${safeLine(`simulate: ${s.file}: seed ${String(s.run.seed)} replaced by ${String(first.run.seed)} (common random numbers: the same seeds for every scenario)`)}\n`);
+    }
+    s.run.seed = first.run.seed;
+    s.run.replications = reps;
+    addCommandLineSlo(s, args.slo ?? []);
+  }
+}
+
+/** Refuse, before anything runs, a comparison or sweep above the default work budget. */
+export function checkBudget(scenarios: readonly ResolvedScenario[], what: string): void {
+  const events = scenarios.reduce((sum, s) => sum + estimateWork(s).events, 0);
+  if (events > DEFAULT_MAX_EVENTS) {
+    throw new UsageError(`the ${what} asks for about ${formatCount(events)} events in all, above the budget of ${formatCount(DEFAULT_MAX_EVENTS)} (about ${flagCount(events)}): fewer points or replications, or a shorter --duration`);
+  }
+}
+
+/** Worker threads: the flag (at most the cores) or one per core. */
+export function workersOf(flag: number | undefined): number {
+  const cores = availableParallelism();
+  return Math.max(1, Math.min(flag ?? cores, cores));
+}
+
+/** Every scenario's replications on the pool; Ctrl-C ends it with nothing written (exit 130/143). */
+export async function runAll(scenarios: readonly ResolvedScenario[], args: VariantArgs): Promise<ReplicationResult[][] | number> {
+  const interrupts = new Interrupts(() => undefined);
+  const tty = !args.quiet && process.stderr.isTTY === true;
+  try {
+    return await runPool(scenarios, {
+      workers: workersOf(args.workers),
+      signal: interrupts.signal,
+      ...(tty ? { onJobDone: (done: number, total: number) => process.stderr.write(`\r\x1b[2Ksimulate: ${done}/${total} runs${done === total ? '\n' : ''}`) } : {}),
+    });
+  } catch (e) {
+    if (e instanceof RunStopped) {
+      // A point (or scenario) overloaded past run.maxRequestsInSystem: the system did not cope (exit 1), as for a run.
+      process.stderr.write(`${safeLine(`simulate: ${e.message}; nothing written (raise --set run.maxRequestsInSystem=… or leave that setting out of the sweep)`)}\n`);
+      return ExitCode.sloFailed;
+    }
+    if (!(e instanceof RunInterrupted)) throw e;
+    process.stderr.write(`simulate: interrupted (${e.signal}): nothing written\n`);
+    return exitCodeOf(e.signal);
+  } finally {
+    interrupts.remove();
+  }
+}
+
+/** Open --out for writing before anything runs (a bad path fails at once). */
+export function openOut(path: string): OutputFile {
+  if (path === '-' || path === '/dev/stdout') throw new UsageError(`--out ${path}: for the result on standard output, use --json`);
+  try {
+    return new OutputFile(path);
+  } catch (e) {
+    if (e instanceof OutputError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+/** Write --out; a failure is said on stderr and exits 2. */
+export function commitOut(out: OutputFile, text: string): number | undefined {
+  try {
+    out.commit(text);
+    return undefined;
+  } catch (e) {
+    if (!(e instanceof OutputError)) throw e;
+    process.stderr.write(`${safeLine(`simulate: ${e.message}`)}\n`);
+    return 2;
+  }
+}
