@@ -86,7 +86,8 @@ export function zodIssuesToProblems(issues: readonly Issue[], fileOf: FileOf, sc
         for (const key of issue.keys) {
           const guess = didYouMean(key, known);
           push(
-            `unknown key "${key}" (expected one of: ${known.join(', ')})`,
+            // The path already ends with the key: a long one is not quoted a second time (the line stays readable).
+            `unknown key${key.length > 40 ? '' : ` "${key}"`} (expected one of: ${known.join(', ')})`,
             guess ? `did you mean "${guess}"?` : undefined,
             formatPath([...issue.path, key]),
             [...issue.path, key],
