@@ -31,6 +31,8 @@ export function sloNamesOf(
       database: databases,
       // Elastic tiers name their instances at run time: any server name is accepted then.
       ...(elastic ? {} : { server: tiers.flatMap((t) => t.servers.map((s) => s.name)) }),
+      // Only servers with a network card have `network.cards.<server>` figures.
+      'network.server': tiers.flatMap((t) => t.servers.filter((s) => s.nicBps !== undefined).map((s) => s.name)),
     },
     ...(cost ? { currency: cost.currency } : {}),
   };
