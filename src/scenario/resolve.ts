@@ -70,6 +70,32 @@ function peakRate(points: Array<[number, number]>): number {
   return points.reduce((m, [, r]) => Math.max(m, r), 0);
 }
 
+/** The arrivals (a shared stream, or one per class), the closed populations and the batches. */
+function resolveWorkload(
+  c: Collector,
+  parsed: ScenarioParsed,
+  w: { classes: ResolvedClass[]; classNames: string[]; durationSeconds: number; fileOf: FileOf; runCalendar: Parameters<typeof resolveArrivals>[5] },
+) {
+  const traffic = resolveArrivals(c, parsed, w.durationSeconds, w.classes, w.fileOf, w.runCalendar);
+  const populations = resolvePopulations(c, parsed.traffic, w.classNames);
+  const batches = resolveBatches(c, parsed.traffic, w.classNames, w.durationSeconds);
+  applyJobBytes(w.classes, batches);
+  return { traffic, populations, batches };
+}
+
+/** Scheduled incidents (corruptions handed to their tier's backups), recovery, and the random failures beyond servers, hosts and sites. */
+function resolveFaults(c: Collector, parsed: ScenarioParsed, f: { siteNames: string[]; tiers: ResolvedTier[]; hostGroups: Parameters<typeof resolveIncidents>[4]; links: Parameters<typeof resolveIncidents>[5]; runCalendar: Parameters<typeof clockStartOf>[0]; machines: Parameters<typeof resolveIncidents>[7] }) {
+  const allIncidents = resolveIncidents(c, parsed.incidents ?? [], f.siteNames, f.tiers, f.hostGroups, f.links, clockStartOf(f.runCalendar, {
+    startsAt: parsed.traffic.daily?.startsAt ?? '00:00',
+    startDay: parsed.traffic.daily?.startDay ?? 'monday',
+  }), f.machines);
+  resolveRecovery(c, parsed, f.tiers, allIncidents);
+  // Corruptions go to their tier's backups; the rest are played as crashes.
+  const incidents = splitCorruptions(c, allIncidents, f.tiers, (inc) => allIncidents.indexOf(inc));
+  const moreFailures = resolveMoreFailures(c, parsed, f.tiers);
+  return { incidents, moreFailures };
+}
+
 /**
  * Resolve a parsed scenario. Returns the scenario (when there is no error)
  * and every problem found, warnings included.
@@ -85,9 +111,7 @@ export function resolveScenario(
   const siteNames = Object.keys(parsed.sites);
   const tierNames = Object.keys(parsed.tiers);
   const classNames = Object.keys(parsed.traffic.classes);
-
   const { durationSeconds, warmupSeconds } = resolveRunLength(c, parsed.run);
-
   const windowSeconds = resolveWindow(c, parsed.run, durationSeconds - warmupSeconds);
   const runCalendar = resolveRunCalendar(c, parsed.run, durationSeconds);
   const calendar = resolveCalendar(parsed, runCalendar);
@@ -96,16 +120,11 @@ export function resolveScenario(
   const hostGroups = resolveHostGroups(c, parsed.hosts, siteNames);
   const hostGroupNames = hostGroups.map((g) => g.name);
   const vms: Array<{ path: Path; server: ResolvedServer }> = [];
-
   const links = resolveLinks(c, parsed, siteNames);
-
   const classes = resolveClasses(c, parsed, classNames, tierNames);
   resolveFanoutClasses(c, parsed, classes, classNames, tierNames); // calls, emits, keys: before the tiers (by-key reads the keys)
 
-  const traffic = resolveArrivals(c, parsed, durationSeconds, classes, fileOf, runCalendar);
-  const populations = resolvePopulations(c, parsed.traffic, classNames);
-  const batches = resolveBatches(c, parsed.traffic, classNames, durationSeconds);
-  applyJobBytes(classes, batches);
+  const { traffic, populations, batches } = resolveWorkload(c, parsed, { classes, classNames, durationSeconds, fileOf, runCalendar });
   const peak = traffic.ratePoints ? peakRate(traffic.ratePoints) : NaN;
 
   const tiers: ResolvedTier[] = [];
@@ -121,14 +140,7 @@ export function resolveScenario(
   checkHolds(c, classes, tiers);
 
   placeVmsWithRules(c, hostGroups, vms, siteNames, parsed.hosts); // anti-affinity rules, FT shadows
-  const allIncidents = resolveIncidents(c, parsed.incidents ?? [], siteNames, tiers, hostGroups, links, clockStartOf(runCalendar, {
-    startsAt: parsed.traffic.daily?.startsAt ?? '00:00',
-    startDay: parsed.traffic.daily?.startDay ?? 'monday',
-  }), machines);
-  resolveRecovery(c, parsed, tiers, allIncidents);
-  // Corruptions go to their tier's backups; the rest are played as crashes.
-  const incidents = splitCorruptions(c, allIncidents, tiers, (inc) => allIncidents.indexOf(inc));
-  const moreFailures = resolveMoreFailures(c, parsed, tiers);
+  const { incidents, moreFailures } = resolveFaults(c, parsed, { siteNames, tiers, hostGroups, links, runCalendar, machines });
 
   const cost = resolveCost(c, parsed, tiers);
   const slo = resolveSlo(c, parsed.slo, sloNamesOf(classNames, siteNames, tiers, cost));

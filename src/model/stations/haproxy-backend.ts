@@ -119,18 +119,19 @@ export class HaproxyBackend implements Component, SlotWatch {
   }
 
   /**
-   * A request comes to the tier: the server to send it to, CHOICE_TAKEN when
+   * A request comes to the tier (`key`: what the balancer routes by): the server to send it to, CHOICE_TAKEN when
    * it now waits in the backend queue, or `choiceFailure(reason)`.
    */
-  admit(request: number): number {
+  admit(request: number, key: number): number {
     if (request >= this.tries.length) this.grow(request);
     this.tries[request] = 0;
     const measured = this.requests.arrivalSeconds[request]! >= this.measureFrom;
     if (measured) this.arrivals++;
     if (this.length === 0) {
-      const i = this.balancer.pick(this.views, this.requests.clientKey[request]!);
+      const i = this.balancer.pick(this.views, key);
       if (i !== NO_BACKEND) return i;
-      if (!this.servers.some((s) => s.up)) return choiceFailure(FailureReason.noBackend);
+      // Without maxconn there is no queue to wait in; nor when no server is up.
+      if (this.spec.maxconn === Infinity || !this.servers.some((s) => s.up)) return choiceFailure(FailureReason.noBackend);
     }
     if (this.length >= this.spec.queueLimit) {
       if (measured) this.full++;

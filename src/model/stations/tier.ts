@@ -86,10 +86,10 @@ export class Tier implements ServerOwner {
     // `=== false`/`=== true` on hot booleans: one pointer compare, not a ToBoolean (see EventQueue.push).
     if (this.balancerUp === false) return choiceFailure(FailureReason.noBackend);
     if (this.database !== undefined) return this.database.choose(request);
-    // HAProxy: maxconn and the backend queue pick (or hold) the request themselves (by the client's key).
-    if (this.proxy !== undefined) return this.proxy.admit(request);
     // A by-key tier routes by the request's own key, the others by its client.
     const key = this.byRouteKey === true ? this.requests.routeKey[request]! : this.requests.clientKey[request]!;
+    // HAProxy: maxconn and the backend queue pick (or hold) the request themselves.
+    if (this.proxy !== undefined) return this.proxy.admit(request, key);
     const i = this.balancer.pick(this.servers, key);
     return i >= 0 ? i : choiceFailure(FailureReason.noBackend);
   }
