@@ -19,31 +19,34 @@ export interface ReportFiles {
   files: string[];
 }
 
-/** Throws a ReportDirError unless `dir` is absent, empty, or a previous report (it holds a summary.json). */
-export function checkReplaceable(dir: string): void {
+/** Throws a ReportDirError unless `dir` is absent, empty, or a previous output of the same kind (it holds `marker`: summary.json for a report). */
+export function checkReplaceable(dir: string, marker = 'summary.json'): void {
   if (!existsSync(dir)) return;
   if (!statSync(dir).isDirectory()) throw new ReportDirError(`${dir} exists and is not a directory`);
   const entries = readdirSync(dir);
-  if (entries.length > 0 && !entries.includes('summary.json')) {
-    throw new ReportDirError(`${dir} is not empty and holds no summary.json: not replacing it (choose a new directory)`);
+  if (entries.length > 0 && !entries.includes(marker)) {
+    throw new ReportDirError(`${dir} is not empty and holds no ${marker}: not replacing it (choose a new directory)`);
   }
 }
 
-export function writeReportDir(dir: string, summary: Summary, topology: Topology, secondOfDayAt?: (t: number) => number | null): ReportFiles {
-  checkReplaceable(dir);
+/**
+ * Write a directory whole or not at all: the files go into a sibling
+ * staging directory, which is renamed into place once complete (a previous
+ * output of the same kind, holding `marker`, is replaced; anything else is
+ * refused by {@link checkReplaceable}).
+ */
+export function writeDirAtomically(dir: string, marker: string, write: (put: (name: string, text: string) => void) => void): ReportFiles {
+  checkReplaceable(dir, marker);
   const parent = dirname(dir);
   mkdirSync(parent, { recursive: true });
   const staging = join(parent, `.${basename(dir)}.${process.pid}.${Date.now()}.tmp`);
   mkdirSync(staging);
   const files: string[] = [];
   try {
-    const put = (name: string, text: string): void => {
+    write((name, text) => {
       writeFileSync(join(staging, name), text);
       files.push(name);
-    };
-    put('summary.json', `${JSON.stringify(summary, null, 2)}\n`);
-    for (const t of reportTables(summary, topology, secondOfDayAt)) put(t.file, csvText(t));
-    put('report.html', reportHtml([{ label: summary.scenario, summary, topology }]));
+    });
     const old = existsSync(dir) ? `${staging}.old` : undefined;
     if (old) renameSync(dir, old);
     renameSync(staging, dir);
@@ -53,4 +56,12 @@ export function writeReportDir(dir: string, summary: Summary, topology: Topology
     throw e;
   }
   return { dir, files };
+}
+
+export function writeReportDir(dir: string, summary: Summary, topology: Topology, secondOfDayAt?: (t: number) => number | null): ReportFiles {
+  return writeDirAtomically(dir, 'summary.json', (put) => {
+    put('summary.json', `${JSON.stringify(summary, null, 2)}\n`);
+    for (const t of reportTables(summary, topology, secondOfDayAt)) put(t.file, csvText(t));
+    put('report.html', reportHtml([{ label: summary.scenario, summary, topology }]));
+  });
 }
