@@ -18,7 +18,9 @@
  * - **per arrival, bandwidth**: one event per transfer through a network
  *   card (the share of the hop's servers that have one), two through an
  *   access link (in, out) when the entry site has one;
- * - **health-check probes**: servers × duration ÷ interval, per checked tier;
+ * - **health-check probes**: servers × duration ÷ interval, per checked tier,
+ *   and as many for each recovery monitor (a database failover's, an IP
+ *   failover's, a DRP's: the monitoring VPS probes the tier's servers too);
  * - **random failures**: 2 events (failure, repair) per up/down cycle,
  *   duration ÷ (mean time to failure + mean time to repair), per server,
  *   host and site with `failures`;
@@ -102,6 +104,16 @@ function meanOf(d: Distribution): number {
   return Number.isFinite(d.mean) && d.mean > 0 ? d.mean : 0;
 }
 
+/** The probes of a tier's recovery monitors (database failover, IP failover, DRP), each over the tier's servers like a health check. */
+function monitorProbes(t: ResolvedScenario['tiers'][number], duration: number, note: (events: number, where: string) => number): number {
+  const monitors: Array<[{ intervalSeconds: number } | undefined, string]> = [
+    [t.database?.replication === 'async' ? t.database.failover?.monitor : undefined, `tiers.${t.name}.database.failover.monitor.interval`],
+    [t.ipFailover?.monitor, `tiers.${t.name}.ipFailover.monitor.interval`],
+    [t.drp?.monitor, `tiers.${t.name}.drp.monitor.interval`],
+  ];
+  return monitors.reduce((a, [m, where]) => a + (m ? note((t.servers.length * duration) / m.intervalSeconds, where) : 0), 0);
+}
+
 export function estimateWork(s: ResolvedScenario): WorkEstimate {
   const duration = s.run.durationSeconds;
   let multiplier = 1;
@@ -133,6 +145,7 @@ export function estimateWork(s: ResolvedScenario): WorkEstimate {
   let autoscaling = 0;
   for (const t of s.tiers) {
     if (t.healthCheck) healthChecks += note((t.servers.length * duration) / t.healthCheck.intervalSeconds, `tiers.${t.name}.healthCheck.interval`);
+    healthChecks += monitorProbes(t, duration, note);
     failures += note(t.servers.reduce((a, server) => a + cycles(duration, server.failures), 0), `tiers.${t.name}.servers`);
     if (t.autoscaling) autoscaling += note(duration / t.autoscaling.periodSeconds, `tiers.${t.name}.autoscaling.period`);
   }
