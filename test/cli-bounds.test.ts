@@ -214,7 +214,9 @@ describe('outputs survive faults', () => {
     const many = [...files, ...files, ...files, ...files].join(' ');
     for (const cmd of [`validate ${many}`, `${FIXTURE} --duration 300s`, `${FIXTURE} --duration 300s --json`]) {
       const r = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" ${cmd} | head -c 10 >/dev/null; echo "exit=\${PIPESTATUS[0]}" >&2`], { cwd: ROOT, encoding: 'utf8' });
-      expect(r.stderr, cmd).toMatch(/^exit=0\n$/);
+      // Validation may warn (a variant built to overload a tier says so); what matters is no stack trace and exit 0.
+      expect(r.stderr, cmd).toMatch(/(^|\n)exit=0\n$/);
+      expect(r.stderr, cmd).not.toMatch(/Error|\n\s+at /);
     }
   });
 });

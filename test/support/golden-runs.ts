@@ -18,4 +18,15 @@ export const SHORTENED_GOLDEN: Readonly<Record<string, Edit>> = {
   'wimi-collaboration.json': (data) => {
     Object.assign((data as { run: object }).run, { duration: '15min' });
   },
+  // NextRadioTV (about 25 s each here): the goldens stop 3 minutes into the fivefold peak (the host fails 1 minute
+  // into it, VMware HA restarts its VMs 3 minutes later), and 1 minute into the fortyfold flood.
+  'nextradiotv.json': (data) => {
+    Object.assign((data as { run: object }).run, { duration: '26min' });
+  },
+  'nextradiotv.host-failure.json': (data) => {
+    Object.assign((data as { run: object }).run, { duration: '28min' });
+  },
+  'nextradiotv.flood.json': (data) => {
+    Object.assign((data as { run: object }).run, { duration: '4min' });
+  },
 };
