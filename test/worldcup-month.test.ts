@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { resolveScenarioData } from '../src/scenario/load.js';
+import { loadScenario } from '../src/scenario/load.js';
 import { RateProfile } from '../src/traffic/rate-profile.js';
 import { simulate } from './support/cli.js';
 
@@ -15,11 +15,13 @@ const raw = JSON.parse(readFileSync(FILE, 'utf8')) as {
   traffic: { events: Array<{ at: string[]; after: string }> };
 };
 
+/** The month merged with its base (extends), with run fields changed and, optionally, no matches. */
 function resolved(run: Record<string, unknown> = {}, events = true) {
-  const data = structuredClone(raw);
-  Object.assign(data.run, run);
-  if (!events) data.traffic.events = [];
-  return resolveScenarioData(data, FILE).scenario;
+  return loadScenario(FILE, (data) => {
+    const d = data as typeof raw;
+    Object.assign(d.run, run);
+    if (!events) d.traffic.events = [];
+  }).scenario;
 }
 
 describe('the World Cup month', () => {
