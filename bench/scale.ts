@@ -12,7 +12,7 @@
  *   test/fixtures/mmc-long.json (10 requests/s, default windows), and of
  *   sofoot (bench/peak-rss.mjs).
  * - month: the wall time of one replication of the World Cup month
- *   (scenarios/sofoot-worldcup-month.json), when it exists.
+ *   (scenarios/sofoot-worldcup.month.json), when it exists.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -71,7 +71,7 @@ function memory(): void {
 }
 
 function month(): void {
-  const file = 'scenarios/sofoot-worldcup-month.json';
+  const file = 'scenarios/sofoot-worldcup.month.json';
   if (!existsSync(join(ROOT, file))) {
     console.log(`month: ${file} does not exist yet`);
     return;

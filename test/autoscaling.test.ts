@@ -289,10 +289,10 @@ describe('autoscaling: bounds, cooldowns and schedules', () => {
 });
 
 describe('autoscaling: the sofoot World Cup spike with 20 and 4 minutes of provisioning', () => {
-  it('the 20-minute variant gets its instances after the peak and fails far more requests for the same started hours', async () => {
+  it('the 20-minute variant gets its instances after the peak and fails far more requests for at least as many started hours', async () => {
     const { loadScenario } = await import('../src/scenario/load.js');
-    const slow = runReplication(loadScenario('scenarios/sofoot-autoscale-20min.json').scenario, 0);
-    const fast = runReplication(loadScenario('scenarios/sofoot-autoscale-4min.json').scenario, 0);
+    const slow = runReplication(loadScenario('scenarios/sofoot-worldcup.autoscale-20min.json').scenario, 0);
+    const fast = runReplication(loadScenario('scenarios/sofoot-worldcup.autoscale-4min.json').scenario, 0);
     const firstDecision = (r: ReplicationResult): number => timelineOf(r).find((e) => e.action === 'scale-out')!.atSeconds;
     const firstUp = (r: ReplicationResult): number => timelineOf(r).find((e) => e.action === 'in-service')!.atSeconds;
     // The spike starts at 10 min: both decide within a period or two of it.
@@ -303,7 +303,8 @@ describe('autoscaling: the sofoot World Cup spike with 20 and 4 minutes of provi
     // The peak (three EG servers alone cannot carry it) lasts until ≈ 22 min: the slow group misses it.
     expect(firstUp(slow)).toBeGreaterThan(22 * 60);
     expect(slow.failed).toBeGreaterThan(2 * fast.failed);
-    expect(slow.autoscaling[0]!.billedHours).toBe(fast.autoscaling[0]!.billedHours);
+    // The slow group orders a third step while its first instances boot (the metric sees only serving ones): it pays at least as much.
+    expect(slow.autoscaling[0]!.billedHours).toBeGreaterThanOrEqual(fast.autoscaling[0]!.billedHours);
   });
 });
 

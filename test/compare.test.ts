@@ -69,8 +69,8 @@ describe('compare on the SoFoot autoscaling pair (20 min vs 4 min provisioning)'
     // the first 4-minute instances serve (about 15 min), then the 20-minute one keeps failing. The shared part is what
     // the paired interval cancels.
     const o = { duration: '17min', replications: 4 };
-    const a = loadVariant('scenarios/sofoot-autoscale-20min.json', o).scenario;
-    const b = loadVariant('scenarios/sofoot-autoscale-4min.json', o).scenario;
+    const a = loadVariant('scenarios/sofoot-worldcup.autoscale-20min.json', o).scenario;
+    const b = loadVariant('scenarios/sofoot-worldcup.autoscale-4min.json', o).scenario;
     const { result } = compareResults([a, b], await runPool([a, b], { workers: 2 }), 'mean');
     const by = (m: string) => result.differences[0]!.metrics.find((x) => x.metric === m)!;
     const failed = by('requests.failed');

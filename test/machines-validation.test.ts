@@ -35,7 +35,6 @@ describe('scenario validation: machines', () => {
     ['a host on a group of a machine', (s) => (s.tiers.php.servers[0].host = 'esx'), /x\.json: tiers\.php\.servers\[0\]\.host: the servers of machine "web" are placed with it — remove "host" here and set "host" on machines\.web/],
     ['groups of one machine in two sites', (s) => (s.tiers.php.servers[0].site = 'SBG'), /x\.json: tiers\.php\.servers\[0\]\.site: machine "web" is in RBX .*not in SBG/],
     ['two groups of a tier on one machine', (s) => s.tiers.php.servers.push({ name: 'web2', machine: 'web', site: 'RBX', slots: 8 }), /x\.json: tiers\.php\.servers\[1\]\.machine: tier "php" already has a server group on machine "web"/],
-    ['"hold" on a machine', (s) => (s.tiers.nginx.hold = true), /x\.json: tiers\.nginx\.hold: "hold" is not supported on a shared machine/],
     ['an incident on an unknown machine', (s) => (s.incidents = [{ at: '1min', machine: 'web-3' }]), /x\.json: incidents\[0\]\.machine: unknown machine "web-3" \(expected one of: web-1, web-2\)/],
     ['a machine and a server in one incident', (s) => (s.incidents = [{ at: '1min', machine: 'web-1', server: 'php/web-1' }]), /x\.json: incidents\[0\]: name exactly one of "server", "host", "machine"/],
     ['a machine without a unit in its failures', (s) => (s.machines.web.failures = { mtbf: 30, mttr: '1h' }), /x\.json: machines\.web\.failures\.mtbf: /],

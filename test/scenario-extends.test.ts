@@ -161,8 +161,8 @@ describe('extends: deleting keys and changing kinds (test/fixtures/variants)', (
     const root = fileURLToPath(new URL('../scenarios/', import.meta.url));
     const d = dir({
       'sofoot-worldcup.json': readFileSync(join(root, 'sofoot-worldcup.json'), 'utf8'),
-      'sofoot-autoscale-20min.json': readFileSync(join(root, 'sofoot-autoscale-20min.json'), 'utf8'),
-      'v.json': { extends: 'sofoot-autoscale-20min.json', name: 'v', tiers: { web: { autoscaling: { provisioning: { dist: 'lognormal', mean: '4min', cv: 0.5 } } } } },
+      'sofoot-worldcup.autoscale-20min.json': readFileSync(join(root, 'sofoot-worldcup.autoscale-20min.json'), 'utf8'),
+      'v.json': { extends: 'sofoot-worldcup.autoscale-20min.json', name: 'v', tiers: { web: { autoscaling: { provisioning: { dist: 'lognormal', mean: '4min', cv: 0.5 } } } } },
     });
     const web = loadScenario(join(d, 'v.json')).scenario.tiers.find((t) => t.name === 'web')!;
     expect(web.autoscaling!.provisioning.kind).toBe('lognormal');

@@ -1,32 +1,34 @@
 /**
- * scenarios/sofoot-worldcup-month.json: the 64 matches of the 2014 World
+ * scenarios/sofoot-worldcup.month.json (pages and back office only): the 64 matches of the 2014 World
  * Cup on the calendar. Its full run is minutes long (see its assumptions),
  * so the run here is shortened around the opening match with --set.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { resolveScenarioData } from '../src/scenario/load.js';
+import { loadScenario } from '../src/scenario/load.js';
 import { RateProfile } from '../src/traffic/rate-profile.js';
 import { simulate } from './support/cli.js';
 
-const FILE = 'scenarios/sofoot-worldcup-month.json';
+const FILE = 'scenarios/sofoot-worldcup.month.json';
 const raw = JSON.parse(readFileSync(FILE, 'utf8')) as {
   run: Record<string, unknown>;
   traffic: { events: Array<{ at: string[]; after: string }> };
 };
 
+/** The month merged with its base (extends), with run fields changed and, optionally, no matches. */
 function resolved(run: Record<string, unknown> = {}, events = true) {
-  const data = structuredClone(raw);
-  Object.assign(data.run, run);
-  if (!events) data.traffic.events = [];
-  return resolveScenarioData(data, FILE).scenario;
+  return loadScenario(FILE, (data) => {
+    const d = data as typeof raw;
+    Object.assign(d.run, run);
+    if (!events) d.traffic.events = [];
+  }).scenario;
 }
 
 describe('the World Cup month', () => {
   const s = resolved();
-  const [page, , backoffice] = s.classStreams!.map((c) => new RateProfile(c.ratePoints));
+  const [page, backoffice] = s.classStreams!.map((c) => new RateProfile(c.ratePoints));
   // The same month without matches: the ratio to it is the events' multiplier alone (the daily curve moves in 20 s too).
-  const [base, , baseBackoffice] = resolved({}, false).classStreams!.map((c) => new RateProfile(c.ratePoints));
+  const [base, baseBackoffice] = resolved({}, false).classStreams!.map((c) => new RateProfile(c.ratePoints));
 
   it('lists the 64 matches and lands their whistles where computed by hand', () => {
     expect(raw.traffic.events.reduce((n, e) => n + e.at.length, 0)).toBe(64);

@@ -107,7 +107,8 @@ export function checkOfferedLoad(c: Collector, tiers: readonly ResolvedTier[], c
       });
     });
     const reference = t.servers.reduce((a, s) => a + (t.discipline === 'ps' ? Math.min(s.cores, s.slots) : s.slots) * s.speed, 0);
-    const slots = t.servers.reduce((a, s) => a + (t.discipline === 'ps' ? Math.min(s.cores, s.slots) : s.slots), 0);
+    // Held workers take slots, not cores (processor sharing: they wait on I/O), so held time is a share of the slots.
+    const slots = t.servers.reduce((a, s) => a + (t.discipline === 'ps' && !t.hold ? Math.min(s.cores, s.slots) : s.slots), 0);
     if (!(reference > 0) || !Number.isFinite(work + held)) return;
     const rhoService = work / reference;
     const rhoHeld = held / slots;

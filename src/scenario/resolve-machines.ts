@@ -63,7 +63,6 @@ export function applyMachineCounts(c: Collector, parsed: ScenarioParsed): Scenar
       if (onThisTier.has(g.machine)) c.error([...gpath, 'machine'], `tier "${tierName}" already has a server group on machine "${g.machine}"`, 'one group per tier and machine');
       onThisTier.add(g.machine);
       checkGroup(c, gpath, g, g.machine, m);
-      if (t.hold) c.error(['tiers', tierName, 'hold'], '"hold" is not supported on a shared machine (its cores are processor-shared)', 'remove "hold"');
       const e = elastic.get(g.machine);
       const isElastic = e?.tier === tierName;
       if (isElastic && m.faultTolerant) c.error(['machines', g.machine, 'faultTolerant'], 'Fault Tolerance for elastic instances is not modelled (their shadows would need placing as they start)', 'remove "faultTolerant" from the autoscaled machine');

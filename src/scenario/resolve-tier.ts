@@ -109,9 +109,6 @@ function resolveServers(c: Collector, tierName: string, t: TierSpec, tpath: Path
 
 /** Processor sharing, cores and weights that fit the tier's discipline and balancer. */
 function checkDiscipline(c: Collector, t: TierSpec, tpath: Path, servers: readonly ResolvedServer[]): void {
-  if (t.hold && t.discipline === 'ps') {
-    c.error([...tpath, 'hold'], '"hold" is not supported with processor sharing yet', 'use "discipline": "fifo" for a tier that holds its slots');
-  }
   if (t.discipline === 'fifo') {
     t.servers.forEach((g, gi) => {
       if (g.cores !== undefined) c.error([...tpath, 'servers', gi, 'cores'], '"cores" only matters with "discipline": "ps"', 'remove it, or set the tier\'s discipline to "ps"');

@@ -7,7 +7,7 @@ type Edit = (data: unknown) => void;
 
 export const SHORTENED_GOLDEN: Readonly<Record<string, Edit>> = {
   // A month (139 M requests, minutes): the golden covers the opening match's whistle (12 June 23:52 Paris time).
-  'sofoot-worldcup-month.json': (data) => {
+  'sofoot-worldcup.month.json': (data) => {
     Object.assign((data as { run: object }).run, { startsAt: '2014-06-12T23:30', duration: '40min' });
   },
   // Four cycles of 500,000 readings with the processing backlog of synchronised boxes (over 20 s): the golden covers the first cycle.

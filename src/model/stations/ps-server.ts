@@ -1,7 +1,8 @@
 import type { SimContext } from '../../engine/context.js';
 import type { Distribution } from '../../rng/distributions.js';
 import type { RequestTable } from '../request/request-table.js';
-import { LOST_QUEUED, Server, type ServerOwner, type ServerSpec } from './server.js';
+import { HeldSlots } from './held-slots.js';
+import { LOST_HELD, LOST_QUEUED, Server, type ServerOwner, type ServerSpec } from './server.js';
 
 const DONE = 0;
 
@@ -18,6 +19,12 @@ const DONE = 0;
  * at V₀ with work w finishes when V reaches V₀ + w. The finish tags sit in
  * a small heap and one cancellable timer points at the smallest, re-aimed
  * whenever n changes — O(log n) per arrival or departure.
+ *
+ * Holding (`hold`, a nested call): when its own service is over, a request
+ * whose tier holds keeps its slot while the rest of its path runs (a PHP-FPM
+ * child waiting for MySQL) but leaves the cores — it waits on I/O. So
+ * `busy` (slots taken) counts running and held requests, `running` (the
+ * ones sharing the cores) only the former: a held request slows nobody.
  */
 export class PsServer extends Server {
   protected readonly cores: number;
@@ -29,6 +36,10 @@ export class PsServer extends Server {
   private ids: Int32Array;
   private seq = 0;
   protected timer = -1;
+  /** Requests in service, sharing the cores (busy − running hold their slot while the rest of their path runs). */
+  running = 0;
+  /** The held requests, which a death must find (servers that can die only). */
+  private heldSet: HeldSlots | undefined = undefined;
   /** ∫ min(running, cores) dt since the last reset [core·s]: utilisation is the share of the cores in use, not of the slots. */
   protected coreArea = 0;
 
@@ -62,6 +73,7 @@ export class PsServer extends Server {
     }
     this.push(this.vtime + work, request);
     this.busy++;
+    this.running++;
     this.aim();
   }
 
@@ -71,11 +83,19 @@ export class PsServer extends Server {
     this.advance();
     this.accumulate();
     const request = this.popMin();
-    this.busy--;
+    this.running--;
     this.served++;
-    if (this.queued > 0) this.start(this.dequeue());
-    else this.aim();
-    if (this.slotWatch !== undefined) this.slotWatch.freed(this.index);
+    if (this.owner.holds(request)) {
+      // A nested call: the slot stays taken until the request comes back (releaseHeld), the cores are left.
+      this.recordHold(request);
+      if (this.mortal === true) (this.heldSet ??= new HeldSlots(this.spec.slots)).add(request);
+      this.aim();
+    } else {
+      this.busy--;
+      if (this.queued > 0) this.start(this.dequeue());
+      else this.aim();
+      if (this.slotWatch !== undefined) this.slotWatch.freed(this.index);
+    }
     // With a card the response goes out through it first (the slot is already free: see Server.transferred).
     if (this.nic !== undefined) this.nic.start(request, this.owner.responseBytes(request), this.epoch);
     else this.owner.served(this.index, request);
@@ -88,11 +108,25 @@ export class PsServer extends Server {
     if (this.timer >= 0) this.ctx.cancel(this.timer);
     this.timer = -1;
     // No completion event stays pending (the timer is cancelled): running requests are simply lost.
-    const running = Array.from(this.ids.subarray(0, this.busy));
+    const running = Array.from(this.ids.subarray(0, this.running));
+    const held = this.heldSet !== undefined ? this.heldSet.drain() : [];
     this.busy = 0;
+    this.running = 0;
     this.vtime = 0;
     for (const r of running) this.owner.lost(this.index, r, LOST_QUEUED);
     super.die();
+    // After the epoch moved on (super.die): their later release is void, as on a FIFO server.
+    for (const r of held) this.owner.lost(this.index, r, LOST_HELD);
+  }
+
+  /** The request that held a slot here has come back (or failed further down): free the slot; it used no core. */
+  override releaseHeld(request: number, epoch: number): void {
+    if (epoch !== this.epoch) return; // the server died since: its slots were already emptied
+    this.accumulate();
+    this.busy--;
+    if (this.heldSet !== undefined) this.heldSet.remove(request);
+    if (this.queued > 0) this.start(this.dequeue());
+    if (this.slotWatch !== undefined) this.slotWatch.freed(this.index);
   }
 
   /**
@@ -102,7 +136,7 @@ export class PsServer extends Server {
    */
   protected advance(): void {
     const now = this.ctx.now;
-    const n = this.busy;
+    const n = this.running;
     if (n > 0) {
       const dt = now - this.vAt;
       this.vtime += dt * (n <= this.cores ? 1 : this.cores / n);
@@ -132,7 +166,7 @@ export class PsServer extends Server {
   protected aim(): void {
     if (this.timer >= 0) this.ctx.cancel(this.timer);
     this.timer = -1;
-    const n = this.busy;
+    const n = this.running;
     if (n === 0) return;
     const rate = n <= this.cores ? 1 : this.cores / n;
     const left = this.tags[0]! - this.vtime;
@@ -163,7 +197,7 @@ export class PsServer extends Server {
   }
 
   private push(tag: number, request: number): void {
-    let pos = this.busy;
+    let pos = this.running;
     if (pos === this.tags.length) this.grow();
     this.tags[pos] = tag;
     this.order[pos] = this.seq++;
@@ -178,7 +212,7 @@ export class PsServer extends Server {
 
   private popMin(): number {
     const top = this.ids[0]!;
-    const last = this.busy - 1;
+    const last = this.running - 1;
     if (last > 0) {
       this.tags[0] = this.tags[last]!;
       this.order[0] = this.order[last]!;

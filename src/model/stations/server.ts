@@ -81,7 +81,7 @@ export class Server implements Component {
   protected readonly owner: ServerOwner;
   protected readonly invSpeed: number;
 
-  /** Requests in service. */
+  /** Slots taken: requests in service, and those holding their slot while the rest of their path runs. */
   busy = 0;
   /** Ids of the requests in its slots (in service or held), in positions [0, busy); their positions in `posOf`. Mortal servers only. */
   private inService: Int32Array;
@@ -287,18 +287,23 @@ export class Server implements Component {
   private leaveSlot(request: number): void {
     if (this.owner.holds(request)) {
       // A nested call: the slot stays taken until the request comes back (releaseHeld).
-      const requests = this.requests;
-      const d = requests.holdDepth[request]!;
-      const at = (request * MAX_HOLDS + d) * 2;
-      requests.holds[at] = this.globalId;
-      requests.holds[at + 1] = this.epoch;
-      requests.holdDepth[request] = d + 1;
+      this.recordHold(request);
     } else {
       if (this.mortal === true) this.removeFromService(request); // `=== true`: a pointer compare, not a ToBoolean (see EventQueue.push)
       else this.busy--;
       if (this.queued > 0) this.start(this.dequeue());
       if (this.slotWatch !== undefined) this.slotWatch.freed(this.index);
     }
+  }
+
+  /** Note on the request that it holds a slot here (this server, this epoch) while the rest of its path runs. */
+  protected recordHold(request: number): void {
+    const requests = this.requests;
+    const d = requests.holdDepth[request]!;
+    const at = (request * MAX_HOLDS + d) * 2;
+    requests.holds[at] = this.globalId;
+    requests.holds[at + 1] = this.epoch;
+    requests.holdDepth[request] = d + 1;
   }
 
   /** The request that held a slot here has finished (or failed) further down: free the slot. */

@@ -11,6 +11,8 @@
  * - tiers whose workers never outnumber the cores run independently;
  * - with one core and unbounded slots, the machine is a multi-class
  *   M/G/1-PS queue: class i's mean response is s_i/(1−ρ), ρ = Σ λ_i s_i.
+ * A worker holding its slot while a later tier answers (`hold`) is not
+ * running: it counts towards its tier's slots, not the machine's cores.
  */
 import type { SimContext } from '../../engine/context.js';
 import type { Distribution } from '../../rng/distributions.js';
@@ -31,7 +33,7 @@ export class CorePool {
   rate(): number {
     let n = 0;
     const m = this.members;
-    for (let i = 0; i < m.length; i++) n += m[i]!.busy;
+    for (let i = 0; i < m.length; i++) n += m[i]!.running;
     return n <= this.cores ? 1 : this.cores / n;
   }
 
@@ -72,7 +74,7 @@ export class SharedCoreServer extends PsServer {
 
   protected override advance(): void {
     const now = this.ctx.now;
-    const n = this.busy;
+    const n = this.running;
     if (n > 0) {
       const dt = now - this.vAt;
       const rate = this.pool.rate();
@@ -86,7 +88,7 @@ export class SharedCoreServer extends PsServer {
   protected override aim(): void {
     if (this.timer >= 0) this.ctx.cancel(this.timer);
     this.timer = -1;
-    if (this.busy === 0) return;
+    if (this.running === 0) return;
     const left = this.peekTag() - this.vtime;
     this.timer = this.ctx.startTimer(left > 0 ? left / this.pool.rate() : 0, 0, 0);
   }
