@@ -6,7 +6,9 @@
 # from one minute to the next, while valgrind's instruction count is
 # deterministic. Two runs (200 s and 500 s of sofoot's constant-rate
 # phase, 767 requests/s) are subtracted, which removes start-up and
-# compilation. Needs valgrind (Debian: apt-get install valgrind).
+# compilation. The workload is this checkout's frozen copy of the 2014
+# sofoot scenario (bench/sofoot-instructions.json), whatever the checkout
+# measured, so that two checkouts are compared on the same requests. Needs valgrind (Debian: apt-get install valgrind).
 set -euo pipefail
 dir=$(cd "${1:-$(dirname "$0")/..}" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
