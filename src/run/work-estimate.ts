@@ -82,7 +82,7 @@ export function integrateRate(points: ReadonlyArray<readonly [number, number]>, 
   return total;
 }
 
-/** Expected end-of-transfer events of one request of class `c` on cards and access links (a fair link's crossing takes one more event, left out: the estimate stays a floor). */
+/** Expected end-of-transfer events of one request of class `c` on cards and access links (a fair link's crossing is counted twice in crossingsOf). */
 function transfersOf(s: ResolvedScenario, c: ResolvedScenario['classes'][number]): number {
   const share = (servers: ReadonlyArray<{ nicBps?: number; siteIndex: number }>, has: (x: { nicBps?: number; siteIndex: number }) => boolean): number =>
     servers.length === 0 ? 0 : servers.filter(has).length / servers.length;
@@ -121,7 +121,7 @@ export function estimateWork(s: ResolvedScenario): WorkEstimate {
   // Plus what populations and batches send (closed-work.ts).
   const arrivals = (s.timestampTrace ? (trace?.arrivalsInRun ?? 0) : integrateRate(s.ratePoints, 0, duration) * multiplier) + closedArrivals(s, 0, duration);
   const measuredArrivals = s.timestampTrace ? NaN : integrateRate(s.ratePoints, s.run.warmupSeconds, duration) * multiplier + closedArrivals(s, s.run.warmupSeconds, duration);
-  const perArrival = 1 + s.classes.reduce((a, c) => a + c.share * (c.path.length + crossingsOf(s, c) + transfersOf(s, c)), 0);
+  const perArrival = 1 + s.classes.reduce((a, c) => a + c.share * (eventsOfClass(s, c) + emittedEvents(s, c)), 0);
   // The single biggest contributor, to point at it.
   let top = { events: arrivals * perArrival, where: s.timestampTrace ? 'traffic.trace.timestamps' : 'traffic' };
   const note = (events: number, where: string): number => {
@@ -174,6 +174,22 @@ function siteShares(s: ResolvedScenario, tier: ResolvedScenario['tiers'][number]
   return shares;
 }
 
+/** Events of one request of class `c` past its arrival: a service per tier (a PUT on object storage: one per replica), its crossings and transfers. */
+function eventsOfClass(s: ResolvedScenario, c: ResolvedScenario['classes'][number]): number {
+  const replicaWrites = c.path.reduce((a, ti) => {
+    const db = s.tiers[ti]!.database;
+    return a + (c.write && db?.replication === 'object-storage' ? db.replicas - 1 : 0);
+  }, 0);
+  return c.path.length + replicaWrites + crossingsOf(s, c) + transfersOf(s, c);
+}
+
+/** Events of the consequence requests a request of class `c` emits (one level: an emitted class's own emits are left out, the estimate stays a floor). */
+function emittedEvents(s: ResolvedScenario, c: ResolvedScenario['classes'][number]): number {
+  if (c.emits === undefined) return 0;
+  const e = s.classes[c.emits.classIndex]!;
+  return c.emits.probability * (1 + eventsOfClass(s, e));
+}
+
 /**
  * Expected link crossings of one request of class `c` (each is one event:
  * the arrival at the far server, and the response back to a tier that holds
@@ -207,7 +223,9 @@ function crossingsOf(s: ResolvedScenario, c: ResolvedScenario['classes'][number]
       }
       // A tier that holds its slot gets the response back across the same link.
       const held = s.tiers[c.path[c.path.indexOf(ti) - 1]!]!.hold;
-      crossings += cross * (held ? 2 : 1);
+      // A fair-shared link ends each transfer with an event of its own (fair-share.ts): two per crossing.
+      const fair = s.links.some((l) => l.sharing === 'fair') ? 2 : 1;
+      crossings += cross * (held ? 2 : 1) * fair;
     }
     here = next;
   }
