@@ -76,6 +76,25 @@ describe('the work budget', () => {
     }
   });
 
+  it('counts the called tiers once per expected call, emitted requests, and a batch\'s own class', () => {
+    const s = mm1();
+    s.traffic.classes = {
+      page: { share: 1, path: ['web', 'db'], calls: { tier: 'db', count: 10 }, emits: { class: 'alert', probability: 0.5 } },
+      alert: { share: 0, path: ['web'] },
+      job: { path: ['web', 'db'] },
+    };
+    s.traffic.batches = { nightly: { class: 'job', jobs: 1000, requests: 3 } };
+    s.tiers = {
+      web: { servers: [{ name: 'w', site: 'RBX', slots: 64 }], serviceTime: { dist: 'exponential', mean: '1ms' } },
+      db: { servers: [{ name: 'd', site: 'RBX', slots: 64 }], serviceTime: { dist: 'exponential', mean: '1ms' } },
+    };
+    delete s.slo;
+    const { scenario } = loadScenario(writeIn(tempDir(), 'calls.json', s));
+    // 50/s × 2000 s pages, each: its arrival, web once, db 10 times, and half an alert (arrival + web);
+    // 1,000 jobs × 3 requests, each: its arrival, web, db.
+    expect(estimateWork(scenario).perReplication.requests).toBeCloseTo(100_000 * (1 + 1 + 10 + 0.5 * 2) + 3_000 * 3, 6);
+  });
+
   it('integrates ramps, steps and the held last rate exactly', () => {
     const points: Array<[number, number]> = [[0, 0], [10, 100], [10, 50], [20, 50]];
     expect(integrateRate(points, 0, 10)).toBeCloseTo(500, 9); // the ramp 0 → 100
@@ -191,7 +210,7 @@ describe('outputs survive faults', () => {
   });
 
   it('a closed pipe ends quietly: no stack trace, no exit 1', () => {
-    const files = readdirSync(join(ROOT, 'scenarios')).filter((f) => f.endsWith('.json')).map((f) => `scenarios/${f}`); // the notes (.md) beside them are not scenarios
+    const files = readdirSync(join(ROOT, 'scenarios')).filter((f) => f.endsWith('.json')).map((f) => `scenarios/${f}`); // the notes (.md) are not scenarios
     const many = [...files, ...files, ...files, ...files].join(' ');
     for (const cmd of [`validate ${many}`, `${FIXTURE} --duration 300s`, `${FIXTURE} --duration 300s --json`]) {
       const r = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" ${cmd} | head -c 10 >/dev/null; echo "exit=\${PIPESTATUS[0]}" >&2`], { cwd: ROOT, encoding: 'utf8' });

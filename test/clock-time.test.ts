@@ -19,7 +19,7 @@ describe('clock times', () => {
   });
 
   it('an incident at "10:00" in the ERP (its day starts at 00:00 on a monday) happens at 10 h', () => {
-    const { scenario } = loadScenario('scenarios/erp-master-dies.json');
+    const { scenario } = loadScenario('scenarios/erp-ha-drp.master-dies.json');
     expect(scenario.incidents.map((i) => i.atSeconds)).toEqual([36000, 36000]);
   });
 

@@ -218,7 +218,7 @@ describe('database failover', () => {
   });
 
   it('ERP: the SBG master dies at 10:00, RBX is promoted, the weights switch, SBG rejoins after repair and resync', () => {
-    const { scenario } = loadScenario('scenarios/erp-master-dies.json');
+    const { scenario } = loadScenario('scenarios/erp-ha-drp.master-dies.json');
     scenario.run.durationSeconds = 12 * 3600;
     const s = summarize(scenario, [runReplication(scenario, 0)], 0, 1);
     const db = s.databases.mysql!;
@@ -242,7 +242,7 @@ describe('database failover', () => {
   });
 
   it('ERP: the --json summary is the same with 1 and 2 workers', () => {
-    const args = ['scenarios/erp-master-dies.json', '--json', '--replications', '2', '--duration', '11h'];
+    const args = ['scenarios/erp-ha-drp.master-dies.json', '--json', '--replications', '2', '--duration', '11h'];
     const strip = (out: string): string => {
       const j = JSON.parse(out);
       return JSON.stringify({ ...j, performance: { events: j.performance.events } });

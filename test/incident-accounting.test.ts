@@ -107,7 +107,7 @@ describe('failed requests: each attributed to at most one incident', () => {
   });
 
   it('counting runs until the service is restored, not until the hardware repair (restore from backup after it)', () => {
-    const { scenario } = loadScenario(join(ROOT, 'scenarios', 'erp-database-destroyed.json'));
+    const { scenario } = loadScenario(join(ROOT, 'scenarios', 'erp-ha-drp.database-destroyed.json'));
     const rep = runReplication(scenario, 0);
     const total = rep.incidents.reduce((a, r) => a + r.requestsFailed, 0);
     // Every failure of the run falls between the disk failures and the end of the restore.
@@ -207,7 +207,7 @@ describe('recovery time: when the service is actually back', () => {
 
 describe('writes lost', () => {
   it('belong to the incident that destroyed the data, not to another starting at the same instant', () => {
-    const { scenario } = loadScenario(join(ROOT, 'scenarios', 'erp-database-destroyed.json'));
+    const { scenario } = loadScenario(join(ROOT, 'scenarios', 'erp-ha-drp.database-destroyed.json'));
     const rep = runReplication(scenario, 0);
     const loss = rep.databases[0]!.dataLoss[0]!;
     const sbg = rep.incidents.find((r) => r.target === 'server mysql/sbg')!;

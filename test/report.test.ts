@@ -55,7 +55,7 @@ function handMadeSeries(): SeriesSummary {
 
 describe('report tables (CSV)', () => {
   it('every table parses back with csv-parse, header first, one row per record, and its columns are documented', async () => {
-    const { summary, scenario } = await summaryOf('scenarios/erp-master-dies.json');
+    const { summary, scenario } = await summaryOf('scenarios/erp-ha-drp.master-dies.json');
     summary.series = handMadeSeries();
     const docs = readFileSync(join(ROOT, 'docs', 'reports.md'), 'utf8');
     const tables = reportTables(summary, topologyOf(scenario));
@@ -152,7 +152,7 @@ describe('report.html in headless Chromium', () => {
   }
 
   it.runIf(enabled)('a hand-made report: every chart drawn with its points, the hostile description shown as text, nothing fetched', async () => {
-    const { summary, scenario } = await summaryOf('scenarios/erp-master-dies.json', (d: any) => {
+    const { summary, scenario } = await summaryOf('scenarios/erp-ha-drp.master-dies.json', (d: any) => {
       d.incidents[0].description = HOSTILE;
     });
     summary.series = handMadeSeries();
@@ -175,7 +175,7 @@ describe('report.html in headless Chromium', () => {
     const out = mkdtempSync(join(tmpdir(), 'report-'));
     for (const [name, extra] of [
       ['sofoot-worldcup', ['--duration', '10min']],
-      ['erp-master-dies', []],
+      ['erp-ha-drp.master-dies', []],
     ] as const) {
       const dir = join(out, name);
       const cli = simulate(`scenarios/${name}.json`, '--out', dir, '--quiet', ...extra);

@@ -16,7 +16,7 @@ import { ROOT, simulate } from './support/cli.js';
 import { tempDir } from './support/temp-scenarios.js';
 
 const BIN = fileURLToPath(new URL('../dist/src/cli/main.js', import.meta.url));
-const ERP = 'scenarios/erp-master-dies.json';
+const ERP = 'scenarios/erp-ha-drp.corruption.json';
 const REPS = '5';
 
 /** The deterministic part of a summary, as text. */
@@ -95,7 +95,7 @@ describe('the same summary however the run is spread', () => {
     const one = simulate(ERP, '--replications', REPS, '--workers', '1', '--json');
     const merged = simulate('merge', shards[2]!, shards[0]!, shards[1]!, '--json');
     expect(merged.code, merged.stderr).toBe(one.code);
-    expect(one.code).toBe(1); // the ERP master failure breaks its availability SLO: the merge says so too
+    expect(one.code).toBe(1); // the ERP corruption rolls back more than an hour of writes (its SLO): the merge says so too
     expect(same(JSON.parse(merged.stdout) as Summary)).toBe(same(JSON.parse(one.stdout) as Summary));
     const shard2 = JSON.parse(readFileSync(shards[1]!, 'utf8'));
     expect(shard2.replications).toEqual({ from: 1, to: 3, of: 5 });
@@ -120,7 +120,7 @@ describe('the same summary however the run is spread', () => {
     writeFileSync(partial, JSON.stringify(p));
     refused([shards[0]!, partial, shards[2]!], /is partial: it stopped \(SIGINT\) after replications 1\.\.1 of 1\.\.2/);
     const tampered = join(dir, 'tampered.json');
-    writeFileSync(tampered, readFileSync(shards[1]!, 'utf8').replace('"name":"erp-master-dies"', '"name":"erp-other"'));
+    writeFileSync(tampered, readFileSync(shards[1]!, 'utf8').replace('"name":"erp-ha-drp.corruption"', '"name":"erp-other"'));
     refused([shards[0]!, tampered, shards[2]!], /changed after it was written/);
     const summary = join(dir, 'summary.json');
     writeFileSync(summary, one.stdout);

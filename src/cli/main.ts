@@ -274,7 +274,7 @@ export async function main(argv: string[]): Promise<ExitCodeValue> {
     )
     .command(
       'merge <files..>',
-      'Summarise the shard files of one run (written with --shard K/N --out): the summary one process would have given; exits like a run.',
+      'Summarise the shard files of one run (written with --shard K/N --out): the summary one process would have given; exits like a run. Given sweep shards (simulate sweep … --shard K/N --out), prints the sweep one process would have (--json, --out .csv|.json).',
       (y) =>
         y
           .positional('files', { type: 'string', array: true, demandOption: true, describe: 'The shard files, all N of them, in any order.' })

@@ -19,6 +19,7 @@ import { safeLine } from './safe-text.js';
 import { Progress, replicationLines } from './progress.js';
 import { isReportDir, checkReportDir, ReportOutError } from './report-out.js';
 import { version } from './version.js';
+import { areSweepShards, mergeSweepCommand } from './sweep-command.js';
 
 export { ShardError };
 
@@ -82,6 +83,7 @@ export interface MergeArgs extends ReportArgs {
 }
 
 export function mergeCommand(args: MergeArgs): ExitCodeValue {
+  if (areSweepShards(args.files)) return mergeSweepCommand(args);
   const merged = mergeShards(args.files.map((file) => ({ file, ...readShardFile(file) })));
   if (!args.quiet) for (const w of merged.warnings) process.stderr.write(`${safeLine(`simulate: merge: ${w}`)}\n`);
   addCommandLineSlo(merged.scenario, args.slo ?? []);

@@ -7,23 +7,30 @@ import type { Argv } from 'yargs';
 import { stringify } from 'csv-stringify/sync';
 import { loadVariant } from '../compare/load-variant.js';
 import { pointResult, sweepResult, type PointResult, type SweepResult } from '../compare/sweep.js';
+import { isSweepShardFile, mergeSweepShards, readSweepShard, sweepDigest, sweepShardText } from '../compare/sweep-shard.js';
+import { parseShard, shardRange, ShardError } from '../run/shards.js';
+import { version } from './version.js';
+import { safeLine } from './safe-text.js';
 import { parseVary, sweepPoints, VaryError, type SweepPoint, type Vary } from '../compare/vary.js';
 import type { ResolvedScenario } from '../scenario/resolved.js';
 import { ExitCode, type ExitCodeValue } from './exit-codes.js';
 import { formatSweep } from './format-compare.js';
 import { jsonForTerminal } from './safe-text.js';
 import { UsageError } from './usage-error.js';
+import type { OutputFile } from './output-file.js';
 import { alignRuns, checkBudget, commitOut, loadOrUsage, openOut, prepare, runAll, variantOptions, type Prepared, type VariantArgs } from './variant-options.js';
 
 export interface SweepArgs extends VariantArgs {
   scenario: string;
   vary?: string | string[];
+  shard?: string;
 }
 
 export function sweepOptions<T>(y: Argv<T>): Argv<T> {
   return variantOptions(y.positional('scenario', { type: 'string', demandOption: true, describe: 'Scenario file (JSON).' }))
     .option('vary', { type: 'string', describe: "A value to sweep: --vary 'tiers.web.servers[1].count=0..10' (lists 1,2,4; ranges 0..10; steps 0..20:5; durations 2min..20min:2min). Once, or twice for a grid." })
-    .option('out', { type: 'string', describe: 'Also write the result: a path ending in .csv gets the CSV table, any other the JSON.' }) as Argv<T>;
+    .option('out', { type: 'string', describe: 'Also write the result: a path ending in .csv gets the CSV table, any other the JSON.' })
+    .option('shard', { type: 'string', describe: 'Run only shard K of N of the points (K/N, 1-based), each with all its replications, and write a sweep shard file to --out for `simulate merge` (docs/shards.md).' }) as Argv<T>;
 }
 
 /** Runs a set of points (by index) on the pool; a number is the exit code of an interrupt. */
@@ -89,18 +96,51 @@ export function sweepCsv(s: SweepResult): string {
   return stringify([header, ...rows.map((r) => r.map((x) => (x === null ? '' : x)))]);
 }
 
+/** A sweep's result on stdout (table or --json) and in --out (CSV or JSON): for a sweep and for the merge of its shards alike. */
+function printSweep(result: SweepResult, args: { json: boolean; out?: string }, out: OutputFile | undefined): ExitCodeValue {
+  const json = `${JSON.stringify(result, null, 2)}\n`;
+  process.stdout.write(args.json ? jsonForTerminal(json) : `${formatSweep(result)}\n`);
+  if (out !== undefined) return (commitOut(out, /\.csv$/i.test(args.out!) ? sweepCsv(result) : json) as ExitCodeValue | undefined) ?? ExitCode.ok;
+  return ExitCode.ok;
+}
+
 export async function sweepCommand(raw: unknown): Promise<ExitCodeValue> {
   const args = raw as SweepArgs;
+  const spec = args.shard === undefined ? undefined : parseShard(args.shard);
+  if (spec !== undefined && (args.out === undefined || /\.csv$/i.test(args.out))) {
+    throw new ShardError('--shard needs --out <file.json>: a sweep shard writes a file for simulate merge, not a table', `e.g. --shard ${args.shard} --out sweep-${spec.index}.json`);
+  }
   const out = args.out !== undefined ? openOut(args.out) : undefined;
   try {
     const sweep = loadSweep(args, 'sweep');
-    const points = await sweep.run(sweep.points.map((_, i) => i));
+    const { from, to } = spec === undefined ? { from: 0, to: sweep.points.length } : shardRange(spec, sweep.points.length);
+    const points = await sweep.run(Array.from({ length: to - from }, (_, k) => from + k));
     if (typeof points === 'number') return points as ExitCodeValue;
     const result = sweep.result(points);
-    const json = `${JSON.stringify(result, null, 2)}\n`;
-    process.stdout.write(args.json ? jsonForTerminal(json) : `${formatSweep(result)}\n`);
-    if (out !== undefined) return (commitOut(out, /\.csv$/i.test(args.out!) ? sweepCsv(result) : json) as ExitCodeValue | undefined) ?? ExitCode.ok;
+    if (spec === undefined) return printSweep(result, args, out);
+    const { points: _rows, ...head } = result;
+    const text = sweepShardText({ simulate: version, node: process.versions.node, shard: spec, points: { from, to, of: sweep.points.length }, digest: sweepDigest(head, sweep.scenarios), head, rows: points });
+    const failed = commitOut(out!, text) as ExitCodeValue | undefined;
+    if (failed !== undefined) return failed;
+    if (!args.quiet) process.stderr.write(`${safeLine(`simulate: sweep shard ${spec.index}/${spec.count}: points ${from}..${to - 1} of ${sweep.points.length} written to ${args.out!}`)}\n`);
     return ExitCode.ok;
+  } finally {
+    out?.discard();
+  }
+}
+
+/** Whether `simulate merge` was given sweep shards (the first file tells). */
+export function areSweepShards(files: readonly string[]): boolean {
+  return files.length > 0 && isSweepShardFile(files[0]!);
+}
+
+/** `simulate merge sweep-*.json`: the sweep one process would have printed. */
+export function mergeSweepCommand(args: { files: string[]; json: boolean; quiet: boolean; out?: string }): ExitCodeValue {
+  const merged = mergeSweepShards(args.files.map((file) => ({ file, shard: readSweepShard(file) })));
+  if (!args.quiet) for (const w of merged.warnings) process.stderr.write(`${safeLine(`simulate: merge: ${w}`)}\n`);
+  const out = args.out !== undefined ? openOut(args.out) : undefined;
+  try {
+    return printSweep(merged.result, args, out);
   } finally {
     out?.discard();
   }

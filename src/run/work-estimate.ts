@@ -12,13 +12,18 @@
  *   to the end) times the burstiness' mean multiplier; for a timestamps
  *   trace, its lines up to the end of the run (counted by validation);
  * - **per arrival**: one event for the arrival plus one per tier on its
- *   class's path (the service completion), plus the expected link crossings (retries are
+ *   class's path (the service completion; the tiers from a `calls` tier on
+ *   once per expected call, and an emitted request's own with its
+ *   probability), plus the expected link crossings (retries are
  *   left out, so this is a floor of the real count, close to it: sofoot,
- *   3.25 estimated for 3.14 measured events per arrival);
+ *   3.25 estimated for 3.14 measured events per arrival); a population's or
+ *   a batch's requests count their own classes' paths;
  * - **per arrival, bandwidth**: one event per transfer through a network
  *   card (the share of the hop's servers that have one), two through an
  *   access link (in, out) when the entry site has one;
- * - **health-check probes**: servers × duration ÷ interval, per checked tier;
+ * - **health-check probes**: servers × duration ÷ interval, per checked tier,
+ *   and as many for each recovery monitor (a database failover's, an IP
+ *   failover's, a DRP's: the monitoring VPS probes the tier's servers too);
  * - **random failures**: 2 events (failure, repair) per up/down cycle,
  *   duration ÷ (mean time to failure + mean time to repair), per server,
  *   host and site with `failures`;
@@ -28,7 +33,7 @@
  * says how to lift the limit (`--max-events`).
  */
 import type { Distribution } from '../rng/distributions.js';
-import { closedArrivals } from './closed-work.js';
+import { closedArrivals, closedSources } from './closed-work.js';
 import type { ResolvedFailures, ResolvedScenario } from '../scenario/resolved.js';
 import { traceScanOf } from '../scenario/resolve-traffic.js';
 import { ModulationModel } from '../traffic/burstiness.js';
@@ -82,7 +87,28 @@ export function integrateRate(points: ReadonlyArray<readonly [number, number]>, 
   return total;
 }
 
+<<<<<<< HEAD
 /** Expected end-of-transfer events of one request of class `c` on cards and access links (a fair link's crossing is counted twice in crossingsOf). */
+=======
+/**
+ * Expected service completions of one request of class `c`: one per tier of
+ * its path, the tiers from its `calls` tier to the end once per expected
+ * call (0 calls skip them), plus an emitted request's arrival and
+ * completions with its probability (one level: chains of emits are rare).
+ */
+function serviceEventsOf(s: ResolvedScenario, c: ResolvedScenario['classes'][number], depth = 0): number {
+  const n = c.path.length;
+  let events = c.calls ? c.calls.stage + c.calls.meanCount * (n - c.calls.stage) : n;
+  if (c.emits && depth === 0) {
+    const emitted = s.classes[c.emits.classIndex]!;
+    const times = c.emits.afterTier >= 0 && c.calls && c.path.indexOf(c.emits.afterTier) >= c.calls.stage ? c.calls.meanCount : 1;
+    events += c.emits.probability * times * (1 + serviceEventsOf(s, emitted, depth + 1));
+  }
+  return events;
+}
+
+/** Expected end-of-transfer events of one request of class `c` on cards and access links (a fair link's crossing takes one more event, left out: the estimate stays a floor). */
+>>>>>>> main
 function transfersOf(s: ResolvedScenario, c: ResolvedScenario['classes'][number]): number {
   const share = (servers: ReadonlyArray<{ nicBps?: number; siteIndex: number }>, has: (x: { nicBps?: number; siteIndex: number }) => boolean): number =>
     servers.length === 0 ? 0 : servers.filter(has).length / servers.length;
@@ -100,6 +126,16 @@ function cycles(duration: number, f: ResolvedFailures | undefined): number {
 
 function meanOf(d: Distribution): number {
   return Number.isFinite(d.mean) && d.mean > 0 ? d.mean : 0;
+}
+
+/** The probes of a tier's recovery monitors (database failover, IP failover, DRP), each over the tier's servers like a health check. */
+function monitorProbes(t: ResolvedScenario['tiers'][number], duration: number, note: (events: number, where: string) => number): number {
+  const monitors: Array<[{ intervalSeconds: number } | undefined, string]> = [
+    [t.database?.replication === 'async' ? t.database.failover?.monitor : undefined, `tiers.${t.name}.database.failover.monitor.interval`],
+    [t.ipFailover?.monitor, `tiers.${t.name}.ipFailover.monitor.interval`],
+    [t.drp?.monitor, `tiers.${t.name}.drp.monitor.interval`],
+  ];
+  return monitors.reduce((a, [m, where]) => a + (m ? note((t.servers.length * duration) / m.intervalSeconds, where) : 0), 0);
 }
 
 export function estimateWork(s: ResolvedScenario): WorkEstimate {
@@ -121,9 +157,18 @@ export function estimateWork(s: ResolvedScenario): WorkEstimate {
   // Plus what populations and batches send (closed-work.ts).
   const arrivals = (s.timestampTrace ? (trace?.arrivalsInRun ?? 0) : integrateRate(s.ratePoints, 0, duration) * multiplier) + closedArrivals(s, 0, duration);
   const measuredArrivals = s.timestampTrace ? NaN : integrateRate(s.ratePoints, s.run.warmupSeconds, duration) * multiplier + closedArrivals(s, s.run.warmupSeconds, duration);
+<<<<<<< HEAD
   const perArrival = 1 + s.classes.reduce((a, c) => a + c.share * (eventsOfClass(s, c) + emittedEvents(s, c)), 0);
+=======
+  const perRequest = (c: ResolvedScenario['classes'][number]): number => serviceEventsOf(s, c) + crossingsOf(s, c) + transfersOf(s, c);
+  const perArrival = 1 + s.classes.reduce((a, c) => a + c.share * perRequest(c), 0);
+  const openArrivals = arrivals - closedArrivals(s, 0, duration);
+  const requestEvents =
+    openArrivals * perArrival +
+    closedSources(s, 0, duration).reduce((a, src) => a + src.requests * (1 + src.choice.classIndices.reduce((e, ci, k) => e + src.choice.shares[k]! * perRequest(s.classes[ci]!), 0)), 0);
+>>>>>>> main
   // The single biggest contributor, to point at it.
-  let top = { events: arrivals * perArrival, where: s.timestampTrace ? 'traffic.trace.timestamps' : 'traffic' };
+  let top = { events: requestEvents, where: s.timestampTrace ? 'traffic.trace.timestamps' : 'traffic' };
   const note = (events: number, where: string): number => {
     if (events > top.events) top = { events, where };
     return events;
@@ -133,13 +178,14 @@ export function estimateWork(s: ResolvedScenario): WorkEstimate {
   let autoscaling = 0;
   for (const t of s.tiers) {
     if (t.healthCheck) healthChecks += note((t.servers.length * duration) / t.healthCheck.intervalSeconds, `tiers.${t.name}.healthCheck.interval`);
+    healthChecks += monitorProbes(t, duration, note);
     failures += note(t.servers.reduce((a, server) => a + cycles(duration, server.failures), 0), `tiers.${t.name}.servers`);
     if (t.autoscaling) autoscaling += note(duration / t.autoscaling.periodSeconds, `tiers.${t.name}.autoscaling.period`);
   }
   for (const g of s.hostGroups) failures += note(g.count * cycles(duration, g.failures), `hosts.${g.name}.failures`);
   s.siteFailures.forEach((f, i) => (failures += note(cycles(duration, f), `sites.${s.sites[i]}.failures`)));
   note(burstiness, 'traffic.burstiness');
-  const perReplication = { requests: arrivals * perArrival, healthChecks, failures, burstiness, autoscaling };
+  const perReplication = { requests: requestEvents, healthChecks, failures, burstiness, autoscaling };
   const sum = Object.values(perReplication).reduce((a, b) => a + b, 0);
   const largest = Object.entries(perReplication).reduce((a, b) => (b[1] > a[1] ? b : a))[0];
   return { events: sum * s.run.replications, arrivals, measuredArrivals, perReplication, largest, where: top.where };

@@ -14,4 +14,12 @@ export const SHORTENED_GOLDEN: Readonly<Record<string, Edit>> = {
   'university-backup.failed-jobs.json': (data) => {
     Object.assign((data as { run: object }).run, { replications: 10 });
   },
+  // Four cycles of 500,000 readings with the processing backlog of synchronised boxes (over 20 s): the golden covers the first cycle.
+  'medria-iot.synchronized.json': (data) => {
+    Object.assign((data as { run: object }).run, { duration: '30min' });
+  },
+  // 1,000 requests/s for 30 min (about 20 s): the golden covers the first 15 min, the two node failures at 10 min included.
+  'wimi-collaboration.json': (data) => {
+    Object.assign((data as { run: object }).run, { duration: '15min' });
+  },
 };
