@@ -87,9 +87,6 @@ export function integrateRate(points: ReadonlyArray<readonly [number, number]>, 
   return total;
 }
 
-<<<<<<< HEAD
-/** Expected end-of-transfer events of one request of class `c` on cards and access links (a fair link's crossing is counted twice in crossingsOf). */
-=======
 /**
  * Expected service completions of one request of class `c`: one per tier of
  * its path, the tiers from its `calls` tier to the end once per expected
@@ -99,6 +96,11 @@ export function integrateRate(points: ReadonlyArray<readonly [number, number]>, 
 function serviceEventsOf(s: ResolvedScenario, c: ResolvedScenario['classes'][number], depth = 0): number {
   const n = c.path.length;
   let events = c.calls ? c.calls.stage + c.calls.meanCount * (n - c.calls.stage) : n;
+  // An object-storage PUT is served by each of its replicas (a service completion each).
+  for (const ti of c.path) {
+    const db = s.tiers[ti]!.database;
+    if (c.write && db?.replication === 'object-storage') events += db.replicas - 1;
+  }
   if (c.emits && depth === 0) {
     const emitted = s.classes[c.emits.classIndex]!;
     const times = c.emits.afterTier >= 0 && c.calls && c.path.indexOf(c.emits.afterTier) >= c.calls.stage ? c.calls.meanCount : 1;
@@ -107,8 +109,7 @@ function serviceEventsOf(s: ResolvedScenario, c: ResolvedScenario['classes'][num
   return events;
 }
 
-/** Expected end-of-transfer events of one request of class `c` on cards and access links (a fair link's crossing takes one more event, left out: the estimate stays a floor). */
->>>>>>> main
+/** Expected end-of-transfer events of one request of class `c` on cards and access links (a fair link's crossing is counted twice in crossingsOf). */
 function transfersOf(s: ResolvedScenario, c: ResolvedScenario['classes'][number]): number {
   const share = (servers: ReadonlyArray<{ nicBps?: number; siteIndex: number }>, has: (x: { nicBps?: number; siteIndex: number }) => boolean): number =>
     servers.length === 0 ? 0 : servers.filter(has).length / servers.length;
@@ -157,16 +158,12 @@ export function estimateWork(s: ResolvedScenario): WorkEstimate {
   // Plus what populations and batches send (closed-work.ts).
   const arrivals = (s.timestampTrace ? (trace?.arrivalsInRun ?? 0) : integrateRate(s.ratePoints, 0, duration) * multiplier) + closedArrivals(s, 0, duration);
   const measuredArrivals = s.timestampTrace ? NaN : integrateRate(s.ratePoints, s.run.warmupSeconds, duration) * multiplier + closedArrivals(s, s.run.warmupSeconds, duration);
-<<<<<<< HEAD
-  const perArrival = 1 + s.classes.reduce((a, c) => a + c.share * (eventsOfClass(s, c) + emittedEvents(s, c)), 0);
-=======
   const perRequest = (c: ResolvedScenario['classes'][number]): number => serviceEventsOf(s, c) + crossingsOf(s, c) + transfersOf(s, c);
   const perArrival = 1 + s.classes.reduce((a, c) => a + c.share * perRequest(c), 0);
   const openArrivals = arrivals - closedArrivals(s, 0, duration);
   const requestEvents =
     openArrivals * perArrival +
     closedSources(s, 0, duration).reduce((a, src) => a + src.requests * (1 + src.choice.classIndices.reduce((e, ci, k) => e + src.choice.shares[k]! * perRequest(s.classes[ci]!), 0)), 0);
->>>>>>> main
   // The single biggest contributor, to point at it.
   let top = { events: requestEvents, where: s.timestampTrace ? 'traffic.trace.timestamps' : 'traffic' };
   const note = (events: number, where: string): number => {
@@ -218,22 +215,6 @@ function siteShares(s: ResolvedScenario, tier: ResolvedScenario['tiers'][number]
   const total = tier.servers.reduce((a, x) => a + x.slots, 0);
   for (const x of tier.servers) shares[x.siteIndex]! += x.slots / Math.max(1, total);
   return shares;
-}
-
-/** Events of one request of class `c` past its arrival: a service per tier (a PUT on object storage: one per replica), its crossings and transfers. */
-function eventsOfClass(s: ResolvedScenario, c: ResolvedScenario['classes'][number]): number {
-  const replicaWrites = c.path.reduce((a, ti) => {
-    const db = s.tiers[ti]!.database;
-    return a + (c.write && db?.replication === 'object-storage' ? db.replicas - 1 : 0);
-  }, 0);
-  return c.path.length + replicaWrites + crossingsOf(s, c) + transfersOf(s, c);
-}
-
-/** Events of the consequence requests a request of class `c` emits (one level: an emitted class's own emits are left out, the estimate stays a floor). */
-function emittedEvents(s: ResolvedScenario, c: ResolvedScenario['classes'][number]): number {
-  if (c.emits === undefined) return 0;
-  const e = s.classes[c.emits.classIndex]!;
-  return c.emits.probability * (1 + eventsOfClass(s, e));
 }
 
 /**
