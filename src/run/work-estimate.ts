@@ -96,6 +96,11 @@ export function integrateRate(points: ReadonlyArray<readonly [number, number]>, 
 function serviceEventsOf(s: ResolvedScenario, c: ResolvedScenario['classes'][number], depth = 0): number {
   const n = c.path.length;
   let events = c.calls ? c.calls.stage + c.calls.meanCount * (n - c.calls.stage) : n;
+  // An object-storage PUT is served by each of its replicas (a service completion each).
+  for (const ti of c.path) {
+    const db = s.tiers[ti]!.database;
+    if (c.write && db?.replication === 'object-storage') events += db.replicas - 1;
+  }
   if (c.emits && depth === 0) {
     const emitted = s.classes[c.emits.classIndex]!;
     const times = c.emits.afterTier >= 0 && c.calls && c.path.indexOf(c.emits.afterTier) >= c.calls.stage ? c.calls.meanCount : 1;
@@ -104,7 +109,7 @@ function serviceEventsOf(s: ResolvedScenario, c: ResolvedScenario['classes'][num
   return events;
 }
 
-/** Expected end-of-transfer events of one request of class `c` on cards and access links (a fair link's crossing takes one more event, left out: the estimate stays a floor). */
+/** Expected end-of-transfer events of one request of class `c` on cards and access links (a fair link's crossing is counted twice in crossingsOf). */
 function transfersOf(s: ResolvedScenario, c: ResolvedScenario['classes'][number]): number {
   const share = (servers: ReadonlyArray<{ nicBps?: number; siteIndex: number }>, has: (x: { nicBps?: number; siteIndex: number }) => boolean): number =>
     servers.length === 0 ? 0 : servers.filter(has).length / servers.length;
@@ -245,7 +250,9 @@ function crossingsOf(s: ResolvedScenario, c: ResolvedScenario['classes'][number]
       }
       // A tier that holds its slot gets the response back across the same link.
       const held = s.tiers[c.path[c.path.indexOf(ti) - 1]!]!.hold;
-      crossings += cross * (held ? 2 : 1);
+      // A fair-shared link ends each transfer with an event of its own (fair-share.ts): two per crossing.
+      const fair = s.links.some((l) => l.sharing === 'fair') ? 2 : 1;
+      crossings += cross * (held ? 2 : 1) * fair;
     }
     here = next;
   }

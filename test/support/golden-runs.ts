@@ -10,6 +10,10 @@ export const SHORTENED_GOLDEN: Readonly<Record<string, Edit>> = {
   'sofoot-worldcup.month.json': (data) => {
     Object.assign((data as { run: object }).run, { startsAt: '2014-06-12T23:30', duration: '40min' });
   },
+  // 100 replications of 13 days (about 30 s here): the golden keeps 10 of them, each job's failure drawn as in the full run.
+  'university-backup.failed-jobs.json': (data) => {
+    Object.assign((data as { run: object }).run, { replications: 10 });
+  },
   // Four cycles of 500,000 readings with the processing backlog of synchronised boxes (over 20 s): the golden covers the first cycle.
   'medria-iot.synchronized.json': (data) => {
     Object.assign((data as { run: object }).run, { duration: '30min' });
