@@ -34,13 +34,18 @@ export function didYouMean(word: string, candidates: Iterable<string>): string |
   // An abbreviation ("expo" for "exponential") names one candidate unambiguously.
   const prefixed = word.length >= 3 ? list.filter((c) => c.toLowerCase().startsWith(word.toLowerCase())) : [];
   if (prefixed.length === 1) return prefixed[0];
+  const near = Math.max(1, Math.floor(word.length / 3));
   for (const c of list) {
     if (squash(c) === squash(word)) return c;
+    // The distance is at least the difference in length: a candidate that long cannot be near, so its
+    // quadratic distance is skipped (a scenario may name a class with 100,000 characters: every metric
+    // path then carries it, and the SLO check suggests among them).
+    if (Math.abs(c.length - word.length) > near) continue;
     const dist = editDistance(word, c);
     if (dist < bestD) {
       bestD = dist;
       best = c;
     }
   }
-  return best !== undefined && bestD <= Math.max(1, Math.floor(word.length / 3)) ? best : undefined;
+  return best !== undefined && bestD <= near ? best : undefined;
 }

@@ -59,6 +59,9 @@ function nearest(path: string, candidates: ReadonlyArray<{ path: string }>): str
   let best: string | undefined;
   let bestD = Infinity;
   for (const c of candidates) {
+    // The distance is at least the difference in length: skip the quadratic distance of a candidate that cannot
+    // be nearer (a class named with 100,000 characters makes every path of that class that long).
+    if (Math.abs(c.path.length - path.length) >= bestD) continue;
     const d = editDistance(path, c.path);
     if (d < bestD) {
       bestD = d;
