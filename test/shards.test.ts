@@ -4,33 +4,21 @@
  * merged summary is byte-identical to one process's (wall-clock fields
  * aside) — as is a run on 1, 2 or 3 worker threads.
  */
-import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { fromExactJson, toExactJson } from '../src/run/exact-json.js';
 import { parseShard, shardRange } from '../src/run/shards.js';
 import { deterministicPart, type Summary } from '../src/run/summary.js';
-import { ROOT, simulate } from './support/cli.js';
+import { ROOT, simulate, simulateAsync } from './support/cli.js';
 import { tempDir } from './support/temp-scenarios.js';
 
-const BIN = fileURLToPath(new URL('../dist/src/cli/main.js', import.meta.url));
 const ERP = 'scenarios/erp-ha-drp.corruption.json';
 const REPS = '5';
 
 /** The deterministic part of a summary, as text. */
 const same = (s: Summary): string => JSON.stringify(deterministicPart(s));
-
-/** Run the CLI as a child process (several at once: the shards are separate processes). */
-function simulateAsync(...args: string[]): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, SIMULATE_DEBUG: '' } });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code, stderr }));
-  });
-}
 
 describe('shard slices', () => {
   it('the N slices cover 0..R−1 once each, in order, sizes within one', () => {

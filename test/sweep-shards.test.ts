@@ -5,28 +5,16 @@
  * exactly the sweep one process prints — table, JSON and CSV — and
  * refuses files that are not the N slices of one sweep.
  */
-import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ROOT, simulate } from './support/cli.js';
+import { simulate, simulateAsync } from './support/cli.js';
 import { tempDir } from './support/temp-scenarios.js';
 
-const BIN = fileURLToPath(new URL('../dist/src/cli/main.js', import.meta.url));
 const LOSS = 'test/fixtures/compare/erlang-loss.json';
 const COUNT = 'tiers.station.servers[0].count';
 // 5 points: shards of 3 are 1, 2 and 2 points (⌊kP/N⌋), so the slicing is uneven on purpose.
 const GRID = ['--vary', `${COUNT}=5..9`, '--replications', '2', '--duration', '200s'];
-
-function simulateAsync(...args: string[]): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, SIMULATE_DEBUG: '' } });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code, stderr }));
-  });
-}
 
 describe('sweep shards', () => {
   const dir = tempDir();

@@ -16,9 +16,10 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { fromExactJson, toExactJson } from '../run/exact-json.js';
+import { toExactJson } from '../run/exact-json.js';
 import { ShardError } from '../run/shard-error.js';
-import { scenarioDigest, type ShardSpec } from '../run/shard-file.js';
+import { readShardJson, scenarioDigest, type ShardSpec } from '../run/shard-file.js';
+import { checkSlices } from '../run/shards.js';
 import type { ResolvedScenario } from '../scenario/resolved.js';
 import type { PointResult, SweepResult } from './sweep.js';
 
@@ -63,18 +64,7 @@ export function isSweepShardFile(path: string): boolean {
 
 /** Read and check a sweep shard file; one that is not is a ShardError (exit 2). */
 export function readSweepShard(path: string): SweepShardFile {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new ShardError(`merge: cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? String(e)})`, 'pass the files the sweep shards wrote with --out');
-  }
-  let data: unknown;
-  try {
-    data = fromExactJson(text);
-  } catch {
-    throw new ShardError(`merge: ${path} is not JSON (cut short while being copied?)`, 'copy the shard file again, or run that shard again');
-  }
+  const data = readShardJson(path);
   const f = data as SweepShardFile;
   if (f === null || typeof f !== 'object' || f.format !== SWEEP_SHARD_FORMAT) {
     throw new ShardError(`merge: ${path} is not a sweep shard file (a run's shard, or a sweep's output?)`, 'merge the files written by simulate sweep … --shard K/N --out <file>, and a run\'s shards separately');
@@ -88,19 +78,12 @@ export function readSweepShard(path: string): SweepShardFile {
 export function mergeSweepShards(files: ReadonlyArray<{ file: string; shard: SweepShardFile }>): { result: SweepResult; warnings: string[] } {
   if (files.length === 0) throw new ShardError('merge: no shard file given', 'pass the files the shards wrote, e.g. simulate merge sweep-*.json');
   const first = files[0]!;
-  const count = first.shard.shard.count;
-  const byIndex = new Map<number, string>();
   for (const { file, shard } of files) {
     if (shard.digest !== first.shard.digest || shard.points.of !== first.shard.points.of) {
       throw new ShardError(`merge: ${file} is a shard of another sweep than ${first.file} (scenario, --vary, overrides or seed differ)`, 'merge the shards of one sweep: same scenario, same --vary and --set/--seed/--replications on every shard');
     }
-    if (shard.shard.count !== count) throw new ShardError(`merge: ${file} is shard ${shard.shard.index}/${shard.shard.count}, ${first.file} is one of ${count}`, 'run every shard with the same N in --shard K/N');
-    const twice = byIndex.get(shard.shard.index);
-    if (twice !== undefined) throw new ShardError(`merge: shard ${shard.shard.index}/${count} is given twice (${twice} and ${file})`, 'pass each shard file once');
-    byIndex.set(shard.shard.index, file);
   }
-  const missing = Array.from({ length: count }, (_, i) => i + 1).filter((k) => !byIndex.has(k));
-  if (missing.length > 0) throw new ShardError(`merge: shard(s) ${missing.map((k) => `${k}/${count}`).join(', ')} missing`, `pass all ${count} shard files of the sweep`);
+  checkSlices(files.map(({ file, shard }) => ({ file, spec: shard.shard })), 'sweep');
   const ordered = [...files].sort((a, b) => a.shard.shard.index - b.shard.shard.index);
   const versions = new Set(files.map((s) => `simulate ${s.shard.simulate} on Node ${s.shard.node}`));
   return {

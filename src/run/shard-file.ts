@@ -56,20 +56,24 @@ export function shardFileText(shard: Omit<ShardFile, 'format' | 'version' | 'dig
   return `${toExactJson(file)}\n`;
 }
 
-/** Read and check a shard file; a file that is not one is a ShardError (exit 2). */
-export function readShardFile(path: string): { shard: ShardFile; scenario: ResolvedScenario } {
+/** The exact JSON of a file `simulate merge` was given; one it cannot read or parse is a ShardError (exit 2). */
+export function readShardJson(path: string): unknown {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
     throw new ShardError(`merge: cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? String(e)})`, 'pass the files the shards wrote with --out');
   }
-  let data: unknown;
   try {
-    data = fromExactJson(text);
+    return fromExactJson(text);
   } catch {
     throw new ShardError(`merge: ${path} is not JSON (cut short while being copied?)`, 'copy the shard file again, or run that shard again');
   }
+}
+
+/** Read and check a shard file; a file that is not one is a ShardError (exit 2). */
+export function readShardFile(path: string): { shard: ShardFile; scenario: ResolvedScenario } {
+  const data = readShardJson(path);
   const shard = data as ShardFile;
   if (shard === null || typeof shard !== 'object' || shard.format !== SHARD_FORMAT) {
     throw new ShardError(`merge: ${path} is not a shard file (a summary?)`, 'merge the files written by simulate <scenario> --shard K/N --out <file>');

@@ -31,6 +31,21 @@ export function shardRange(spec: ShardSpec, replications: number): { from: numbe
   return { from: Math.floor(((spec.index - 1) * replications) / spec.count), to: Math.floor((spec.index * replications) / spec.count) };
 }
 
+/** That the files are shards 1..N of N, each once (`what`: a run's or a sweep's, for the messages). */
+export function checkSlices(files: ReadonlyArray<{ file: string; spec: ShardSpec }>, what: 'run' | 'sweep'): void {
+  const first = files[0]!;
+  const count = first.spec.count;
+  const byIndex = new Map<number, string>();
+  for (const { file, spec } of files) {
+    if (spec.count !== count) throw new ShardError(`merge: ${file} is shard ${spec.index}/${spec.count}, ${first.file} is one of ${count}`, 'run every shard with the same N in --shard K/N');
+    const twice = byIndex.get(spec.index);
+    if (twice !== undefined) throw new ShardError(`merge: shard ${spec.index}/${count} is given twice (${twice} and ${file})`, 'pass each shard file once');
+    byIndex.set(spec.index, file);
+  }
+  const missing = Array.from({ length: count }, (_, i) => i + 1).filter((k) => !byIndex.has(k));
+  if (missing.length > 0) throw new ShardError(`merge: shard(s) ${missing.map((k) => `${k}/${count}`).join(', ')} missing`, `pass all ${count} shard files of the ${what}`);
+}
+
 export interface MergedShards {
   scenario: ResolvedScenario;
   results: ReplicationResult[];
@@ -46,26 +61,19 @@ export interface MergedShards {
 export function mergeShards(shards: ReadonlyArray<{ file: string; shard: ShardFile; scenario: ResolvedScenario }>): MergedShards {
   if (shards.length === 0) throw new ShardError('merge: no shard file given', 'pass the files the shards wrote, e.g. simulate merge shard-*.json');
   const first = shards[0]!;
-  const count = first.shard.shard.count;
-  const byIndex = new Map<number, string>();
   for (const { file, shard } of shards) {
     if (shard.digest !== first.shard.digest || shard.replications.of !== first.shard.replications.of) {
       throw new ShardError(`merge: ${file} is a shard of another run than ${first.file} (scenario, overrides or seed differ)`, 'merge the shards of one run: same scenario file, same --set/--seed/--duration/--replications on every shard');
     }
-    if (shard.shard.count !== count) throw new ShardError(`merge: ${file} is shard ${shard.shard.index}/${shard.shard.count}, ${first.file} is one of ${count}`, 'run every shard with the same N in --shard K/N');
-    const twice = byIndex.get(shard.shard.index);
-    if (twice !== undefined) throw new ShardError(`merge: shard ${shard.shard.index}/${count} is given twice (${twice} and ${file})`, 'pass each shard file once');
-    byIndex.set(shard.shard.index, file);
     if (shard.partial) {
       const done = shard.replications.from + shard.results.length;
       throw new ShardError(
-        `merge: ${file} (shard ${shard.shard.index}/${count}) is partial: it stopped (${shard.partial}) after replications ${shard.replications.from}..${done - 1} of ${shard.replications.from}..${shard.replications.to - 1}`,
-        `run that shard again (--shard ${shard.shard.index}/${count}) and merge its new file`,
+        `merge: ${file} (shard ${shard.shard.index}/${shard.shard.count}) is partial: it stopped (${shard.partial}) after replications ${shard.replications.from}..${done - 1} of ${shard.replications.from}..${shard.replications.to - 1}`,
+        `run that shard again (--shard ${shard.shard.index}/${shard.shard.count}) and merge its new file`,
       );
     }
   }
-  const missing = Array.from({ length: count }, (_, i) => i + 1).filter((k) => !byIndex.has(k));
-  if (missing.length > 0) throw new ShardError(`merge: shard(s) ${missing.map((k) => `${k}/${count}`).join(', ')} missing`, `pass all ${count} shard files of the run`);
+  checkSlices(shards.map(({ file, shard }) => ({ file, spec: shard.shard })), 'run');
   const ordered = [...shards].sort((a, b) => a.shard.shard.index - b.shard.shard.index);
   const versions = new Set(shards.map((s) => `simulate ${s.shard.simulate} on Node ${s.shard.node}`));
   return {

@@ -17,6 +17,16 @@ export function simulate(...args: string[]): CliResult {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** Run the built binary as a child process without waiting (several at once: shards are separate processes). */
+export function simulateAsync(...args: string[]): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, SIMULATE_DEBUG: '' } });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => resolve({ code, stderr }));
+  });
+}
+
 /** Run the built `simulate` binary with extra environment variables. */
 export function simulateWithEnv(env: Record<string, string>, ...args: string[]): CliResult {
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, SIMULATE_DEBUG: '', ...env }, timeout: 100_000 });
