@@ -15,11 +15,11 @@
  * the merge refuses shards of different sweeps.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { toExactJson } from '../run/exact-json.js';
 import { ShardError } from '../run/shard-error.js';
 import { readShardJson, scenarioDigest, type ShardSpec } from '../run/shard-file.js';
-import { checkSlices } from '../run/shards.js';
+import { checkSlices, versionWarnings } from '../run/shards.js';
 import type { ResolvedScenario } from '../scenario/resolved.js';
 import type { PointResult, SweepResult } from './sweep.js';
 
@@ -55,10 +55,17 @@ export function sweepShardText(file: Omit<SweepShardFile, 'format' | 'version'>)
 
 /** Whether the file at `path` says it is a sweep shard (for `simulate merge` to choose how to merge); false when it cannot tell. */
 export function isSweepShardFile(path: string): boolean {
+  // Only the file's start (the format comes first): a run's shard is about 1 MB, read whole once by its own reader.
+  let fd: number | undefined;
   try {
-    return readFileSync(path, 'utf8').slice(0, 200).includes(`"format":"${SWEEP_SHARD_FORMAT}"`);
+    fd = openSync(path, 'r');
+    const head = Buffer.alloc(200);
+    const n = readSync(fd, head, 0, head.length, 0);
+    return head.toString('utf8', 0, n).includes(`"format":"${SWEEP_SHARD_FORMAT}"`);
   } catch {
     return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
@@ -85,9 +92,8 @@ export function mergeSweepShards(files: ReadonlyArray<{ file: string; shard: Swe
   }
   checkSlices(files.map(({ file, shard }) => ({ file, spec: shard.shard })), 'sweep');
   const ordered = [...files].sort((a, b) => a.shard.shard.index - b.shard.shard.index);
-  const versions = new Set(files.map((s) => `simulate ${s.shard.simulate} on Node ${s.shard.node}`));
   return {
     result: { ...first.shard.head, points: ordered.flatMap((s) => s.shard.rows) },
-    warnings: versions.size > 1 ? [`the shards ran on different versions (${[...versions].join('; ')}): the merged figures may differ from one process's`] : [],
+    warnings: versionWarnings(files),
   };
 }

@@ -46,6 +46,12 @@ export function checkSlices(files: ReadonlyArray<{ file: string; spec: ShardSpec
   if (missing.length > 0) throw new ShardError(`merge: shard(s) ${missing.map((k) => `${k}/${count}`).join(', ')} missing`, `pass all ${count} shard files of the ${what}`);
 }
 
+/** The merge's warning when the shards ran on different simulate or Node versions (none when they match). */
+export function versionWarnings(files: ReadonlyArray<{ shard: { simulate: string; node: string } }>): string[] {
+  const versions = new Set(files.map((s) => `simulate ${s.shard.simulate} on Node ${s.shard.node}`));
+  return versions.size > 1 ? [`the shards ran on different versions (${[...versions].join('; ')}): the merged figures may differ from one process's`] : [];
+}
+
 export interface MergedShards {
   scenario: ResolvedScenario;
   results: ReplicationResult[];
@@ -75,12 +81,11 @@ export function mergeShards(shards: ReadonlyArray<{ file: string; shard: ShardFi
   }
   checkSlices(shards.map(({ file, shard }) => ({ file, spec: shard.shard })), 'run');
   const ordered = [...shards].sort((a, b) => a.shard.shard.index - b.shard.shard.index);
-  const versions = new Set(shards.map((s) => `simulate ${s.shard.simulate} on Node ${s.shard.node}`));
   return {
     scenario: first.scenario,
     results: ordered.flatMap((s) => s.shard.results),
     wallSeconds: Math.max(...shards.map((s) => s.shard.wallSeconds)),
     workers: shards.reduce((a, s) => a + s.shard.workers, 0),
-    warnings: versions.size > 1 ? [`the shards ran on different versions (${[...versions].join('; ')}): the merged figures may differ from one process's`] : [],
+    warnings: versionWarnings(shards),
   };
 }
