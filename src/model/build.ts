@@ -21,6 +21,7 @@ import { addIncidents } from './faults/build-incidents.js';
 import type { HostCluster } from './faults/hosts.js';
 import { buildRequestPath } from './flow/build-flow.js';
 import type { RequestFlow } from './flow/request-flow.js';
+import { fusePlainPath } from './flow/plain-path.js';
 import { AvailabilityMeter } from './meters/availability-meter.js';
 import { IncidentLog } from './meters/incident-log.js';
 import { addStabilityMeter, type StabilityMeter } from './meters/stability-meter.js';
@@ -35,6 +36,7 @@ import { buildRecovery, type Recovery } from './recovery/recovery.js';
 import type { Outcomes } from './request/outcomes.js';
 import type { RequestTable } from './request/request-table.js';
 import { buildSource } from './sources/build-source.js';
+import { TrafficSource } from './sources/traffic-source.js';
 import { buildTier, CorePools } from './stations/build-tier.js';
 import { buildClosedSources, type ClosedSources } from './sources/build-closed.js';
 import { bothWatches } from './stations/state-watch.js';
@@ -47,6 +49,8 @@ export interface BuiltModel {
   outcomes: Outcomes;
   /** The request path (its consequence meters are read at the end). */
   flow: RequestFlow;
+  /** Whether requests take the fused path (flow/plain-path.ts). */
+  fused: boolean;
   tiers: Tier[];
   /** By tier index: the tier's database (undefined for a tier without one). */
   databases: Array<Database | undefined>;
@@ -71,7 +75,12 @@ export interface BuiltModel {
   closed: ClosedSources;
 }
 
-export function buildModel(scenario: ResolvedScenario, seed: number | string): BuiltModel {
+export interface BuildOptions {
+  /** Take the fused path where the model allows it (flow/plain-path.ts). Default true; false: always the general one (the tests compare both). */
+  fusePlainPath?: boolean;
+}
+
+export function buildModel(scenario: ResolvedScenario, seed: number | string, options: BuildOptions = {}): BuiltModel {
   const sim = new Simulation(seed);
   const warmup = scenario.run.warmupSeconds;
   const path = buildRequestPath(sim, scenario);
@@ -125,5 +134,8 @@ export function buildModel(scenario: ResolvedScenario, seed: number | string): B
   const closed = buildClosedSources(sim, scenario, path.requests, path.flow);
   closed.begin();
   const { requests, outcomes, links } = path;
-  return { sim, requests, outcomes, flow: path.flow, tiers, databases, source, links, incidentLog, availability: meter, hostClusters, recovery, autoscalers, stability, windows, cards, network, closed };
+  // Last, once every server that can die is marked so: the fused path if the model is plain (flow/plain-path.ts).
+  const plain = options.fusePlainPath === false ? undefined : fusePlainPath(scenario, { requests, outcomes, flow: path.flow, clock: sim.clock, tiers, allServers });
+  if (plain !== undefined && source instanceof TrafficSource) source.enterBy(plain);
+  return { sim, requests, outcomes, flow: path.flow, fused: plain !== undefined, tiers, databases, source, links, incidentLog, availability: meter, hostClusters, recovery, autoscalers, stability, windows, cards, network, closed };
 }

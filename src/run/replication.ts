@@ -133,12 +133,14 @@ export function replicationSeed(seed: number | string, index: number): number | 
 export interface ReplicationOptions {
   /** Called now and then with the fraction of simulated time done (0..1). */
   onProgress?: (fraction: number) => void;
+  /** false: the general request path even where the fused one applies (model/flow/plain-path.ts; the tests compare both). */
+  fusePlainPath?: boolean;
 }
 
 export function runReplication(scenario: ResolvedScenario, index: number, options: ReplicationOptions = {}): ReplicationResult {
   const seed = replicationSeed(scenario.run.seed, index);
   const started = performance.now();
-  const model = buildModel(scenario, seed);
+  const model = buildModel(scenario, seed, options.fusePlainPath === false ? { fusePlainPath: false } : {});
   const duration = scenario.run.durationSeconds;
   const onProgress = options.onProgress;
   let result;

@@ -115,6 +115,11 @@ export class RequestFlow implements Flow, Component, CallHost, TransferSink {
     this.keys = extras.keys;
   }
 
+  /** No calls that fan out, consequences, routing keys or access links: what the fused path needs of the flow (plain-path.ts). */
+  isPlain(): boolean {
+    return this.fanOut === undefined && this.consequences === undefined && this.keys === undefined && !this.hasAccess;
+  }
+
   /** The consequence requests' meters (since-origin latency, emitted counts), if any class emits. */
   get consequenceMeters(): Consequences | undefined {
     return this.consequences;

@@ -6,6 +6,7 @@ import type { RateProfile } from '../../traffic/rate-profile.js';
 import { ClassMix } from './class-mix.js';
 import type { RequestTable } from '../request/request-table.js';
 import type { RequestFlow } from '../flow/request-flow.js';
+import type { RequestEntry } from '../flow/plain-path.js';
 
 const ARRIVAL = 0;
 
@@ -19,7 +20,8 @@ export class TrafficSource implements Component {
   private readonly profile: RateProfile;
   private readonly mix: ClassMix;
   private readonly requests: RequestTable;
-  private readonly flow: RequestFlow;
+  /** Where new requests go: the flow, or the fused path (`enterBy`). */
+  private entry: RequestEntry;
   /** Arrivals generated so far. */
   generated = 0;
   /** Markov modulation of the rate (burstiness), if any. */
@@ -42,11 +44,16 @@ export class TrafficSource implements Component {
     this.profile = profile;
     this.mix = new ClassMix(shares);
     this.requests = requests;
-    this.flow = flow;
+    this.entry = flow;
     // The next arrival waits in a lane of its own, outside the event heap:
     // no sift per arrival (measured on M/M/8: +15 % requests/s; see
     // EventQueue).
     ctx.openLane();
+  }
+
+  /** Hand new requests to `entry` instead of the flow (the fused path, flow/plain-path.ts). */
+  enterBy(entry: RequestEntry): void {
+    this.entry = entry;
   }
 
   /** Schedule the first arrival. */
@@ -63,7 +70,7 @@ export class TrafficSource implements Component {
     if (this.clients !== undefined) this.requests.clientKey[request] = Math.floor(this.clients.rng.next() * this.clients.count);
     this.generated++;
     this.scheduleNext();
-    this.flow.start(request);
+    this.entry.start(request);
   }
 
   private scheduleNext(): void {

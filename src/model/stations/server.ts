@@ -39,6 +39,11 @@ export interface ServerSpec {
   weight: number;
 }
 
+/** Who a plain server tells that a request's service is over, instead of its tier (see `Server.plainTail`, flow/plain-path.ts). */
+export interface PlainTail {
+  served(server: Server, request: number): void;
+}
+
 /** Who hears that a slot of the server became free (see `Server.slotWatch`). */
 export interface SlotWatch {
   freed(serverIndex: number): void;
@@ -232,7 +237,30 @@ export class Server implements Component {
     return next;
   }
 
+  /**
+   * The fused path (flow/plain-path.ts), set once the model is built when
+   * this server is plain (`isPlain`): its completions skip the general
+   * path's questions (stale event? card? hold? backend queue?) and go
+   * straight to the outcomes.
+   */
+  plainTail: PlainTail | undefined = undefined;
+
+  /** Nothing on this server needs the general completion: it cannot die, has no card, and no backend queue watches its slots. */
+  isPlain(): boolean {
+    return !this.mortal && this.nic === undefined && this.slotWatch === undefined;
+  }
+
   handle(_kind: number, request: number): void {
+    const tail = this.plainTail;
+    if (tail !== undefined) {
+      // `complete` → `leaveSlot` for a plain server, in the same order.
+      this.accumulate();
+      this.served++;
+      this.busy--;
+      if (this.queued > 0) this.start(this.dequeue());
+      tail.served(this, request);
+      return;
+    }
     // Only one event kind: DONE(request). A completion scheduled before the
     // server died is stale: its request failed then and was kept as a zombie
     // (its id reserved for this very event); the tier now releases it.

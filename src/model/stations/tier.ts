@@ -38,7 +38,7 @@ export interface Flow {
 export class Tier implements ServerOwner {
   readonly servers: Server[] = [];
   /** Per-tier latency [ms] (queueing + service), requests that arrived after warm-up. */
-  readonly latencyMs: LatencyHistogram;
+  latencyMs: LatencyHistogram;
   private measureFrom = 0;
   /** Cache: per class, the hit ratio when warm, and the service time of a hit. */
   private readonly cache: ResolvedCache | undefined;
@@ -71,6 +71,20 @@ export class Tier implements ServerOwner {
     this.latencyMs = latencyMs;
     this.cache = cache;
     this.cacheRng = cacheRng;
+  }
+
+  /**
+   * The tier's latency is the end-to-end latency, value for value (the
+   * fused path's one-tier case, flow/plain-path.ts): the tier reads the
+   * end-to-end histogram `h` rather than recording the same values twice.
+   */
+  shareLatency(h: LatencyHistogram): void {
+    this.latencyMs = h;
+  }
+
+  /** No cache, database, HAProxy or holds: what the fused path needs of a tier (flow/plain-path.ts). */
+  isPlain(): boolean {
+    return this.cache === undefined && this.database === undefined && this.proxy === undefined && !this.hold;
   }
 
   /** Only requests that entered the system at or after this time [s] are measured. */
