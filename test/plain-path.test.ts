@@ -100,7 +100,7 @@ describe('the fused path is taken only by plain models', () => {
   const base = () => singleStation({ lambda: 5, service: new Exponential(0.1), slots: 2, run: run('pp-not') });
   const cases: Array<[string, (s: ResolvedScenario) => ResolvedScenario]> = [
     ['a client timeout', (s) => ({ ...s, classes: s.classes.map((c) => ({ ...c, timeoutSeconds: 2 })) })],
-    ['a path of two tiers', (s) => scenario({ name: 't', lambda: 5, stations: [{ name: 'a', service: new Exponential(0.1) }, { name: 'b', service: new Exponential(0.1) }], run: run('pp-2') })],
+    ['a path of two tiers', () => scenario({ name: 't', lambda: 5, stations: [{ name: 'a', service: new Exponential(0.1) }, { name: 'b', service: new Exponential(0.1) }], run: run('pp-2') })],
     ['a tier that holds its slots', (s) => ({ ...s, tiers: s.tiers.map((t) => ({ ...t, hold: true })) })],
     ['processor sharing', (s) => ({ ...s, tiers: s.tiers.map((t) => ({ ...t, discipline: 'ps' as const })) })],
     ['a cache', (s) => ({ ...s, tiers: s.tiers.map((t) => ({ ...t, cache: { hitRatioByClass: [0.5], hitServiceByClass: [new Exponential(0.001)], warmupSeconds: 0 } })) })],
