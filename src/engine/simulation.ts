@@ -43,6 +43,17 @@ export class Simulation {
   readonly clock = new Clock();
   private readonly queue: EventQueue;
   private components: Component[] = [];
+  /**
+   * Each component's `handle`, read once when it is added. Why: the run
+   * loop's `components[t].handle` is a megamorphic property load (sofoot has
+   * about eight component classes), a stub-cache probe per event; an array
+   * of the functions and `.call` skip it. Measured (valgrind, sofoot,
+   * /tmp/eng/sofoot.sh): 6,932 → 6,564 instructions per request; fused
+   * M/M/8 unchanged (2,174 → 2,173); the engine-only M/M/8 with two
+   * component classes, whose call site V8 inlines polymorphically, 1,357 →
+   * 1,406.
+   */
+  private handlers: Array<Component['handle']> = [];
   private readonly names = new Set<string>();
   /** Events fired since the simulation was created. */
   eventCount = 0;
@@ -72,6 +83,7 @@ export class Simulation {
     const ctx = new SimContext(this.queue, this.clock, this.components.length, name, deriveStream(this.seed, name));
     const component = build(ctx);
     this.components.push(component);
+    this.handlers.push(component.handle);
     return component;
   }
 
@@ -94,6 +106,7 @@ export class Simulation {
     const queue = this.queue;
     const clock = this.clock;
     const components = this.components;
+    const handlers = this.handlers;
     let fired = 0;
     let stoppedBy: StopReason = 'empty';
     for (;;) {
@@ -107,7 +120,8 @@ export class Simulation {
       }
       clock.now = queue.poppedTime;
       fired++;
-      components[queue.poppedTarget]!.handle(queue.poppedKind, queue.poppedArg);
+      const target = queue.poppedTarget;
+      handlers[target]!.call(components[target], queue.poppedKind, queue.poppedArg);
       if (onProgress !== undefined && (fired & progressMask) === 0) onProgress(clock.now, this.eventCount + fired);
     }
     this.eventCount += fired;
