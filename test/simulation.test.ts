@@ -79,6 +79,19 @@ describe('Simulation.run', () => {
     ]);
   });
 
+  it('counts events, budgets and progress the same across many batches of events', () => {
+    const sim = new Simulation('t');
+    const log: Array<[number, number, number, string]> = [];
+    sim.add('a', (ctx) => new Ticker(ctx, log, 0.5, 300_000)).begin();
+    const calls: number[] = [];
+    const r = sim.run({ maxEvents: 250_001, progressEveryEvents: 1 << 16, onProgress: (_now, events) => calls.push(events) });
+    expect(r).toEqual({ stoppedBy: 'events', events: 250_001, nowSeconds: 125_000.5 });
+    expect(calls).toEqual([1, 2, 3].map((k) => k * (1 << 16)));
+    expect(sim.run({ untilSeconds: 140_000 })).toEqual({ stoppedBy: 'time', events: 29_999, nowSeconds: 140_000 });
+    expect(sim.run()).toEqual({ stoppedBy: 'empty', events: 20_000, nowSeconds: 150_000 });
+    expect(log.length).toBe(300_000);
+  });
+
   it("reads a component's handle once, when it is added", () => {
     const sim = new Simulation('t');
     const got: string[] = [];

@@ -17,9 +17,12 @@ export interface RunOptions {
    * so a long run can report progress. Default: never.
    */
   onProgress?: (nowSeconds: number, events: number) => void;
-  /** Default 1,048,576 (a power of two: the check is a mask, not a division). */
+  /** Default 1,048,576. */
   progressEveryEvents?: number;
 }
+
+/** Events per `fire` call when neither a progress report nor the budget asks for fewer (the call costs nothing at this size). */
+const BATCH_EVENTS = 1 << 16;
 
 export interface RunResult {
   stoppedBy: StopReason;
@@ -93,6 +96,33 @@ export class Simulation {
   }
 
   /**
+   * Fire up to `maxEvents` events due by `untilSeconds` and return how many
+   * fired. Why the run loop is here, called once per batch, and not in
+   * `run`: V8 compiles a long-running loop "on stack replacement", where the
+   * values set before the loop stay tagged and are re-checked at every
+   * iteration; `run`'s budget (Infinity, a heap number), its progress test
+   * and counter were thus a dozen instructions per event. Here the only
+   * bound is a small integer. Measured (valgrind, engine-only M/M/8,
+   * /tmp/eng/eo.sh e): 1,406 -> 1,378 instructions per request; fused
+   * M/M/8 2,173 -> 2,129; sofoot about 6,590 -> 6,490 (noisy).
+   */
+  private fire(untilSeconds: number, maxEvents: number): number {
+    // Locals, not fields, inside the loop: V8 keeps them in registers.
+    const queue = this.queue;
+    const clock = this.clock;
+    const components = this.components;
+    const handlers = this.handlers;
+    let n = 0;
+    while (n < maxEvents && queue.pop(untilSeconds)) {
+      clock.now = queue.poppedTime;
+      n++;
+      const target = queue.poppedTarget;
+      handlers[target]!.call(components[target], queue.poppedKind, queue.poppedArg);
+    }
+    return n;
+  }
+
+  /**
    * Fire events in (time, insertion) order until the end time, the event
    * budget or the end of the queue. The clock ends at `untilSeconds` when
    * stopped by time, so time-averages can be closed at the horizon.
@@ -101,29 +131,22 @@ export class Simulation {
     const until = options.untilSeconds ?? Infinity;
     const budget = options.maxEvents ?? Infinity;
     const onProgress = options.onProgress;
-    const progressMask = (options.progressEveryEvents ?? 1 << 20) - 1;
-    // Locals, not fields, inside the loop: V8 keeps them in registers.
-    const queue = this.queue;
-    const clock = this.clock;
-    const components = this.components;
-    const handlers = this.handlers;
+    const every = options.progressEveryEvents ?? 1 << 20;
     let fired = 0;
-    let stoppedBy: StopReason = 'empty';
-    for (;;) {
-      if (fired >= budget) {
-        stoppedBy = 'events';
+    let stoppedBy: StopReason = 'events';
+    while (fired < budget) {
+      // A batch ends at the next progress report or at the budget.
+      let batch = onProgress === undefined ? BATCH_EVENTS : every - (fired % every);
+      if (budget - fired < batch) batch = budget - fired;
+      const n = this.fire(until, batch);
+      fired += n;
+      if (n < batch) {
+        stoppedBy = this.queue.size > 0 ? 'time' : 'empty';
         break;
       }
-      if (!queue.pop(until)) {
-        stoppedBy = queue.size > 0 ? 'time' : 'empty';
-        break;
-      }
-      clock.now = queue.poppedTime;
-      fired++;
-      const target = queue.poppedTarget;
-      handlers[target]!.call(components[target], queue.poppedKind, queue.poppedArg);
-      if (onProgress !== undefined && (fired & progressMask) === 0) onProgress(clock.now, this.eventCount + fired);
+      if (onProgress !== undefined && fired % every === 0) onProgress(this.clock.now, this.eventCount + fired);
     }
+    const clock = this.clock;
     this.eventCount += fired;
     if (stoppedBy === 'time' || (stoppedBy === 'empty' && until !== Infinity)) {
       if (until > clock.now) clock.now = until;
