@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EventQueue, NO_EVENT } from '../src/engine/event-queue.js';
+import { EventQueue, MAX_EVENT_KIND, MAX_TARGETS, NO_EVENT } from '../src/engine/event-queue.js';
 
 /** A tiny deterministic PRNG so the test does not depend on the rng module. */
 function lcg(seed: number): () => number {
@@ -94,6 +94,26 @@ describe('EventQueue', () => {
     expect(q.pop(Infinity)).toBe(true);
     expect([q.poppedTime, q.poppedTarget, q.poppedKind, q.poppedArg]).toEqual([2, 7, 3, -12]);
     expect(q.pop(Infinity)).toBe(false);
+  });
+
+  it('carries the extreme targets, kinds and arguments unchanged through sifts and timers', () => {
+    const q = new EventQueue(4);
+    const extremes: Array<[number, number, number]> = [
+      [MAX_TARGETS - 1, MAX_EVENT_KIND, -(2 ** 31)],
+      [0, 0, 2 ** 31 - 1],
+      [MAX_TARGETS - 1, 0, -1],
+      [12345, MAX_EVENT_KIND, 0],
+    ];
+    // 40 events in reverse time order: each push sifts to the root, each pop sifts down.
+    for (let i = 39; i >= 0; i--) {
+      const [target, kind, arg] = extremes[i % 4]!;
+      if (i % 3 === 0) q.pushTimer(i, target, kind, arg);
+      else q.push(i, target, kind, arg);
+    }
+    for (let i = 0; i < 40; i++) {
+      expect(q.pop(Infinity)).toBe(true);
+      expect([q.poppedTime, q.poppedTarget, q.poppedKind, q.poppedArg]).toEqual([i, ...extremes[i % 4]!]);
+    }
   });
 });
 

@@ -1,12 +1,12 @@
 /**
  * The pending-event set: a binary min-heap on (time, insertion sequence)
- * over parallel typed arrays that hold each event whole.
+ * in one typed array that holds each event whole (see STRIDE).
  *
  * An event is four numbers: when it fires (simulated seconds), which
  * component receives it (`target`), an event kind chosen by that component
  * (0–127) and one integer argument (a request id, a server index…). They sit
- * in the heap's own arrays, so a pop reads the payload where it compares the
- * key and nothing is allocated per event; the arrays only grow (by doubling)
+ * in the heap's own array, so a pop reads the payload where it compares the
+ * key and nothing is allocated per event; the array only grows (by doubling)
  * when more events are pending at once than ever before.
  *
  * Ties on time are broken by insertion order (a global sequence number), so
@@ -64,13 +64,31 @@ export const MAX_EVENT_KIND = KIND_MASK;
 export const MAX_TARGETS = 2 ** (31 - TARGET_SHIFT);
 
 /**
- * Children per heap node. Why 4 and not 2: every level a sift crosses moves
- * an event's four fields, and a 4-ary heap has half the levels of a binary
- * one for a few more comparisons, which are cheap reads of `heapTime`.
- * Measured (pop + push, hold model): 10,000 pending 53 → 47 ns; no
- * measurable difference at M/M/8's ~7 pending events or on sofoot.
+ * The heap's layout: one Float64Array, an event every STRIDE numbers: its
+ * time, its sequence number (exact up to 2^53 insertions), its info
+ * (target << 8 | timer flag | kind) and its argument (or timer slot), the
+ * two integers stored as doubles (exact). Positions in the sifts are
+ * offsets in that array (STRIDE × the event's index); the heap is binary:
+ * event i's children are 2i + 1 and 2i + 2.
+ *
+ * Why one array, not one per field: in a loop V8 re-checks a typed array's
+ * map and reloads its base pointer, external pointer and length at every
+ * access (it hoists none of them), so moving an event one level cost that
+ * four times over, once per array; accesses to one array in straight-line
+ * code share them. Why binary, where four arrays wanted a 4-ary heap (half
+ * the levels): with one array a level costs little, and a binary level
+ * compares two children, not four. Measured (valgrind, instructions per
+ * request; /tmp/eng/eo.sh e, /tmp/eng/instr.sh, /tmp/eng/sofoot.sh):
+ * four arrays, 4-ary: engine-only M/M/8 1,378, fused M/M/8 2,129, sofoot
+ * about 6,490; one array, 4-ary (children scan unrolled): 1,353, 2,097,
+ * about 6,225; one array, binary: 1,283, 2,091, 6,166; four arrays,
+ * binary: 1,387 (engine-only).
  */
-const ARITY = 4;
+const STRIDE = 4;
+const TIME = 0;
+const SEQ = 1;
+const INFO = 2;
+const ARG = 3;
 
 /** `timerTarget` of a pending timer that was cancelled (real targets are ≥ 0). */
 const CANCELLED = -1;
@@ -89,11 +107,8 @@ export class EventQueue {
   // at every use; declared ones are created by the constructor with their
   // real type. Measured: pop + push on 7 pending events, 33 → 25 ns (the
   // M/M/8 engine benchmark itself did not move measurably).
-  // The heap, by position: key (time, seq) and payload (info, arg).
-  private declare heapTime: Float64Array;
-  private declare heapSeq: Float64Array; // float64: exact up to 2^53 insertions
-  private declare heapInfo: Int32Array; // target << 8 | timer flag | kind
-  private declare heapArg: Int32Array; // the argument, or the timer slot
+  // The heap: event i at [STRIDE * i, STRIDE * i + STRIDE), see STRIDE.
+  private declare heap: Float64Array;
   /** Positions in use, the hole included. */
   private heapSize = 0;
   /** Position 0 holds no event (see the header). */
@@ -140,10 +155,7 @@ export class EventQueue {
 
   constructor(initialCapacity = 1024) {
     const cap = Math.max(16, initialCapacity | 0);
-    this.heapTime = new Float64Array(cap);
-    this.heapSeq = new Float64Array(cap);
-    this.heapInfo = new Int32Array(cap);
-    this.heapArg = new Int32Array(cap);
+    this.heap = new Float64Array(cap * STRIDE);
     this.timerTarget = new Int32Array(16);
     this.timerArg = new Int32Array(16);
     this.timerGen = new Float64Array(16);
@@ -163,7 +175,7 @@ export class EventQueue {
   /** Time of the earliest pending event (possibly a cancelled timer), or Infinity. */
   peekTime(): number {
     if (this.hole) this.fillHole();
-    const t = this.heapSize > 0 ? this.heapTime[0]! : Infinity;
+    const t = this.heapSize > 0 ? this.heap[TIME]! : Infinity;
     return this.firstLaneTime < t ? this.firstLaneTime : t;
   }
 
@@ -193,12 +205,13 @@ export class EventQueue {
     // a full ToBoolean (false? ''? undetectable? number? bigint?, about ten
     // instructions); a strict compare with `true` is one pointer compare.
     if (this.hole === true) this.hole = false;
-    else if ((pos = this.heapSize++) === this.heapTime.length) this.growHeap();
-    this.heapTime[pos] = time;
-    this.heapSeq[pos] = this.nextSeq++;
-    this.heapInfo[pos] = (target << TARGET_SHIFT) | kind;
-    this.heapArg[pos] = arg;
-    if (pos === 0) this.siftDown(0, this.heapSize);
+    else if ((pos = STRIDE * this.heapSize++) === this.heap.length) this.growHeap();
+    const heap = this.heap;
+    heap[pos + TIME] = time;
+    heap[pos + SEQ] = this.nextSeq++;
+    heap[pos + INFO] = (target << TARGET_SHIFT) | kind;
+    heap[pos + ARG] = arg;
+    if (pos === 0) this.siftDown(0, STRIDE * this.heapSize);
     else this.siftUp(pos);
   }
 
@@ -294,15 +307,16 @@ export class EventQueue {
     if (this.hole === true) this.fillHole();
     if (this.firstLane >= 0 && (this.heapSize === 0 || this.laneFirst())) return this.popLane(untilTime);
     if (this.heapSize === 0) return false;
-    const info = this.heapInfo[0]!;
+    const heap = this.heap;
+    const info = heap[INFO]! | 0;
     if ((info & TIMER_FLAG) !== 0) return this.popTimer(untilTime);
-    const time = this.heapTime[0]!;
+    const time = heap[TIME]!;
     if (time > untilTime) return false;
     this.hole = true;
     this.poppedTime = time;
     this.poppedTarget = info >> TARGET_SHIFT;
     this.poppedKind = info & KIND_MASK;
-    this.poppedArg = this.heapArg[0]!;
+    this.poppedArg = heap[ARG]! | 0;
     return true;
   }
 
@@ -311,13 +325,14 @@ export class EventQueue {
     for (;;) {
       if (this.hole) this.fillHole();
       if (this.heapSize === 0) return this.firstLaneTime;
-      const info = this.heapInfo[0]!;
-      if ((info & TIMER_FLAG) === 0 || this.timerTarget[this.heapArg[0]!] !== CANCELLED) {
-        const t = this.heapTime[0]!;
+      const info = this.heap[INFO]! | 0;
+      const slot = this.heap[ARG]! | 0;
+      if ((info & TIMER_FLAG) === 0 || this.timerTarget[slot] !== CANCELLED) {
+        const t = this.heap[TIME]!;
         return this.firstLaneTime < t ? this.firstLaneTime : t;
       }
       this.hole = true;
-      this.releaseTimer(this.heapArg[0]!);
+      this.releaseTimer(slot);
       this.cancelledPending--;
     }
   }
@@ -325,7 +340,7 @@ export class EventQueue {
   /** Drop every pending event (keeps capacity). */
   clear(): void {
     for (let i = this.hole ? 1 : 0; i < this.heapSize; i++) {
-      if ((this.heapInfo[i]! & TIMER_FLAG) !== 0) this.releaseTimer(this.heapArg[i]!);
+      if (((this.heap[STRIDE * i + INFO]! | 0) & TIMER_FLAG) !== 0) this.releaseTimer(this.heap[STRIDE * i + ARG]! | 0);
     }
     this.heapSize = 0;
     this.hole = false;
@@ -339,8 +354,8 @@ export class EventQueue {
   /** Whether the earliest lane event comes before the heap's root (both exist). */
   private laneFirst(): boolean {
     const t = this.firstLaneTime;
-    const rt = this.heapTime[0]!;
-    return t < rt || (t === rt && this.firstLaneSeq < this.heapSeq[0]!);
+    const rt = this.heap[TIME]!;
+    return t < rt || (t === rt && this.firstLaneSeq < this.heap[SEQ]!);
   }
 
   /** `pop` when the earliest lane event comes first. */
@@ -375,21 +390,21 @@ export class EventQueue {
 
   /** `pop` when the root is a timer: discard it if it was cancelled, else hand it out. */
   private popTimer(untilTime: number): boolean {
-    const slot = this.heapArg[0]!;
+    const slot = this.heap[ARG]! | 0;
     if (this.timerTarget[slot] === CANCELLED) {
       // Discard every cancelled timer at the root, then start over (once:
       // the root is then empty, an ordinary event or a live timer).
       do {
-        this.releaseTimer(this.heapArg[0]!);
+        this.releaseTimer(this.heap[ARG]! | 0);
         this.cancelledPending--;
         this.hole = true;
         this.fillHole();
-      } while (this.heapSize > 0 && (this.heapInfo[0]! & TIMER_FLAG) !== 0 && this.timerTarget[this.heapArg[0]!] === CANCELLED);
+      } while (this.heapSize > 0 && ((this.heap[INFO]! | 0) & TIMER_FLAG) !== 0 && this.timerTarget[this.heap[ARG]! | 0] === CANCELLED);
       return this.pop(untilTime);
     }
-    const time = this.heapTime[0]!;
+    const time = this.heap[TIME]!;
     if (time > untilTime) return false;
-    const info = this.heapInfo[0]!;
+    const info = this.heap[INFO]! | 0;
     this.hole = true;
     this.poppedTime = time;
     this.poppedTarget = info >> TARGET_SHIFT;
@@ -408,84 +423,73 @@ export class EventQueue {
   /** The root is empty: sift the last event down from it. */
   private fillHole(): void {
     this.hole = false;
-    const n = --this.heapSize;
+    const n = STRIDE * --this.heapSize;
     if (n > 0) this.siftDown(n, n);
   }
 
   /**
-   * Sift the event at position `from` (the root, or `n` just past the heap)
-   * down from the root, which is free, among positions [0, n).
+   * Sift the event at offset `from` (the root, or `end` just past the heap)
+   * down from the root, which is free, among offsets [0, end).
    */
-  private siftDown(from: number, n: number): void {
-    const times = this.heapTime;
-    const seqs = this.heapSeq;
-    const infos = this.heapInfo;
-    const args = this.heapArg;
-    const time = times[from]!;
-    const seq = seqs[from]!;
-    const info = infos[from]!;
-    const arg = args[from]!;
+  private siftDown(from: number, end: number): void {
+    const heap = this.heap;
+    const time = heap[from + TIME]!;
+    const seq = heap[from + SEQ]!;
+    const info = heap[from + INFO]!;
+    const arg = heap[from + ARG]!;
     let pos = 0;
     for (;;) {
-      // The earliest of the (up to) ARITY children.
-      const first = ARITY * pos + 1;
-      if (first >= n) break;
-      const end = first + ARITY < n ? first + ARITY : n;
-      let child = first;
-      let ct = times[first]!;
-      for (let c = first + 1; c < end; c++) {
-        const t = times[c]!;
-        if (t < ct || (t === ct && seqs[c]! < seqs[child]!)) {
+      let child = 2 * pos + STRIDE;
+      if (child >= end) break;
+      let ct = heap[child]!;
+      const c = child + STRIDE;
+      if (c < end) {
+        const t = heap[c]!;
+        if (t < ct || (t === ct && heap[c + SEQ]! < heap[child + SEQ]!)) {
           child = c;
           ct = t;
         }
       }
-      if (time < ct || (time === ct && seq < seqs[child]!)) break;
-      times[pos] = ct;
-      seqs[pos] = seqs[child]!;
-      infos[pos] = infos[child]!;
-      args[pos] = args[child]!;
+      if (time < ct || (time === ct && seq < heap[child + SEQ]!)) break;
+      heap[pos + TIME] = ct;
+      heap[pos + SEQ] = heap[child + SEQ]!;
+      heap[pos + INFO] = heap[child + INFO]!;
+      heap[pos + ARG] = heap[child + ARG]!;
       pos = child;
     }
-    times[pos] = time;
-    seqs[pos] = seq;
-    infos[pos] = info;
-    args[pos] = arg;
+    heap[pos + TIME] = time;
+    heap[pos + SEQ] = seq;
+    heap[pos + INFO] = info;
+    heap[pos + ARG] = arg;
   }
 
-  /** Sift the event at `pos` up (a hole-based sift: one write per array per level). */
+  /** Sift the event at offset `pos` up (a hole-based sift: one write per field per level). */
   private siftUp(pos: number): void {
-    const times = this.heapTime;
-    const seqs = this.heapSeq;
-    const infos = this.heapInfo;
-    const args = this.heapArg;
-    const time = times[pos]!;
-    const seq = seqs[pos]!;
-    const info = infos[pos]!;
-    const arg = args[pos]!;
+    const heap = this.heap;
+    const time = heap[pos + TIME]!;
+    const seq = heap[pos + SEQ]!;
+    const info = heap[pos + INFO]!;
+    const arg = heap[pos + ARG]!;
     while (pos > 0) {
-      const parent = ((pos - 1) / ARITY) | 0;
-      const pt = times[parent]!;
+      // Event i's parent is ⌊(i − 1) / 2⌋; in offsets (pos = 4i), 4⌊(pos − 4) / 8⌋.
+      const parent = ((pos - STRIDE) >> 3) << 2;
+      const pt = heap[parent + TIME]!;
       // `seq` is the largest yet: an equal-time event already pending stays above it.
       if (pt <= time) break;
-      times[pos] = pt;
-      seqs[pos] = seqs[parent]!;
-      infos[pos] = infos[parent]!;
-      args[pos] = args[parent]!;
+      heap[pos + TIME] = pt;
+      heap[pos + SEQ] = heap[parent + SEQ]!;
+      heap[pos + INFO] = heap[parent + INFO]!;
+      heap[pos + ARG] = heap[parent + ARG]!;
       pos = parent;
     }
-    times[pos] = time;
-    seqs[pos] = seq;
-    infos[pos] = info;
-    args[pos] = arg;
+    heap[pos + TIME] = time;
+    heap[pos + SEQ] = seq;
+    heap[pos + INFO] = info;
+    heap[pos + ARG] = arg;
   }
 
   private growHeap(): void {
-    const cap = this.heapTime.length * 2;
-    this.heapTime = grow(this.heapTime, new Float64Array(cap));
-    this.heapSeq = grow(this.heapSeq, new Float64Array(cap));
-    this.heapInfo = grow(this.heapInfo, new Int32Array(cap));
-    this.heapArg = grow(this.heapArg, new Int32Array(cap));
+    this.heap = grow(this.heap, new Float64Array(this.heap.length * 2));
   }
 
   private growTimers(): void {
