@@ -1,7 +1,7 @@
 import { Clock } from './clock.js';
 import type { Component } from './component.js';
 import { SimContext } from './context.js';
-import { EventQueue } from './event-queue.js';
+import { EventQueue, MAX_TARGETS } from './event-queue.js';
 import { deriveStream, type RandomStream } from '../rng/stream.js';
 
 /** Why a run stopped. */
@@ -82,6 +82,7 @@ export class Simulation {
    */
   add<C extends Component>(name: string, build: (ctx: SimContext) => C): C {
     if (this.names.has(name)) throw new Error(`duplicate component name "${name}"`);
+    if (this.components.length === MAX_TARGETS) throw new RangeError(`more than ${MAX_TARGETS} components`);
     this.names.add(name);
     const ctx = new SimContext(this.queue, this.clock, this.components.length, name, deriveStream(this.seed, name));
     const component = build(ctx);
