@@ -48,7 +48,7 @@ const plain: Array<[string, () => ResolvedScenario]> = [
       scenario({
         name: 'two classes',
         lambda: 30,
-        stations: [{ name: 'farm', service: new LogNormal(0.05, 1.5), servers: [{ slots: 2, weight: 2 }, { slots: 1, weight: 1, speed: 0.5 }], balancer: 'weighted-round-robin' }],
+        stations: [{ name: 'farm', service: LogNormal.fromMeanCv(0.05, 1.5), servers: [{ slots: 2, weight: 2 }, { slots: 1, weight: 1, speed: 0.5 }], balancer: 'weighted-round-robin' }],
         classes: [
           { name: 'a', share: 0.3, path: ['farm'] },
           { name: 'b', share: 0.7, path: ['farm'] },
@@ -73,6 +73,29 @@ const plain: Array<[string, () => ResolvedScenario]> = [
         run: run('pp-tiers'),
       }),
   ],
+  [
+    'one arrival stream per class (their own sources: fused completions, general entry)',
+    () => {
+      const base = scenario({
+        name: 'streams',
+        lambda: 25,
+        stations: [{ name: 'farm', service: new Exponential(0.05), servers: 2, slots: 1, balancer: 'round-robin' }],
+        classes: [
+          { name: 'a', share: 0.4, path: ['farm'] },
+          { name: 'b', share: 0.6, path: ['farm'] },
+        ],
+        run: run('pp-streams'),
+      });
+      return { ...base, classStreams: [{ ratePoints: [[0, 10]] }, { ratePoints: [[0, 15], [200, 5]] }] };
+    },
+  ],
+  [
+    'the balancer stops for a while (an incident: no backend)',
+    () => ({
+      ...singleStation({ lambda: 8, service: new Exponential(0.1), slots: 2, run: run('pp-balancer') }),
+      incidents: [{ atSeconds: 100, forSeconds: 30, target: { kind: 'balancer' as const, tier: 0 }, description: 'balancer down' }],
+    }),
+  ],
   ['a varying rate over a random farm', () => ({ ...balanced({ lambda: 1, service: new Exponential(0.2), balancer: 'random', servers: 4, slots: 2, run: run('pp-random') }), ratePoints: [[0, 5], [100, 30], [250, 10]] as Array<[number, number]> })],
 ];
 
@@ -82,6 +105,7 @@ describe('the fused path gives the general path’s results exactly', () => {
       const s = make();
       expect(buildModel(s, 'x').fused, 'the model is plain').toBe(true);
       const { fused, general } = both(s);
+      expect(fused.ok, "the run serves requests").toBeGreaterThan(500);
       expect(firstDifference(fused, general)).toBeUndefined();
     });
   }
