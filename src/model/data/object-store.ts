@@ -222,7 +222,7 @@ export class ObjectStore implements Component {
     if (how === LOST_IN_SERVICE) {
       // Its completion event is still pending: keep the id until it arrives.
       this.role[request] = ZOMBIE_ROLE;
-      requests.zombie[request] = 1;
+      requests.setZombie(request);
     } else {
       this.releaseSub(request);
     }

@@ -103,7 +103,7 @@ export class FanOut {
     requests.routeKey[call] = requests.routeKey[parent]!;
     requests.site[call] = requests.site[parent]!;
     requests.entrySite[call] = requests.entrySite[parent]!;
-    requests.orphan[call] = 1; // its outcome is its caller's
+    requests.setOrphan(call); // its outcome is its caller's
     this.remaining[call] = 0;
     this.parentOf[call] = parent;
     return call;
@@ -134,7 +134,7 @@ export class FanOut {
     const parent = this.parentOf[call]!;
     this.parentOf[call] = -1;
     this.host.releaseHoldsAbove(call, 0);
-    if (keepId) this.requests.zombie[call] = 1;
+    if (keepId) this.requests.setZombie(call);
     else this.requests.release(call);
     this.ended(parent, reason);
   }

@@ -67,8 +67,8 @@ export class PlainPath implements RequestEntry, PlainTail {
       this.flow.fail(request, -1 - choice, false);
       return;
     }
-    // The table set stageStartSeconds to the arrival when it created the request.
     const server = tier.servers[choice]!;
+    requests.stageStartSeconds[request] = this.clock.now; // as Tier.enter
     const site = server.spec.siteIndex;
     requests.site[request] = site;
     requests.entrySite[request] = site;

@@ -180,7 +180,7 @@ export class RequestFlow implements Flow, Component, CallHost, TransferSink {
     if (this.fanOut !== undefined && this.fanOut.parentOf[request]! >= 0) this.fanOut.callLost(request, reason);
     if (requests.orphan[request] === 1) return;
     this.cancelTimer(request);
-    requests.orphan[request] = 1;
+    requests.setOrphan(request);
     this.settleFailure(request, reason);
   }
 
@@ -188,7 +188,7 @@ export class RequestFlow implements Flow, Component, CallHost, TransferSink {
   start(request: number): void {
     const cls = this.requests.classIndex[request]!;
     const timeout = this.client.timeoutSeconds[cls]!;
-    if (timeout !== Infinity) this.requests.timer[request] = this.ctx.startTimer(timeout, TIMEOUT, request);
+    if (timeout !== Infinity) this.requests.setTimer(request, this.ctx.startTimer(timeout, TIMEOUT, request));
     const path = this.paths[cls]!;
     if (this.fanOut !== undefined || this.keys !== undefined) this.startExtras(request, cls);
     if (path.length === 0) this.finish(request);
@@ -260,7 +260,7 @@ export class RequestFlow implements Flow, Component, CallHost, TransferSink {
     }
     this.consequences?.clear(request);
     this.releaseHolds(request);
-    if (keepId) requests.zombie[request] = 1;
+    if (keepId) requests.setZombie(request);
     else requests.release(request);
   }
 
@@ -274,9 +274,8 @@ export class RequestFlow implements Flow, Component, CallHost, TransferSink {
       requests.clientKey[retry] = requests.clientKey[request]!;
       requests.routeKey[retry] = requests.routeKey[request]!;
       this.consequences?.inherit(request, retry);
-      requests.attempt[retry] = requests.attempt[request]! + 1;
-      requests.owner[retry] = requests.owner[request]!;
-      requests.ownerSlot[retry] = requests.ownerSlot[request]!;
+      requests.setAttempt(retry, requests.attempt[request]! + 1);
+      requests.setOwner(retry, requests.owner[request]!, requests.ownerSlot[request]!);
       this.ctx.schedule(this.client.retryAfterSeconds[cls]!, RETRY, retry);
       return;
     }
@@ -305,7 +304,7 @@ export class RequestFlow implements Flow, Component, CallHost, TransferSink {
       // The client gives up; the request stays in the servers as an orphan.
       const requests = this.requests;
       requests.timer[request] = -1;
-      requests.orphan[request] = 1;
+      requests.setOrphan(request);
       this.settleFailure(request, FailureReason.timeout);
     } else if (kind === RETRY) {
       this.start(request);

@@ -55,13 +55,16 @@ export class RequestTable {
   owner: Int32Array;
   /** The owner's own index for the request (its user, its job slot). */
   ownerSlot: Int32Array;
-  /** 1 while the id is in flight. */
-  private alive: Uint8Array;
+  /**
+   * 1 once a rare path gave the id a value other than its default in one of
+   * the columns `create` leaves alone (zombie 0, timer −1, orphan 0,
+   * attempt 1, owner −1): `release` then puts them back (`restoreDefaults`).
+   * Set only through the `set…` methods below.
+   */
+  private touched: Uint8Array;
   private freeIds: Int32Array;
   private freeCount = 0;
   private used = 0;
-  /** Requests currently in flight. */
-  live = 0;
 
   /**
    * Most requests in the system at once (ids in use: in flight, zombies,
@@ -84,14 +87,14 @@ export class RequestTable {
     this.serviceSeconds = new Float64Array(cap).fill(-1); // −1: draw; reset by the server after use
     this.cacheHit = new Uint8Array(cap);
     this.zombie = new Uint8Array(cap);
-    this.timer = new Float64Array(cap);
+    this.timer = new Float64Array(cap).fill(-1);
     this.orphan = new Uint8Array(cap);
-    this.attempt = new Int32Array(cap);
+    this.attempt = new Int32Array(cap).fill(1);
     this.holdDepth = new Uint8Array(cap);
     this.holds = new Int32Array(cap * 2 * MAX_HOLDS);
-    this.owner = new Int32Array(cap);
+    this.owner = new Int32Array(cap).fill(-1);
     this.ownerSlot = new Int32Array(cap);
-    this.alive = new Uint8Array(cap);
+    this.touched = new Uint8Array(cap);
     this.freeIds = new Int32Array(cap);
   }
 
@@ -113,30 +116,68 @@ export class RequestTable {
       if (this.used === this.arrivalSeconds.length) this.grow();
       id = this.used++;
     }
+    // Why five columns, not fifteen: only the fields read before they are
+    // written, and not already at their default in a free id. The tier sets
+    // stageStartSeconds, serviceSeconds and cacheHit on entry; the source
+    // sets clientKey when a balancer uses it; holdDepth is back to 0 when a
+    // request leaves (its holds are released first); zombie, timer, orphan,
+    // attempt and owner are at their defaults unless a rare path changed
+    // them (`touched`), and then `release` restores them. Measured
+    // (valgrind, instructions per request): sofoot 6,956 → 6,855, M/M/8
+    // on the fused path 2,177 → 2,052.
     this.arrivalSeconds[id] = nowSeconds;
-    this.stageStartSeconds[id] = nowSeconds;
     this.classIndex[id] = cls;
     this.stage[id] = 0;
-    // Only the fields read before they are written: the tier sets
-    // serviceSeconds/cacheHit on entry, and the source sets clientKey when
-    // a balancer uses it.
     this.site[id] = -1;
     this.entrySite[id] = -1;
+    return id;
+  }
+
+  /** The id is free again. Its holds must have been released (holdDepth 0). */
+  release(id: number): void {
+    if (this.touched[id] === 1) this.restoreDefaults(id);
+    this.freeIds[this.freeCount++] = id;
+  }
+
+  /** Back to the defaults a new request finds (see `touched`). */
+  private restoreDefaults(id: number): void {
     this.zombie[id] = 0;
     this.timer[id] = -1;
     this.orphan[id] = 0;
     this.attempt[id] = 1;
-    this.holdDepth[id] = 0;
-    this.owner[id] = -1; // open traffic; a closed source sets its own after create
-    this.alive[id] = 1;
-    this.live++;
-    return id;
+    this.owner[id] = -1;
+    this.touched[id] = 0;
   }
 
-  release(id: number): void {
-    this.alive[id] = 0;
-    this.freeIds[this.freeCount++] = id;
-    this.live--;
+  /** The request failed but an event still names it: its id stays reserved (a zombie) until `release`. */
+  setZombie(id: number): void {
+    this.zombie[id] = 1;
+    this.touched[id] = 1;
+  }
+
+  /** Nobody waits for the request's outcome any more (its client gave up, or it is a call whose outcome is its caller's). */
+  setOrphan(id: number): void {
+    this.orphan[id] = 1;
+    this.touched[id] = 1;
+  }
+
+  /** The client's timeout timer (its handle); cancelling it writes −1 to `timer` directly. */
+  setTimer(id: number, handle: number): void {
+    this.timer[id] = handle;
+    this.touched[id] = 1;
+  }
+
+  /** The attempt number of a retry (1 for the first). */
+  setAttempt(id: number, attempt: number): void {
+    this.attempt[id] = attempt;
+    this.touched[id] = 1;
+  }
+
+  /** Who waits for the request's outcome (a closed population, a batch) and its own index for it. */
+  setOwner(id: number, owner: number, ownerSlot: number): void {
+    this.owner[id] = owner;
+    this.ownerSlot[id] = ownerSlot;
+    this.touched[id] = 1;
   }
 
   /**
@@ -149,8 +190,10 @@ export class RequestTable {
    */
   settleUnfinished(fromSeconds: number, endSeconds: number, limitSeconds: Float64Array, fail: (id: number) => void): number {
     let inFlight = 0;
+    const free = new Uint8Array(this.used);
+    for (let i = 0; i < this.freeCount; i++) free[this.freeIds[i]!] = 1;
     for (let id = 0; id < this.used; id++) {
-      if (this.alive[id] !== 1 || this.orphan[id] === 1 || this.zombie[id] === 1) continue;
+      if (free[id] === 1 || this.orphan[id] === 1 || this.zombie[id] === 1) continue;
       const arrival = this.arrivalSeconds[id]!;
       if (arrival < fromSeconds) continue;
       if (endSeconds - arrival > limitSeconds[this.classIndex[id]!]!) fail(id);
@@ -167,8 +210,8 @@ export class RequestTable {
       b.set(a);
       return b;
     };
-    const i32 = (a: Int32Array): Int32Array => {
-      const b = new Int32Array(cap);
+    const i32 = (a: Int32Array, fill = 0): Int32Array => {
+      const b = new Int32Array(cap).fill(fill);
       b.set(a);
       return b;
     };
@@ -190,16 +233,18 @@ export class RequestTable {
     this.serviceSeconds = service;
     this.cacheHit = u8(this.cacheHit);
     this.zombie = u8(this.zombie);
-    this.timer = f64(this.timer);
+    const timer = new Float64Array(cap).fill(-1);
+    timer.set(this.timer);
+    this.timer = timer;
     this.orphan = u8(this.orphan);
-    this.attempt = i32(this.attempt);
+    this.attempt = i32(this.attempt, 1);
     this.holdDepth = u8(this.holdDepth);
     const holds = new Int32Array(cap * 2 * MAX_HOLDS);
     holds.set(this.holds);
     this.holds = holds;
-    this.owner = i32(this.owner);
+    this.owner = i32(this.owner, -1);
     this.ownerSlot = i32(this.ownerSlot);
-    this.alive = u8(this.alive);
+    this.touched = u8(this.touched);
     this.freeIds = i32(this.freeIds);
   }
 }

@@ -130,8 +130,7 @@ export class BatchSource implements Component, RequestOwner {
   private send(slot: number): void {
     const requests = this.requests;
     const request = requests.create(this.ctx.now, this.classIndices[this.mix.pick(this.ctx.rng)]!);
-    requests.owner[request] = this.ownerId;
-    requests.ownerSlot[request] = slot;
+    requests.setOwner(request, this.ownerId, slot);
     this.generated++;
     this.flow.start(request);
   }

@@ -70,8 +70,7 @@ export class ClosedPopulation implements Component, RequestOwner {
     const requests = this.requests;
     const cls = this.classIndices[this.mix.pick(this.ctx.rng)]!;
     const request = requests.create(this.ctx.now, cls);
-    requests.owner[request] = this.ownerId;
-    requests.ownerSlot[request] = user;
+    requests.setOwner(request, this.ownerId, user);
     this.generated++;
     this.flow.start(request);
   }
