@@ -79,12 +79,13 @@ export const MAX_TARGETS = 2 ** (30 - TARGET_SHIFT); // info < 2^30: see PAYLOAD
  * code share them. Why binary, where four arrays wanted a 4-ary heap (half
  * the levels): with one array a level costs little, and a binary level
  * compares two children, not four. Measured (valgrind, instructions per
- * request; /tmp/eng/eo.sh e, /tmp/eng/instr.sh, /tmp/eng/sofoot.sh):
+ * request; bench/engine-instructions.sh, bench/mmc-instructions.sh,
+ * bench/instructions-per-request.sh):
  * four arrays, 4-ary: engine-only M/M/8 1,378, fused M/M/8 2,129, sofoot
  * about 6,490; one array, 4-ary (children scan unrolled): 1,353, 2,097,
  * about 6,225; one array, binary: 1,283, 2,091, 6,166; four arrays,
  * binary: 1,387 (engine-only). The price: on a hold model (pop + push,
- * /tmp/eng/hold.sh) with 10,000 events pending, binary costs 1,424
+ * bench/engine-instructions.sh) with 10,000 events pending, binary costs 1,424
  * instructions per pop + push against 1,186 for one array 4-ary and 1,391
  * for the four arrays (with 25 pending: 629, 682, 717); scenarios keep tens
  * of events pending, not thousands.

@@ -51,7 +51,7 @@ export class Simulation {
    * loop's `components[t].handle` is a megamorphic property load (sofoot has
    * about eight component classes), a stub-cache probe per event; an array
    * of the functions and `.call` skip it. Measured (valgrind, sofoot,
-   * /tmp/eng/sofoot.sh): 6,932 → 6,564 instructions per request; fused
+   * bench/instructions-per-request.sh): 6,932 → 6,564 instructions per request; fused
    * M/M/8 unchanged (2,174 → 2,173); the engine-only M/M/8 with two
    * component classes, whose call site V8 inlines polymorphically, 1,357 →
    * 1,406.
@@ -104,7 +104,7 @@ export class Simulation {
    * iteration; `run`'s budget (Infinity, a heap number), its progress test
    * and counter were thus a dozen instructions per event. Here the only
    * bound is a small integer. Measured (valgrind, engine-only M/M/8,
-   * /tmp/eng/eo.sh e): 1,406 -> 1,378 instructions per request; fused
+   * bench/engine-instructions.sh): 1,406 -> 1,378 instructions per request; fused
    * M/M/8 2,173 -> 2,129; sofoot about 6,590 -> 6,490 (noisy).
    */
   private fire(untilSeconds: number, maxEvents: number): number {
