@@ -33,7 +33,7 @@ export interface RequestEntry {
  * they are rare, and the general path hands the retry to the same servers,
  * whose completions come back here.
  *
- * When every class visits the same tier and nobody retries, the tier's own
+ * When the one class visits one tier and never retries, the tier's own
  * latency is the end-to-end latency, value for value: the tier then shares
  * the end-to-end histogram (`Tier.shareLatency`) instead of recording the
  * same numbers a second time.
@@ -137,7 +137,8 @@ export function fusePlainPath(scenario: ResolvedScenario, parts: PlainPathParts)
   const { tiers, allServers } = parts;
   const tierOfClass = scenario.classes.map((c) => tiers[c.path[0]!]!);
   const visited = new Set(tierOfClass);
-  const shared = visited.size === 1 && scenario.classes.every((c) => c.retries === 0);
+  // With several classes the end-to-end histogram is the merge of theirs (Outcomes.latencyMs): nothing to share while the run goes.
+  const shared = visited.size === 1 && scenario.classes.length === 1 && scenario.classes[0]!.retries === 0;
   if (shared) tierOfClass[0]!.shareLatency(parts.outcomes.latencyMs);
   const tierLatency = allServers.map(() => undefined as LatencyHistogram | undefined);
   for (const tier of visited) for (const s of tier.servers) tierLatency[s.globalId] = shared ? undefined : tier.latencyMs;
