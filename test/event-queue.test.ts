@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Clock } from '../src/engine/clock.js';
 import { EventQueue, MAX_EVENT_KIND, MAX_TARGETS, NO_EVENT } from '../src/engine/event-queue.js';
 
 /** A tiny deterministic PRNG so the test does not depend on the rng module. */
@@ -114,6 +115,34 @@ describe('EventQueue', () => {
       expect(q.pop(Infinity)).toBe(true);
       expect([q.poppedTime, q.poppedTarget, q.poppedKind, q.poppedArg]).toEqual([i, ...extremes[i % 4]!]);
     }
+  });
+});
+
+describe('EventQueue.popInfo (the run loop\'s pop)', () => {
+  it('advances the clock it was given to each popped event, and leaves it when nothing is due', () => {
+    const clock = new Clock();
+    const q = new EventQueue(4, clock);
+    const lane = q.openLane();
+    q.push(2.5, 3, 4, 5);
+    q.pushLane(lane, 1.25, 6, 7, 8);
+    q.untilTime = 2;
+    let info = q.popInfo();
+    expect([q.noEvent(info), q.infoTarget(info), q.infoKind(info), q.poppedArg, clock.now]).toEqual([false, 6, 7, 8, 1.25]);
+    info = q.popInfo(); // the heap event is due at 2.5, after `untilTime`
+    expect([q.noEvent(info), clock.now, q.size]).toEqual([true, 1.25, 1]);
+    q.untilTime = Infinity;
+    info = q.popInfo();
+    expect([q.noEvent(info), q.infoTarget(info), q.infoKind(info), q.poppedArg, clock.now]).toEqual([false, 3, 4, 5, 2.5]);
+    expect(q.poppedTime).toBe(2.5);
+  });
+
+  it('hands out a timer\'s kind without its flag, and its real argument', () => {
+    const q = new EventQueue(4);
+    q.pushTimer(1, MAX_TARGETS - 1, MAX_EVENT_KIND, -7);
+    q.untilTime = Infinity;
+    const info = q.popInfo();
+    expect([q.infoTarget(info), q.infoKind(info), q.poppedArg]).toEqual([MAX_TARGETS - 1, MAX_EVENT_KIND, -7]);
+    expect(q.noEvent(q.popInfo())).toBe(true);
   });
 });
 

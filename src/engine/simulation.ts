@@ -63,7 +63,7 @@ export class Simulation {
 
   constructor(seed: number | string, initialQueueCapacity = 1024) {
     this.seed = seed;
-    this.queue = new EventQueue(initialQueueCapacity);
+    this.queue = new EventQueue(initialQueueCapacity, this.clock);
   }
 
   get now(): number {
@@ -110,15 +110,16 @@ export class Simulation {
   private fire(untilSeconds: number, maxEvents: number): number {
     // Locals, not fields, inside the loop: V8 keeps them in registers.
     const queue = this.queue;
-    const clock = this.clock;
     const components = this.components;
     const handlers = this.handlers;
+    queue.untilTime = untilSeconds;
     let n = 0;
-    while (n < maxEvents && queue.pop(untilSeconds)) {
-      clock.now = queue.poppedTime;
+    while (n < maxEvents) {
+      const info = queue.popInfo();
+      if (queue.noEvent(info)) break; // else the clock is at the event's time
       n++;
-      const target = queue.poppedTarget;
-      handlers[target]!.call(components[target], queue.poppedKind, queue.poppedArg);
+      const target = queue.infoTarget(info);
+      handlers[target]!.call(components[target], queue.infoKind(info), queue.poppedArg);
     }
     return n;
   }
