@@ -208,6 +208,53 @@ describe('EventQueue lanes', () => {
     expect(drain(q)).toEqual([[4, 7]]);
   });
 
+  it('refuses a second event in a lane whose event waits behind another lane\'s, and keeps order when lanes fall idle', () => {
+    const q = new EventQueue(4);
+    const [a, b, c] = [q.openLane(), q.openLane(), q.openLane()];
+    q.pushLane(a, 1, 0, 0, 10); // the first lane event
+    q.pushLane(b, 2, 0, 0, 20); // waits behind it
+    expect(() => q.pushLane(a, 3, 0, 0, 0)).toThrow(/lane/);
+    expect(() => q.pushLane(b, 3, 0, 0, 0)).toThrow(/lane/);
+    q.pushLane(c, 0.5, 0, 0, 5); // earlier: it becomes the first, `a` waits
+    expect(() => q.pushLane(a, 3, 0, 0, 0)).toThrow(/lane/);
+    expect(() => q.pushLane(c, 3, 0, 0, 0)).toThrow(/lane/);
+    q.pushLane(q.openLane(), 1, 0, 0, 11); // a tie with `a`: after it
+    expect(drain(q)).toEqual([
+      [0.5, 5],
+      [1, 10],
+      [1, 11],
+      [2, 20],
+    ]);
+
+    // Lanes that stay idle for a while, mixed with heap events: the
+    // reference is a stable sort by (time, insertion).
+    const rand = lcg(3);
+    const lanes = [a, b, c];
+    type Ev = { t: number; id: number; lane: number };
+    const pending: Ev[] = [];
+    const busy = new Set<number>();
+    let nextId = 0;
+    const add = (t: number, lane: number): void => {
+      if (lane < 0) q.push(t, 1, 2, nextId);
+      else {
+        q.pushLane(lane, t, 1, 2, nextId);
+        busy.add(lane);
+      }
+      pending.push({ t, id: nextId++, lane });
+    };
+    add(0, -1);
+    for (let step = 0; step < 20_000 && pending.length > 0; step++) {
+      pending.sort((x, y) => x.t - y.t || x.id - y.id);
+      const head = pending.shift()!;
+      expect(q.pop(Infinity)).toBe(true);
+      expect([q.poppedTime, q.poppedArg]).toEqual([head.t, head.id]);
+      busy.delete(head.lane);
+      for (const lane of lanes) if (!busy.has(lane) && rand() < 0.4) add(head.t + Math.floor(rand() * 8) / 4, lane);
+      if (rand() < 0.6 || pending.length === 0) add(head.t + Math.floor(rand() * 8) / 4, -1);
+    }
+    expect(q.size).toBe(pending.length);
+  });
+
   it('agrees with a reference model under a random mix of events, timers, cancellations and lanes', () => {
     const rand = lcg(99);
     const q = new EventQueue(4);
