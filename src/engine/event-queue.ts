@@ -172,10 +172,10 @@ export class EventQueue {
   // The earliest pending lane event: its lane (−1 if none), time, seq, info
   // and arg. Why fields, not the arrays: with one lane (a model with one
   // traffic source) a push and a pop of the lane touch no typed array, where
-  // each access costs a map check, three loads and a bounds check. Measured
-  // (valgrind, instructions per request): engine-only M/M/8
-  // (bench/engine-instructions.sh) 1,224 -> 1,150; see the commit for the
-  // full M/M/8 and sofoot.
+  // each access costs three loads and a bounds check. Measured (valgrind,
+  // instructions per request): engine-only M/M/8 (bench/engine-instructions.sh)
+  // 1,224 -> 1,150, full M/M/8 (bench/mmc-instructions.sh) 1,898 -> 1,819,
+  // sofoot (bench/instructions-per-request.sh) 5,793 -> 5,815-5,831 (noise).
   private firstLane = -1;
   private firstLaneTime = Infinity;
   private firstLaneSeq = 0.5; // a double from the start (sequence numbers pass 2^31)
