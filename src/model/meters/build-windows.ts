@@ -95,7 +95,7 @@ export function addWindowMeter(sim: Simulation, scenario: ResolvedScenario, part
     // Every channel a server ever had (a failover changes who is a slave).
     ...dbTiers.flatMap((t) => t.servers.map((_, i) => () => databases[t.index]!.channelsOf(i).map((ch) => ch.windowDelayMs))),
   ];
-  const meter = sim.add('windows', (ctx) => new WindowMeter(ctx, { counters, integrals, histograms }, run.warmupSeconds, windowSeconds, windows));
+  const meter = sim.add('windows', (ctx) => new WindowMeter(ctx, { counters, integrals, histograms, fill: () => outcomes.fillWindows() }, run.warmupSeconds, windowSeconds, windows));
   return {
     finish(endSeconds: number): WindowSeries {
       const d: WindowMeterData = meter.finish(endSeconds);

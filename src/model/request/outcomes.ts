@@ -20,12 +20,16 @@ export class Outcomes {
   readonly classCount: number;
   private readonly multiClass: boolean;
   /**
-   * Latency of the current time window, per class. One record per request:
-   * the window's overall histogram is their sum, made by the window meter
-   * when it stores and resets them at each window boundary — an event of its
-   * own, so the request path never compares a time with the boundary.
+   * Latency of the current time window, per class: filled from the class's
+   * whole-run histogram by `fillWindows` at each window boundary (see
+   * LatencyHistogram.drainWindow), not recorded per request. The window's
+   * overall histogram is their sum, made by the window meter when it stores
+   * and resets them at the boundary — an event of its own, so the request
+   * path never compares a time with the boundary.
    */
   readonly classWindowLatencyMs: WindowHistogram[];
+  /** Plain sum of the current window's latencies [ms], per class (the window histogram's sum: see LatencyHistogram.drainWindow). */
+  private readonly classWindowSumMs: Float64Array;
 
   /** Per site where the request entered (its first server's site): latency and counts. */
   readonly siteLatencyMs: LatencyHistogram[];
@@ -41,6 +45,7 @@ export class Outcomes {
     this.classLatencyMs = classCount === 1 ? [this.latencyMs] : Array.from({ length: classCount }, () => new LatencyHistogram());
     this.multiClass = classCount > 1;
     this.classWindowLatencyMs = Array.from({ length: classCount }, () => new WindowHistogram());
+    this.classWindowSumMs = new Float64Array(classCount);
     this.classCount = classCount;
     this.classFailed = new Float64Array(classCount);
   }
@@ -95,9 +100,7 @@ export class Outcomes {
     const all = this.latencyMs;
     all.pendingMs = latencyMs;
     all.recordPending();
-    const window = this.classWindowLatencyMs[cls]!;
-    window.pendingMs = latencyMs;
-    window.recordPending();
+    this.classWindowSumMs[cls]! += latencyMs;
     // `=== true`: one pointer compare, not a ToBoolean (see EventQueue.push).
     if (this.multiClass === true) {
       const h = this.classLatencyMs[cls]!;
@@ -108,6 +111,14 @@ export class Outcomes {
       const h = this.siteLatencyMs[site]!;
       h.pendingMs = latencyMs;
       h.recordPending();
+    }
+  }
+
+  /** A window boundary: the current window's class histograms get what their classes recorded since the last one. */
+  fillWindows(): void {
+    for (let c = 0; c < this.classCount; c++) {
+      this.classLatencyMs[c]!.drainWindow(this.classWindowLatencyMs[c]!, this.classWindowSumMs[c]!);
+      this.classWindowSumMs[c] = 0;
     }
   }
 
