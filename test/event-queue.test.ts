@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Clock } from '../src/engine/clock.js';
 import { EventQueue, MAX_EVENT_KIND, MAX_TARGETS, NO_EVENT } from '../src/engine/event-queue.js';
 
 /** A tiny deterministic PRNG so the test does not depend on the rng module. */
@@ -117,6 +118,34 @@ describe('EventQueue', () => {
   });
 });
 
+describe('EventQueue.popInfo (the run loop\'s pop)', () => {
+  it('advances the clock it was given to each popped event, and leaves it when nothing is due', () => {
+    const clock = new Clock();
+    const q = new EventQueue(4, clock);
+    const lane = q.openLane();
+    q.push(2.5, 3, 4, 5);
+    q.pushLane(lane, 1.25, 6, 7, 8);
+    q.untilTime = 2;
+    let info = q.popInfo();
+    expect([q.noEvent(info), q.infoTarget(info), q.infoKind(info), q.poppedArg, clock.now]).toEqual([false, 6, 7, 8, 1.25]);
+    info = q.popInfo(); // the heap event is due at 2.5, after `untilTime`
+    expect([q.noEvent(info), clock.now, q.size]).toEqual([true, 1.25, 1]);
+    q.untilTime = Infinity;
+    info = q.popInfo();
+    expect([q.noEvent(info), q.infoTarget(info), q.infoKind(info), q.poppedArg, clock.now]).toEqual([false, 3, 4, 5, 2.5]);
+    expect(q.poppedTime).toBe(2.5);
+  });
+
+  it('hands out a timer\'s kind without its flag, and its real argument', () => {
+    const q = new EventQueue(4);
+    q.pushTimer(1, MAX_TARGETS - 1, MAX_EVENT_KIND, -7);
+    q.untilTime = Infinity;
+    const info = q.popInfo();
+    expect([q.infoTarget(info), q.infoKind(info), q.poppedArg]).toEqual([MAX_TARGETS - 1, MAX_EVENT_KIND, -7]);
+    expect(q.noEvent(q.popInfo())).toBe(true);
+  });
+});
+
 describe('EventQueue lanes', () => {
   it('interleaves lane events with heap events in (time, insertion) order, ties included', () => {
     const rand = lcg(5);
@@ -177,6 +206,53 @@ describe('EventQueue lanes', () => {
     expect(q.size).toBe(0);
     q.pushLane(lane, 4, 0, 0, 7); // cleared: the lane is free again
     expect(drain(q)).toEqual([[4, 7]]);
+  });
+
+  it('refuses a second event in a lane whose event waits behind another lane\'s, and keeps order when lanes fall idle', () => {
+    const q = new EventQueue(4);
+    const [a, b, c] = [q.openLane(), q.openLane(), q.openLane()];
+    q.pushLane(a, 1, 0, 0, 10); // the first lane event
+    q.pushLane(b, 2, 0, 0, 20); // waits behind it
+    expect(() => q.pushLane(a, 3, 0, 0, 0)).toThrow(/lane/);
+    expect(() => q.pushLane(b, 3, 0, 0, 0)).toThrow(/lane/);
+    q.pushLane(c, 0.5, 0, 0, 5); // earlier: it becomes the first, `a` waits
+    expect(() => q.pushLane(a, 3, 0, 0, 0)).toThrow(/lane/);
+    expect(() => q.pushLane(c, 3, 0, 0, 0)).toThrow(/lane/);
+    q.pushLane(q.openLane(), 1, 0, 0, 11); // a tie with `a`: after it
+    expect(drain(q)).toEqual([
+      [0.5, 5],
+      [1, 10],
+      [1, 11],
+      [2, 20],
+    ]);
+
+    // Lanes that stay idle for a while, mixed with heap events: the
+    // reference is a stable sort by (time, insertion).
+    const rand = lcg(3);
+    const lanes = [a, b, c];
+    type Ev = { t: number; id: number; lane: number };
+    const pending: Ev[] = [];
+    const busy = new Set<number>();
+    let nextId = 0;
+    const add = (t: number, lane: number): void => {
+      if (lane < 0) q.push(t, 1, 2, nextId);
+      else {
+        q.pushLane(lane, t, 1, 2, nextId);
+        busy.add(lane);
+      }
+      pending.push({ t, id: nextId++, lane });
+    };
+    add(0, -1);
+    for (let step = 0; step < 20_000 && pending.length > 0; step++) {
+      pending.sort((x, y) => x.t - y.t || x.id - y.id);
+      const head = pending.shift()!;
+      expect(q.pop(Infinity)).toBe(true);
+      expect([q.poppedTime, q.poppedArg]).toEqual([head.t, head.id]);
+      busy.delete(head.lane);
+      for (const lane of lanes) if (!busy.has(lane) && rand() < 0.4) add(head.t + Math.floor(rand() * 8) / 4, lane);
+      if (rand() < 0.6 || pending.length === 0) add(head.t + Math.floor(rand() * 8) / 4, -1);
+    }
+    expect(q.size).toBe(pending.length);
   });
 
   it('agrees with a reference model under a random mix of events, timers, cancellations and lanes', () => {

@@ -31,6 +31,12 @@ function tickers(): { sim: Simulation; log: Array<[number, number, number, strin
 }
 
 describe('Simulation.run', () => {
+  it('starts its clock at exactly 0 (the Clock is created as a double, then set to 0)', () => {
+    const sim = new Simulation('t');
+    expect(Object.is(sim.now, 0)).toBe(true);
+    expect(Object.is(sim.clock.now, 0)).toBe(true);
+  });
+
   it('delivers each event to the component that scheduled it, with `this` bound, in time then insertion order', () => {
     const { sim, log } = tickers();
     const r = sim.run();

@@ -1,3 +1,5 @@
+import { Clock } from './clock.js';
+
 /**
  * The pending-event set: a binary min-heap on (time, insertion sequence)
  * in one typed array that holds each event whole (see STRIDE).
@@ -118,6 +120,16 @@ const CANCELLED = -1;
 const LANE_EMPTY = -1;
 const LANE_CLOSED = -2;
 
+/**
+ * What `popInfo` returns when no event is due (real infos are ≥ 0). Why not
+ * exported (the run loop asks `noEvent`, `infoTarget`, `infoKind`): V8
+ * keeps a module's exported bindings in cells that optimised code reloads
+ * and checks for the temporal dead zone at every use, and consts another
+ * module computes from imports stay loads too; this module's own consts are
+ * folded into the code.
+ */
+const NONE = -1;
+
 /** A handle that never names a pending timer. */
 export const NO_EVENT = -1;
 
@@ -146,25 +158,41 @@ export class EventQueue {
   private timersUsed = 0;
   private cancelledPending = 0;
 
-  // Lanes, by lane index: one event each at most. laneSeq is the event's
-  // sequence number, LANE_EMPTY when the lane is open and empty, LANE_CLOSED
-  // before it is opened.
+  // Lanes, by lane index: one event each at most. The earliest pending lane
+  // event is in the firstLane* fields only; the others are "parked" in the
+  // arrays, where laneSeq is the event's sequence number, LANE_EMPTY when
+  // the lane is open and holds no parked event, LANE_CLOSED before it is
+  // opened.
   private laneTime = new Float64Array(4);
   private laneSeq = new Float64Array(4).fill(LANE_CLOSED);
   private laneInfo = new Int32Array(4);
   private laneArg = new Int32Array(4);
   private laneCount = 0;
   private lanesPending = 0;
-  // The earliest pending lane event: its lane (−1 if none), time and seq.
+  // The earliest pending lane event: its lane (−1 if none), time, seq, info
+  // and arg. Why fields, not the arrays: with one lane (a model with one
+  // traffic source) a push and a pop of the lane touch no typed array, where
+  // each access costs three loads and a bounds check. Measured (valgrind,
+  // instructions per request): engine-only M/M/8 (bench/engine-instructions.sh)
+  // 1,224 -> 1,150, full M/M/8 (bench/mmc-instructions.sh) 1,898 -> 1,819,
+  // sofoot (bench/instructions-per-request.sh) 5,793 -> 5,815-5,831 (noise).
   private firstLane = -1;
   private firstLaneTime = Infinity;
-  private firstLaneSeq = 0;
+  private firstLaneSeq = 0.5; // a double from the start (sequence numbers pass 2^31)
+  private firstLaneInfo = 0;
+  private firstLaneArg = 0;
 
   /** Payload of the event last returned by `pop` (read them before scheduling again). */
   poppedTarget = 0;
   poppedKind = 0;
   poppedArg = 0;
-  poppedTime = 0;
+  /**
+   * The clock: a pop sets it to the popped event's time. Why here and not
+   * in the run loop: the time goes from the heap straight to the clock,
+   * instead of through a field of its own written and read back. Measured
+   * (bench/engine-instructions.sh): 1,237 → 1,224 instructions per request.
+   */
+  private declare readonly clock: Clock;
   /**
    * Time [s] of the event the next `pushAtNextTime`/`pushLaneAtNextTime`
    * schedules. Why a field, not a parameter: a double passed to a call that
@@ -174,8 +202,18 @@ export class EventQueue {
    * it unboxed from the start.) SimContext uses this door.
    */
   nextTime = 0.5;
+  /**
+   * `popInfo` hands out only events due by this time [s]. Why a field: the
+   * run loop sets it once per batch; as a parameter of the inlined pop, the
+   * bound stayed a tagged value, re-checked (small integer or heap number?)
+   * and unboxed at every event. Measured (bench/engine-instructions.sh):
+   * 1,246 → 1,237 instructions per request.
+   */
+  untilTime = 0.5;
 
-  constructor(initialCapacity = 1024) {
+  /** `clock` is the one a pop advances (a simulation's; by default one of its own). */
+  constructor(initialCapacity = 1024, clock: Clock = new Clock()) {
+    this.clock = clock;
     const cap = Math.max(16, initialCapacity | 0);
     this.heap = new Float64Array(cap * STRIDE);
     this.heapInts = new Int32Array(this.heap.buffer);
@@ -183,6 +221,11 @@ export class EventQueue {
     this.timerArg = new Int32Array(16);
     this.timerGen = new Float64Array(16);
     this.freeTimers = new Int32Array(16);
+  }
+
+  /** Time [s] of the event last popped: the clock's time. */
+  get poppedTime(): number {
+    return this.clock.now;
   }
 
   /** Events pending (in the heap or a lane), including cancelled timers not yet discarded. */
@@ -279,20 +322,44 @@ export class EventQueue {
 
   /** `pushLane` at `nextTime` (see there: no double crosses the call). */
   pushLaneAtNextTime(lane: number, target: number, kind: number, arg: number): void {
+    if (this.lanesPending !== 0 || lane < 0 || lane >= this.laneCount) {
+      this.pushLaneBehind(lane, target, kind, arg);
+      return;
+    }
+    // No lane event pending (the common case: one lane, whose event just
+    // fired): this one is the first, and lives in the fields only.
+    this.firstLane = lane;
+    this.firstLaneTime = this.nextTime;
+    this.firstLaneSeq = this.nextSeq++;
+    this.firstLaneInfo = (target << TARGET_SHIFT) | kind;
+    this.firstLaneArg = arg;
+    this.lanesPending = 1;
+  }
+
+  /** `pushLaneAtNextTime` when another lane's event is pending (or the lane is not open). */
+  private pushLaneBehind(lane: number, target: number, kind: number, arg: number): void {
+    if (lane === this.firstLane || this.laneSeq[lane] !== LANE_EMPTY) laneError(lane);
     const time = this.nextTime;
-    if (this.laneSeq[lane] !== LANE_EMPTY) laneError(lane);
     const seq = this.nextSeq++;
-    this.laneTime[lane] = time;
-    this.laneSeq[lane] = seq;
-    this.laneInfo[lane] = (target << TARGET_SHIFT) | kind;
-    this.laneArg[lane] = arg;
+    const info = (target << TARGET_SHIFT) | kind;
     this.lanesPending++;
-    // `seq` is the largest yet: on a tie the pending lane event stays first.
-    if (this.firstLane < 0 || time < this.firstLaneTime) {
+    // `seq` is the largest yet: on a tie the pending first lane event stays first.
+    if (time < this.firstLaneTime) {
+      this.parkLane(this.firstLane, this.firstLaneTime, this.firstLaneSeq, this.firstLaneInfo, this.firstLaneArg);
       this.firstLane = lane;
       this.firstLaneTime = time;
       this.firstLaneSeq = seq;
-    }
+      this.firstLaneInfo = info;
+      this.firstLaneArg = arg;
+    } else this.parkLane(lane, time, seq, info, arg);
+  }
+
+  /** Keep a lane event that is not the first in the lane arrays. */
+  private parkLane(lane: number, time: number, seq: number, info: number, arg: number): void {
+    this.laneTime[lane] = time;
+    this.laneSeq[lane] = seq;
+    this.laneInfo[lane] = info;
+    this.laneArg[lane] = arg;
   }
 
   /**
@@ -321,29 +388,62 @@ export class EventQueue {
   /**
    * Remove the earliest live event if it is due at or before `untilTime`
    * [s], discarding cancelled timers on the way. Its payload is left in
-   * `poppedTime/Target/Kind/Arg` (no tuple allocated). Returns false, and
-   * leaves the queue as it is, when no live event is due by `untilTime`.
+   * `poppedTime/Target/Kind/Arg` (no tuple allocated; `poppedTime` is the
+   * clock's). Returns false, and leaves the queue as it is, when no live
+   * event is due by `untilTime`.
    */
   pop(untilTime: number): boolean {
-    // Why rare cases live in other methods: `pop` is inlined into the run
+    this.untilTime = untilTime;
+    const info = this.popInfo();
+    if (info < 0) return false;
+    this.poppedTarget = info >> TARGET_SHIFT;
+    this.poppedKind = info & KIND_MASK;
+    return true;
+  }
+
+  /**
+   * `pop` for the run loop, up to `untilTime`: returns the event's info
+   * (test it with `noEvent`, decode it with `infoTarget` and `infoKind`), sets the clock
+   * and leaves only `poppedArg` in a field. Why: a value returned from an
+   * inlined call stays in a register, where four fields written and read
+   * back cost a store and a load each (and the decoding is this module's:
+   * see NONE). Measured (valgrind, bench/engine-instructions.sh, engine-only
+   * M/M/8): 1,267 → 1,246 instructions per request.
+   */
+  popInfo(): number {
+    const untilTime = this.untilTime;
+    // Why rare cases live in other methods: `popInfo` is inlined into the run
     // loop, and what V8 inlines there is capped by bytecode size; only the
     // common path (an ordinary event at the root, or a lane's) is here
     // (bytecode 323 → 174 bytes, lanes included).
     if (this.hole === true) this.fillHole();
-    if (this.firstLane >= 0 && (this.heapSize === 0 || this.laneFirst())) return this.popLane(untilTime);
-    if (this.heapSize === 0) return false;
+    if (this.firstLane >= 0 && (this.heapSize === 0 || this.laneFirst())) return this.popLane();
+    if (this.heapSize === 0) return NONE;
     const heap = this.heap;
     const ints = this.heapInts;
     const info = ints[INFO_WORD]!;
-    if ((info & TIMER_FLAG) !== 0) return this.popTimer(untilTime);
+    if ((info & TIMER_FLAG) !== 0) return this.popTimer();
     const time = heap[TIME]!;
-    if (time > untilTime) return false;
+    if (time > untilTime) return NONE;
     this.hole = true;
-    this.poppedTime = time;
-    this.poppedTarget = info >> TARGET_SHIFT;
-    this.poppedKind = info & KIND_MASK;
+    this.clock.now = time;
     this.poppedArg = ints[ARG_WORD]!;
-    return true;
+    return info;
+  }
+
+  /** Whether `popInfo` returned "no event due". */
+  noEvent(info: number): boolean {
+    return info === NONE;
+  }
+
+  /** The target of an info `popInfo` returned. */
+  infoTarget(info: number): number {
+    return info >> TARGET_SHIFT;
+  }
+
+  /** The kind of an info `popInfo` returned. */
+  infoKind(info: number): number {
+    return info & KIND_MASK;
   }
 
   /** Time of the earliest live event (discarding cancelled timers at the top), or Infinity. */
@@ -385,37 +485,39 @@ export class EventQueue {
   }
 
   /** `pop` when the earliest lane event comes first. */
-  private popLane(untilTime: number): boolean {
+  private popLane(): number {
     const time = this.firstLaneTime;
-    if (time > untilTime) return false;
-    const lane = this.firstLane;
-    const info = this.laneInfo[lane]!;
-    this.poppedTime = time;
-    this.poppedTarget = info >> TARGET_SHIFT;
-    this.poppedKind = info & KIND_MASK;
-    this.poppedArg = this.laneArg[lane]!;
-    this.laneSeq[lane] = LANE_EMPTY;
+    if (time > this.untilTime) return NONE;
+    this.clock.now = time;
+    this.poppedArg = this.firstLaneArg;
+    const info = this.firstLaneInfo;
     this.firstLane = -1;
     this.firstLaneTime = Infinity;
-    if (--this.lanesPending > 0) this.findFirstLane();
-    return true;
+    if (--this.lanesPending > 0) this.promoteFirstLane();
+    return info;
   }
 
-  private findFirstLane(): void {
+  /** The first lane event has fired: the earliest of the parked ones takes its place. */
+  private promoteFirstLane(): void {
+    let first = -1;
     for (let i = 0; i < this.laneCount; i++) {
       const seq = this.laneSeq[i]!;
       if (seq < 0) continue;
       const t = this.laneTime[i]!;
-      if (this.firstLane < 0 || t < this.firstLaneTime || (t === this.firstLaneTime && seq < this.firstLaneSeq)) {
-        this.firstLane = i;
+      if (first < 0 || t < this.firstLaneTime || (t === this.firstLaneTime && seq < this.firstLaneSeq)) {
+        first = i;
         this.firstLaneTime = t;
         this.firstLaneSeq = seq;
       }
     }
+    this.firstLane = first;
+    this.firstLaneInfo = this.laneInfo[first]!;
+    this.firstLaneArg = this.laneArg[first]!;
+    this.laneSeq[first] = LANE_EMPTY;
   }
 
   /** `pop` when the root is a timer: discard it if it was cancelled, else hand it out. */
-  private popTimer(untilTime: number): boolean {
+  private popTimer(): number {
     const slot = this.heapInts[ARG_WORD]!;
     if (this.timerTarget[slot] === CANCELLED) {
       // Discard every cancelled timer at the root, then start over (once:
@@ -426,18 +528,16 @@ export class EventQueue {
         this.hole = true;
         this.fillHole();
       } while (this.heapSize > 0 && (this.heapInts[INFO_WORD]! & TIMER_FLAG) !== 0 && this.timerTarget[this.heapInts[ARG_WORD]!] === CANCELLED);
-      return this.pop(untilTime);
+      return this.popInfo();
     }
     const time = this.heap[TIME]!;
-    if (time > untilTime) return false;
+    if (time > this.untilTime) return NONE;
     const info = this.heapInts[INFO_WORD]!;
     this.hole = true;
-    this.poppedTime = time;
-    this.poppedTarget = info >> TARGET_SHIFT;
-    this.poppedKind = info & KIND_MASK;
+    this.clock.now = time;
     this.poppedArg = this.timerArg[slot]!;
     this.releaseTimer(slot);
-    return true;
+    return info; // the timer flag is outside the kind's bits
   }
 
   private releaseTimer(slot: number): void {
