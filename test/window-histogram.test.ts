@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { latencyBucketIndex } from '../src/stats/latency-histogram.js';
+import { LatencyHistogram, latencyBucketIndex } from '../src/stats/latency-histogram.js';
 import {
   addStoredWindow,
   WINDOW_BUCKET_COUNT,
@@ -131,5 +131,63 @@ describe('WindowHistogramStore', () => {
       addStoredWindow(one, data, k);
       expect([one.count, one.min, one.counts[windowBucketIndex(v)]]).toEqual([1, v, 1]);
     }
+  });
+});
+
+describe('LatencyHistogram.drainWindow (a window histogram made from the whole-run one at the boundary)', () => {
+  /** Values that reach the zero, underflow and overflow buckets too, not only the linear range. */
+  function mixed(n: number, seed: number): number[] {
+    const rand = prng(seed);
+    const extremes = [0, 1e-9, 2 ** 30, 5e9];
+    return latencies(n, seed).map((v) => (rand() < 0.02 ? extremes[Math.floor(rand() * extremes.length)]! : v));
+  }
+
+  it('gives each window exactly what recording its values in a WindowHistogram gives', () => {
+    const values = mixed(20_000, 17);
+    const rand = prng(99);
+    const whole = new LatencyHistogram();
+    const drained = new WindowHistogram();
+    let direct = new WindowHistogram();
+    let sum = 0;
+    let windows = 0;
+    const check = (): void => {
+      whole.drainWindow(drained, sum);
+      expect(drained.count).toBe(direct.count);
+      expect(drained.sum).toBe(direct.sum);
+      expect(drained.min).toBe(direct.min);
+      expect(drained.max).toBe(direct.max);
+      expect(Array.from(drained.counts)).toEqual(Array.from(direct.counts));
+      drained.reset();
+      direct = new WindowHistogram();
+      sum = 0;
+      windows++;
+    };
+    for (const v of values) {
+      whole.record(v);
+      direct.record(v);
+      sum += v;
+      // Windows of 0 to ~400 values, empty ones included.
+      if (rand() < 0.005) check();
+      if (rand() < 0.001) check();
+    }
+    check();
+    expect(windows).toBeGreaterThan(50);
+  });
+
+  it('leaves the whole-run histogram as it was: count, sum, exact min and max, quantiles, JSON', () => {
+    const values = mixed(5_000, 5);
+    const plain = new LatencyHistogram();
+    const windowed = new LatencyHistogram();
+    const w = new WindowHistogram();
+    values.forEach((v, i) => {
+      plain.record(v);
+      windowed.record(v);
+      if (i % 700 === 0) windowed.drainWindow(w, 0);
+    });
+    expect(windowed.toJSON()).toEqual(plain.toJSON());
+    for (const q of [0, 0.01, 0.5, 0.99, 1]) expect(windowed.quantile(q)).toBe(plain.quantile(q));
+    expect([windowed.min, windowed.max, windowed.mean]).toEqual([plain.min, plain.max, plain.mean]);
+    expect(windowed.clone().toJSON()).toEqual(plain.toJSON());
+    expect(new LatencyHistogram().merge(windowed).toJSON()).toEqual(plain.toJSON());
   });
 });

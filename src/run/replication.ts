@@ -199,16 +199,16 @@ function requestResults(scenario: ResolvedScenario, model: BuiltModel, inFlightA
     latencyMs: outcomes.latencyMs.toJSON(),
     classes: scenario.classes.map((c, i) => ({
       name: c.name,
-      ok: outcomes.classOk[i]!,
+      ok: outcomes.classOk(i),
       failed: outcomes.classFailed[i]!,
       latencyMs: outcomes.classLatencyMs[i]!.toJSON(),
       ...consequenceResults(model, i),
     })),
     sites:
-      outcomes.siteOk.length > 1
+      outcomes.siteCount > 1
         ? scenario.sites.map((name, i) => ({
             name,
-            ok: outcomes.siteOk[i]!,
+            ok: outcomes.siteOk(i),
             failed: outcomes.siteFailed[i]!,
             latencyMs: outcomes.siteLatencyMs[i]!.toJSON(),
           }))

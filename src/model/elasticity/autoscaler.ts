@@ -264,10 +264,9 @@ export class Autoscaler implements Component {
     let serving = 0;
     for (let i = 0; i < servers.length; i++) {
       const s = servers[i]!;
-      s.utilisation(now); // brings the server's integrals up to now
       // Run-long counters: the warm-up reset of the statistics does not show here (it once read as utilisation 0).
-      const busyArea = s.runBusyArea;
-      const queueArea = s.runQueueArea;
+      const busyArea = s.runBusyArea(now);
+      const queueArea = s.runQueueArea(now);
       const servedNow = s.runServed;
       const dBusy = busyArea - this.lastBusy[i]!;
       const dQueue = queueArea - this.lastQueue[i]!;

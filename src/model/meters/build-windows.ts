@@ -68,14 +68,14 @@ export function addWindowMeter(sim: Simulation, scenario: ResolvedScenario, part
   const run = scenario.run;
   const windowSeconds = seriesWindowSeconds(run);
   const windows = windowCount(run.durationSeconds - run.warmupSeconds, windowSeconds);
-  const classes = outcomes.classOk.length;
+  const classes = outcomes.classCount;
   const reasons = FAILURE_REASON_NAMES.length;
   const counters: Array<() => number> = [
     () => parts.source.generated,
     () => outcomes.ok,
     () => outcomes.failedTotal,
     ...FAILURE_REASON_NAMES.map((_, r) => () => outcomes.failedBy[r]!),
-    ...Array.from({ length: classes }, (_, c) => () => outcomes.classOk[c]!),
+    ...Array.from({ length: classes }, (_, c) => () => outcomes.classOk(c)),
     ...Array.from({ length: classes }, (_, c) => () => outcomes.classFailed[c]!),
     ...parts.network.map((ch) => () => ch.bits()),
   ];
@@ -95,7 +95,7 @@ export function addWindowMeter(sim: Simulation, scenario: ResolvedScenario, part
     // Every channel a server ever had (a failover changes who is a slave).
     ...dbTiers.flatMap((t) => t.servers.map((_, i) => () => databases[t.index]!.channelsOf(i).map((ch) => ch.windowDelayMs))),
   ];
-  const meter = sim.add('windows', (ctx) => new WindowMeter(ctx, { counters, integrals, histograms }, run.warmupSeconds, windowSeconds, windows));
+  const meter = sim.add('windows', (ctx) => new WindowMeter(ctx, { counters, integrals, histograms, fill: () => outcomes.fillWindows() }, run.warmupSeconds, windowSeconds, windows));
   return {
     finish(endSeconds: number): WindowSeries {
       const d: WindowMeterData = meter.finish(endSeconds);

@@ -10,6 +10,8 @@ export interface WindowColumns {
   integrals: ReadonlyArray<(nowSeconds: number) => number>;
   /** Per histogram series, the current-window histograms that feed it (several series may share one): stored, then reset, at each boundary. */
   histograms: ReadonlyArray<() => readonly WindowHistogram[]>;
+  /** Called at each boundary before the histograms are read: fills those that are not recorded as they go (Outcomes.fillWindows). */
+  fill?: () => void;
 }
 
 /** One replication's windows, as plain data. */
@@ -29,8 +31,9 @@ const BOUNDARY = 1;
  * measurement starts and once per window boundary — about 300 events per
  * run by default — and does all its work then: it reads the running counts
  * and integrals (differences give the window's share) and stores the
- * current-window histograms. Nothing is added per request but the record
- * into a window histogram; no time comparison, since the boundary is an
+ * current-window histograms (the class latency ones filled first from the
+ * classes' whole-run histograms: `fill`). Nothing is added per request, not
+ * even a record into a window histogram; no time comparison, since the boundary is an
  * event: whatever happens before it in event order falls in the window.
  *
  * It must begin after the warm-up marker, so that at the measurement start
@@ -65,6 +68,7 @@ export class WindowMeter implements Component {
     if (kind === OPEN) {
       this.columns.counters.forEach((read, i) => (this.lastCount[i] = read()));
       this.columns.integrals.forEach((read, i) => (this.lastIntegral[i] = read(now)));
+      this.columns.fill?.();
       for (const hs of this.columns.histograms) for (const h of hs()) h.reset();
     } else {
       this.close(now);
@@ -91,6 +95,7 @@ export class WindowMeter implements Component {
       this.integrals[i]![k] = v - this.lastIntegral[i]!;
       this.lastIntegral[i] = v;
     });
+    this.columns.fill?.();
     const histograms = this.columns.histograms.map((hs) => hs());
     histograms.forEach((hs, i) => this.stores[i]!.close(k, hs));
     // After every series is stored: the overall latency and each class's read the same histograms.

@@ -73,6 +73,7 @@ export class PsServer extends Server {
     }
     this.push(this.vtime + work, request);
     this.busy++;
+    this.busyOffset -= this.ctx.now; // see Server.busyOffset
     this.running++;
     this.aim();
   }
@@ -81,7 +82,6 @@ export class PsServer extends Server {
     // DONE: the request with the smallest finish tag completes.
     this.timer = -1;
     this.advance();
-    this.accumulate();
     const request = this.popMin();
     this.running--;
     this.served++;
@@ -91,7 +91,7 @@ export class PsServer extends Server {
       if (this.mortal === true) (this.heldSet ??= new HeldSlots(this.spec.slots)).add(request);
       this.aim();
     } else {
-      this.busy--;
+      this.freeSlot();
       if (this.queued > 0) this.start(this.dequeue());
       else this.aim();
       if (this.slotWatch !== undefined) this.slotWatch.freed(this.index);
@@ -104,13 +104,12 @@ export class PsServer extends Server {
   override die(): void {
     if (!this.alive) return;
     this.advance();
-    this.accumulate();
     if (this.timer >= 0) this.ctx.cancel(this.timer);
     this.timer = -1;
     // No completion event stays pending (the timer is cancelled): running requests are simply lost.
     const running = Array.from(this.ids.subarray(0, this.running));
     const held = this.heldSet !== undefined ? this.heldSet.drain() : [];
-    this.busy = 0;
+    this.emptySlots(); // Server.die empties the queue
     this.running = 0;
     this.vtime = 0;
     for (const r of running) this.owner.lost(this.index, r, LOST_QUEUED);
@@ -122,8 +121,7 @@ export class PsServer extends Server {
   /** The request that held a slot here has come back (or failed further down): free the slot; it used no core. */
   override releaseHeld(request: number, epoch: number): void {
     if (epoch !== this.epoch) return; // the server died since: its slots were already emptied
-    this.accumulate();
-    this.busy--;
+    this.freeSlot();
     if (this.heldSet !== undefined) this.heldSet.remove(request);
     if (this.queued > 0) this.start(this.dequeue());
     if (this.slotWatch !== undefined) this.slotWatch.freed(this.index);
