@@ -55,6 +55,51 @@ describe('balancers', () => {
     expect(t[1]).toBeCloseTo(0.4, 3);
   });
 
+  it('weighted round-robin picks exactly as nginx\'s smooth algorithm, step for step, with backends going down and weights changing', () => {
+    // The reference: the algorithm written plainly (zero weights and backends
+    // down left out, ties to the lowest index), against the tuned pick.
+    const weights = [12, 12, 12, 5.6, 5.6, 5.6, 5.6, 5.6];
+    const current = new Float64Array(weights.length);
+    const reference = (b: readonly BackendView[]): number => {
+      let best = -1;
+      let bestCurrent = 0;
+      let total = 0;
+      for (let i = 0; i < weights.length; i++) {
+        const wi = weights[i]!;
+        if (wi <= 0 || !b[i]!.up) continue;
+        total += wi;
+        current[i]! += wi;
+        if (best < 0 || current[i]! > bestCurrent) {
+          best = i;
+          bestCurrent = current[i]!;
+        }
+      }
+      if (best < 0) return NO_BACKEND;
+      current[best] = bestCurrent - total;
+      return best;
+    };
+    const b = backends(weights.length);
+    const wrr = new WeightedRoundRobin(weights);
+    const rng = new RandomStream('wrr-test');
+    const seen = new Set<number>();
+    for (let step = 0; step < 20_000; step++) {
+      const u = rng.next();
+      if (u < 0.01) b[Math.floor(rng.next() * b.length)]!.up = false;
+      else if (u < 0.03) b[Math.floor(rng.next() * b.length)]!.up = true;
+      else if (u < 0.032) {
+        // A weight change, zero included (that backend is then left out).
+        const i = Math.floor(rng.next() * weights.length);
+        weights[i] = rng.next() < 0.3 ? 0 : Math.round(rng.next() * 200) / 10;
+        wrr.setWeight(i, weights[i]!);
+      }
+      const want = reference(b);
+      seen.add(want);
+      expect(wrr.pick(b, 0)).toBe(want);
+    }
+    // The walk went through every backend and through "none up".
+    expect(seen.size).toBe(weights.length + 1);
+  });
+
   it('random is uniform over the backends that are up', () => {
     const b = backends(4);
     b[1]!.up = false;
