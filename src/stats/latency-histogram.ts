@@ -25,7 +25,7 @@
  * exactly the same quantiles as recording every value into one histogram, in
  * any merge order.
  */
-import type { WindowHistogram } from './window-histogram.js';
+import { WINDOW_BUCKET_COUNT, type WindowHistogram } from './window-histogram.js';
 
 /** Mantissa bits kept per octave: 2^7 = 128 sub-buckets → bucket width ≤ 1/128 relative. */
 export const SUB_BITS = 7;
@@ -166,16 +166,13 @@ export interface LatencyHistogramJSON {
 /** Slack for the nearest rank: absorbs q·n landing one ulp above an integer (0.07·100 = 7.000000000000001). */
 const RANK_SLACK = 1 - 2 ** -40;
 
-/** Sub-bucket bits of a WindowHistogram (5: a coarse bucket is 2^(7 − 5) = 4 fine ones). */
-const WINDOW_SUB_BITS = 5;
-const FINE_PER_COARSE = 1 << (SUB_BITS - WINDOW_SUB_BITS);
-const COARSE_OVERFLOW = FIRST_LINEAR_BUCKET + (MAX_EXP - MIN_EXP) * (1 << WINDOW_SUB_BITS);
-/** Buckets of a WindowHistogram (its WINDOW_BUCKET_COUNT). */
-const WINDOW_BUCKETS = COARSE_OVERFLOW + 1;
+/** The WindowHistogram's overflow bucket; its linear buckets are each the union of FINE_PER_COARSE fine ones (see WindowHistogram). */
+const COARSE_OVERFLOW = WINDOW_BUCKET_COUNT - 1;
+const FINE_PER_COARSE = (OVERFLOW_BUCKET - FIRST_LINEAR_BUCKET) / (COARSE_OVERFLOW - FIRST_LINEAR_BUCKET);
 
 /** The WindowHistogram bucket holding fine bucket `i` (zero, underflow and overflow map to theirs). */
 function coarseOf(i: number): number {
-  return i < FIRST_LINEAR_BUCKET ? i : i === OVERFLOW_BUCKET ? COARSE_OVERFLOW : ((i - FIRST_LINEAR_BUCKET) >> (SUB_BITS - WINDOW_SUB_BITS)) + FIRST_LINEAR_BUCKET;
+  return i < FIRST_LINEAR_BUCKET ? i : i === OVERFLOW_BUCKET ? COARSE_OVERFLOW : Math.floor((i - FIRST_LINEAR_BUCKET) / FINE_PER_COARSE) + FIRST_LINEAR_BUCKET;
 }
 
 /**
@@ -331,7 +328,7 @@ export class LatencyHistogram {
   drainWindow(into: WindowHistogram, sumMs: number): void {
     const count = this.n - this.drainedN;
     if (count > 0) {
-      const drained = (this.drained ??= new Float64Array(WINDOW_BUCKETS));
+      const drained = (this.drained ??= new Float64Array(WINDOW_BUCKET_COUNT));
       drainCoarse(this.counts, drained, into.counts, coarseOf(latencyBucketIndex(this.lo)), coarseOf(latencyBucketIndex(this.hi)));
       into.addTotals(count, sumMs, this.lo, this.hi);
       this.drainedN = this.n;
