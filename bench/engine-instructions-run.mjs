@@ -2,6 +2,12 @@
 //   mmc N   — M/M/8 at ρ = 0.8 as two minimal components (a source, a FIFO station) on Simulation/EventQueue/SimContext;
 //   hold P N — N pop + push on an EventQueue holding P events (the classic hold model).
 const [dir, mode, a, b] = process.argv.slice(2);
+// The V8 setting simulate runs with in checkout `dir`, if it has one (src/run/v8-tuning.ts; older checkouts ran without).
+try {
+  (await import(`${dir}/dist/src/run/v8-tuning.js`)).tuneV8();
+} catch (e) {
+  if (e?.code !== 'ERR_MODULE_NOT_FOUND') throw e;
+}
 const lambda = 6.4, mu = 1, c = 8;
 if (mode === 'hold') {
   const { EventQueue } = await import(`${dir}/dist/src/engine/event-queue.js`);

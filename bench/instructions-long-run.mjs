@@ -6,6 +6,12 @@
 // 230,100 requests) by about three.
 import { fileURLToPath } from 'node:url';
 const [dir, secondsArg] = process.argv.slice(2);
+// The V8 setting simulate runs with in checkout `dir`, if it has one (src/run/v8-tuning.ts; older checkouts ran without).
+try {
+  (await import(`${dir}/dist/src/run/v8-tuning.js`)).tuneV8();
+} catch (e) {
+  if (e?.code !== 'ERR_MODULE_NOT_FOUND') throw e;
+}
 const workload = fileURLToPath(new URL('./sofoot-instructions.json', import.meta.url));
 const { loadScenario } = await import(`${dir}/dist/src/scenario/load.js`);
 const { runReplication } = await import(`${dir}/dist/src/run/replication.js`);

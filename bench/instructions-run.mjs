@@ -4,6 +4,12 @@
 // instruction counts compare code, so every checkout is measured on the same workload.
 import { fileURLToPath } from 'node:url';
 const [dir, secondsArg] = process.argv.slice(2);
+// The V8 setting simulate runs with in checkout `dir`, if it has one (src/run/v8-tuning.ts; older checkouts ran without).
+try {
+  (await import(`${dir}/dist/src/run/v8-tuning.js`)).tuneV8();
+} catch (e) {
+  if (e?.code !== 'ERR_MODULE_NOT_FOUND') throw e;
+}
 const workload = fileURLToPath(new URL('./sofoot-instructions.json', import.meta.url));
 const { loadScenario } = await import(`${dir}/dist/src/scenario/load.js`);
 const { runReplication } = await import(`${dir}/dist/src/run/replication.js`);

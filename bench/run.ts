@@ -26,6 +26,7 @@ import { RandomStream } from '../src/rng/stream.js';
 import { LatencyHistogram } from '../src/stats/latency-histogram.js';
 import { loadScenario } from '../src/scenario/load.js';
 import { runReplication } from '../src/run/replication.js';
+import { tuneV8 } from '../src/run/v8-tuning.js';
 import { runBareMmc } from './mmc-bare.js';
 import { runEngineMmc } from './mmc-engine.js';
 
@@ -373,6 +374,7 @@ function printMicro(results: MicroResult[]): void {
 // ---------------------------------------------------------------------------
 
 async function main(): Promise<void> {
+  tuneV8(); // the setting simulate runs with, for the bare loop and the model alike (src/run/v8-tuning.ts)
   const o = parseArgs(process.argv.slice(2));
   if (o.json) log = progress; // the human-readable text goes to stderr
   const env = { date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length };

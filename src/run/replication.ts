@@ -7,6 +7,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { buildModel, type BuiltModel } from '../model/build.js';
+import { tuneV8 } from './v8-tuning.js';
 import type { HaproxyBackend } from '../model/stations/haproxy-backend.js';
 import type { Database } from '../model/data/database.js';
 import type { Server } from '../model/stations/server.js';
@@ -138,6 +139,7 @@ export interface ReplicationOptions {
 }
 
 export function runReplication(scenario: ResolvedScenario, index: number, options: ReplicationOptions = {}): ReplicationResult {
+  tuneV8(); // before the hot path is first optimised (see v8-tuning.ts)
   const seed = replicationSeed(scenario.run.seed, index);
   const started = performance.now();
   const model = buildModel(scenario, seed, options.fusePlainPath === false ? { fusePlainPath: false } : {});
