@@ -31,6 +31,20 @@ function tickers(): { sim: Simulation; log: Array<[number, number, number, strin
 }
 
 describe('Simulation.run', () => {
+  it('fires the same events in the same order whether components are added as frequent or not (more than 16 of them)', () => {
+    const run = (frequent: (i: number) => boolean): Array<[number, number, number, string]> => {
+      const sim = new Simulation('t');
+      const log: Array<[number, number, number, string]> = [];
+      for (let i = 0; i < 40; i++) sim.add(`c${i}`, (ctx) => new Ticker(ctx, log, 0.5 + (i % 7) * 0.25, 3 + (i % 5)), frequent(i)).begin();
+      sim.run({ untilSeconds: 100 });
+      return log;
+    };
+    const plain = run(() => false);
+    expect(plain.length).toBe(40 * 5);
+    expect(run((i) => i % 3 === 0)).toEqual(plain);
+    expect(run(() => true)).toEqual(plain);
+  });
+
   it('starts its clock at exactly 0 (the Clock is created as a double, then set to 0)', () => {
     const sim = new Simulation('t');
     expect(Object.is(sim.now, 0)).toBe(true);

@@ -40,6 +40,8 @@ export function buildTier(
         : t.discipline === 'ps'
         ? new PsServer(ctx, si, id, s, t.serviceTimeByClass, requests, tier)
         : new Server(ctx, si, id, s, t.serviceTimeByClass, requests, tier),
+      // FIFO servers get most events and share one class: the run loop calls them directly (Simulation.add).
+      !s.machine && t.discipline !== 'ps',
     );
     tier.servers.push(server);
     allServers.push(server);
