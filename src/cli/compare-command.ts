@@ -13,7 +13,8 @@ import { formatCompare } from './format-compare.js';
 import { isReportDir } from './report-out.js';
 import { jsonForTerminal, safeLine } from './safe-text.js';
 import { UsageError } from './usage-error.js';
-import { alignRuns, checkBudget, commitOut, loadOrUsage, openOut, prepare, runAll, variantOptions, type VariantArgs } from './variant-options.js';
+import type { ReplicationResult } from '../run/replication.js';
+import { alignRuns, checkBudget, commitOut, isPartial, loadOrUsage, openOut, prepare, runAll, variantOptions, type VariantArgs } from './variant-options.js';
 import { checkCompareOut, writeCompareReport } from './compare-report.js';
 
 interface CompareArgs extends VariantArgs {
@@ -42,12 +43,16 @@ export async function compareCommand(raw: unknown): Promise<ExitCodeValue> {
     const scenarios = args.scenarios.map((file) => loadOrUsage(() => loadVariant(file, p.overrides), args.quiet));
     alignRuns(scenarios, args, p);
     checkBudget(scenarios, 'comparison');
-    const results = await runAll(scenarios, args);
-    if (typeof results === 'number') return results as ExitCodeValue;
-    const { result, summaries } = compareResults(scenarios, results, p.gate);
+    const ran = await runAll(scenarios, args, true);
+    if (typeof ran === 'number') return ran as ExitCodeValue;
+    // Interrupted after k replications of every scenario: the comparison of those k, marked partial (exit 130/143 once written).
+    const partial = isPartial(ran) ? ran : undefined;
+    const { result, summaries } = compareResults(scenarios, partial ? partial.results : (ran as ReplicationResult[][]), p.gate);
+    if (partial) Object.assign(result, { partial: true, interrupted: partial.interrupted });
+    const done = partial ? partial.exitCode : ExitCode.ok;
     const json = `${JSON.stringify(result, null, 2)}\n`;
     process.stdout.write(args.json ? jsonForTerminal(json) : `${formatCompare(result)}\n`);
-    if (out !== undefined) return (commitOut(out, json) as ExitCodeValue | undefined) ?? ExitCode.ok;
+    if (out !== undefined) return (commitOut(out, json) as ExitCodeValue | undefined) ?? done;
     if (toDir) {
       try {
         const written = writeCompareReport(args.out!, result, summaries, scenarios);
@@ -57,7 +62,7 @@ export async function compareCommand(raw: unknown): Promise<ExitCodeValue> {
         return ExitCode.badInput;
       }
     }
-    return ExitCode.ok;
+    return done;
   } finally {
     out?.discard();
   }

@@ -33,10 +33,16 @@ export function table(rows: string[][]): string {
   return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]! + ([...cell].length - cell.length)))).join('  ').trimEnd()).join('\n');
 }
 
+/** The line that says a comparison or sweep is partial. */
+function partialLine(i: { signal: string; completedReplications: number; requestedReplications: number }, what: string): string {
+  return `PARTIAL: interrupted (${i.signal}) after ${i.completedReplications} of the ${i.requestedReplications} replications of every ${what}; the figures are those of the ${i.completedReplications} done`;
+}
+
 export function formatCompare(result: CompareResult): string {
   const c = escapeStrings(result);
   const { fmt, interval } = formatters(c.currency ?? '');
   const lines = [`compare: ${c.replications} replications of each, common random numbers (seed ${String(c.seed)}), SLO gate ${c.gate}`];
+  if (c.interrupted) lines.push(partialLine(c.interrupted, 'scenario'));
   const names = 'abcdefghijklmnopqrstuvwxyz';
   c.scenarios.forEach((s, i) => {
     const failed = s.slo.filter((v) => !v.ok).map((v) => v.objective);
@@ -90,7 +96,7 @@ function pointRows(points: readonly PointResult[], mark?: PointResult | null): s
 export function formatSweep(result: SweepResult): string {
   const s = escapeStrings(result);
   const head = `sweep of ${s.parameters.join(' × ')}: ${s.points.length} points, ${s.replications} replications each, common random numbers (seed ${String(s.seed)}), SLO gate ${s.gate}`;
-  return safeLines([head, table(pointRows(s.points))]);
+  return safeLines(s.interrupted ? [head, partialLine(s.interrupted, 'point'), table(pointRows(s.points))] : [head, table(pointRows(s.points))]);
 }
 
 export function formatPlan(result: PlanResult, replications: number): string {

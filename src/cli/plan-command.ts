@@ -49,7 +49,7 @@ export async function planCommand(raw: unknown): Promise<ExitCodeValue> {
     const evaluate = async (indices: number[]): Promise<PointResult[]> => {
       const r = await sweep.run(indices);
       if (typeof r === 'number') throw new Stopped(r);
-      return r;
+      return r.points;
     };
     const result = await plan(sweep.points.length, sweep.scenarios[0]!.run.replications, search, evaluate);
     const json = `${JSON.stringify({ ...sweep.result(result.points), ...result }, null, 2)}\n`;

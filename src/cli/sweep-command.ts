@@ -18,7 +18,8 @@ import { formatSweep } from './format-compare.js';
 import { jsonForTerminal } from './safe-text.js';
 import { UsageError } from './usage-error.js';
 import type { OutputFile } from './output-file.js';
-import { alignRuns, checkBudget, commitOut, loadOrUsage, openOut, prepare, runAll, variantOptions, type Prepared, type VariantArgs } from './variant-options.js';
+import { alignRuns, checkBudget, commitOut, isPartial, loadOrUsage, openOut, prepare, runAll, variantOptions, type PartialRuns, type Prepared, type VariantArgs } from './variant-options.js';
+import type { ReplicationResult } from '../run/replication.js';
 
 export interface SweepArgs extends VariantArgs {
   scenario: string;
@@ -43,15 +44,20 @@ export class Sweep {
     private readonly args: VariantArgs,
   ) {}
 
-  async run(indices: number[]): Promise<PointResult[] | number> {
+  /** With `keepPartial`, an interrupt after k replications of every point answers those points' figures over k replications (`partial`). */
+  async run(indices: number[], keepPartial = false): Promise<{ points: PointResult[]; partial?: PartialRuns } | number> {
     const chosen = indices.map((i) => this.scenarios[i]!);
-    const results = await runAll(chosen, this.args);
-    if (typeof results === 'number') return results;
-    return indices.map((i, k) => pointResult(this.points[i]!, this.varies, this.scenarios[i]!, results[k]!, this.prepared.gate).result);
+    const ran = await runAll(chosen, this.args, keepPartial);
+    if (typeof ran === 'number') return ran;
+    const partial = isPartial(ran) ? ran : undefined;
+    const results = partial ? partial.results : (ran as ReplicationResult[][]);
+    const points = indices.map((i, k) => pointResult(this.points[i]!, this.varies, this.scenarios[i]!, results[k]!, this.prepared.gate).result);
+    return partial ? { points, partial } : { points };
   }
 
-  result(points: PointResult[]): SweepResult {
-    return sweepResult(this.varies, this.scenarios[0]!, points, this.prepared.gate);
+  result(points: PointResult[], partial?: PartialRuns): SweepResult {
+    const r = sweepResult(this.varies, this.scenarios[0]!, points, this.prepared.gate);
+    return partial ? { ...r, partial: true, interrupted: partial.interrupted } : r;
   }
 }
 
@@ -114,10 +120,15 @@ export async function sweepCommand(raw: unknown): Promise<ExitCodeValue> {
   try {
     const sweep = loadSweep(args, 'sweep');
     const { from, to } = spec === undefined ? { from: 0, to: sweep.points.length } : shardRange(spec, sweep.points.length);
-    const points = await sweep.run(Array.from({ length: to - from }, (_, k) => from + k));
-    if (typeof points === 'number') return points as ExitCodeValue;
-    const result = sweep.result(points);
-    if (spec === undefined) return printSweep(result, args, out);
+    // A shard keeps nothing of an interrupt (simulate merge takes whole shards); a whole sweep keeps k replications of every point.
+    const ran = await sweep.run(Array.from({ length: to - from }, (_, k) => from + k), spec === undefined);
+    if (typeof ran === 'number') return ran as ExitCodeValue;
+    const points = ran.points;
+    const result = sweep.result(points, ran.partial);
+    if (spec === undefined) {
+      const code = printSweep(result, args, out);
+      return code === ExitCode.ok && ran.partial ? ran.partial.exitCode : code;
+    }
     const { points: _rows, ...head } = result;
     const text = sweepShardText({ simulate: version, node: process.versions.node, shard: spec, points: { from, to, of: sweep.points.length }, digest: sweepDigest(head, sweep.scenarios), head, rows: points });
     const failed = commitOut(out!, text) as ExitCodeValue | undefined;

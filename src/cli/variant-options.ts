@@ -9,9 +9,9 @@ import type { RunOverrides } from '../run/overrides.js';
 import { OverrideError } from '../run/overrides.js';
 import { runPool } from '../run/run-pool.js';
 import type { ReplicationResult } from '../run/replication.js';
-import { RunInterrupted } from '../run/run-interrupted.js';
+import { PoolInterrupted, RunInterrupted, type InterruptedInfo } from '../run/run-interrupted.js';
 import { RunStopped } from '../run/run-stopped.js';
-import { ExitCode } from './exit-codes.js';
+import { ExitCode, type ExitCodeValue } from './exit-codes.js';
 import { DEFAULT_MAX_EVENTS, estimateWork, flagCount, formatCount } from '../run/work-estimate.js';
 import type { ResolvedScenario } from '../scenario/resolved.js';
 import { formatProblem } from '../scenario/scenario-error.js';
@@ -117,15 +117,36 @@ export function workersOf(flag: number | undefined): number {
 }
 
 /** Every scenario's replications on the pool; Ctrl-C ends it with nothing written (exit 130/143). */
-export async function runAll(scenarios: readonly ResolvedScenario[], args: VariantArgs): Promise<ReplicationResult[][] | number> {
+/**
+ * An interrupted `compare` or `sweep` (Ctrl-C, SIGTERM) that had completed
+ * replications 0..k-1 of every scenario: those results, the scenarios set to
+ * k replications (so every figure is the one `--replications k` gives, byte
+ * for byte), and what to say of it.
+ */
+export interface PartialRuns {
+  results: ReplicationResult[][];
+  interrupted: InterruptedInfo;
+  exitCode: ExitCodeValue;
+}
+
+/**
+ * Every scenario's replications on the pool. A number is the exit code to
+ * end with (an interrupt, or a point past run.maxRequestsInSystem), after
+ * the message on stderr. With `keepPartial`, an interrupt after replications
+ * 0..k-1 (k ≥ 1) of every scenario returns them as PartialRuns.
+ */
+export async function runAll(scenarios: readonly ResolvedScenario[], args: VariantArgs, keepPartial = false): Promise<ReplicationResult[][] | PartialRuns | number> {
   const interrupts = new Interrupts(() => undefined);
   const tty = !args.quiet && process.stderr.isTTY === true;
+  // SIMULATE_PROGRESS=lines: a plain line per run done, for scripts and tests that wait on progress (as a run's, cli/progress.ts).
+  const lines = process.env.SIMULATE_PROGRESS === 'lines';
+  const onJobDone = lines
+    ? (done: number, total: number) => process.stderr.write(`simulate: ${done}/${total} runs done\n`)
+    : tty
+      ? (done: number, total: number) => process.stderr.write(`\r\x1b[2Ksimulate: ${done}/${total} runs${done === total ? '\n' : ''}`)
+      : undefined;
   try {
-    return await runPool(scenarios, {
-      workers: workersOf(args.workers),
-      signal: interrupts.signal,
-      ...(tty ? { onJobDone: (done: number, total: number) => process.stderr.write(`\r\x1b[2Ksimulate: ${done}/${total} runs${done === total ? '\n' : ''}`) } : {}),
-    });
+    return await runPool(scenarios, { workers: workersOf(args.workers), signal: interrupts.signal, ...(onJobDone ? { onJobDone } : {}) });
   } catch (e) {
     if (e instanceof RunStopped) {
       // A point (or scenario) overloaded past run.maxRequestsInSystem: the system did not cope (exit 1), as for a run.
@@ -133,11 +154,27 @@ export async function runAll(scenarios: readonly ResolvedScenario[], args: Varia
       return ExitCode.sloFailed;
     }
     if (!(e instanceof RunInterrupted)) throw e;
-    process.stderr.write(`simulate: interrupted (${e.signal}): nothing written\n`);
-    return exitCodeOf(e.signal);
+    const requested = Math.max(...scenarios.map((s) => s.run.replications));
+    const k = e instanceof PoolInterrupted ? Math.min(...e.done.map((d) => d.length)) : 0;
+    if (!keepPartial || k === 0) {
+      process.stderr.write(`simulate: interrupted (${e.signal}): nothing written${keepPartial ? ' (no replication of every scenario had completed)' : ''}\n`);
+      return exitCodeOf(e.signal);
+    }
+    for (const s of scenarios) s.run.replications = k;
+    process.stderr.write(`simulate: interrupted (${e.signal}): the result covers replications 1..${k} of every scenario (of ${requested}), marked partial\n`);
+    return {
+      results: (e as PoolInterrupted).done.map((d) => d.slice(0, k)),
+      interrupted: { signal: e.signal, completedReplications: k, requestedReplications: requested },
+      exitCode: exitCodeOf(e.signal),
+    };
   } finally {
     interrupts.remove();
   }
+}
+
+/** Whether runAll's answer is a partial one. */
+export function isPartial(r: ReplicationResult[][] | PartialRuns | number): r is PartialRuns {
+  return typeof r === 'object' && !Array.isArray(r);
 }
 
 /** Open --out for writing before anything runs (a bad path fails at once). */

@@ -61,6 +61,17 @@ export interface CompareResult {
   scenarios: ScenarioOutcome[];
   /** One per scenario after the first: b − a, a being the first. */
   differences: Array<{ a: string; b: string; metrics: MetricComparison[] }>;
+  /** Present when Ctrl-C or SIGTERM stopped the comparison: the figures are those of its first `replications` replications. */
+  partial?: true;
+  interrupted?: PartialInfo;
+}
+
+/** Why a comparison or a sweep is partial (as a run's `summary.interrupted`). */
+export interface PartialInfo {
+  signal: string;
+  /** Replications 1..completedReplications of every scenario, the ones the figures come from. */
+  completedReplications: number;
+  requestedReplications: number;
 }
 
 function tidy(x: number): number | null {

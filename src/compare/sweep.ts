@@ -12,6 +12,7 @@ import { confidenceInterval } from '../stats/confidence.js';
 import { perReplication } from './readings.js';
 import { metricReadings } from '../run/summary/metric-read.js';
 import type { SweepPoint, Vary } from './vary.js';
+import type { PartialInfo } from './compare.js';
 
 export interface Figure {
   mean: number | null;
@@ -46,6 +47,9 @@ export interface SweepResult {
   gate: GateMode;
   commonRandomNumbers: true;
   points: PointResult[];
+  /** Present when Ctrl-C or SIGTERM stopped the sweep: every point's figures are those of its first `replications` replications. */
+  partial?: true;
+  interrupted?: PartialInfo;
 }
 
 function figure(perRep: readonly Summary[], path: string): Figure {

@@ -8,6 +8,8 @@
  * {@link RunInterrupted}.
  */
 
+import type { ReplicationResult } from './replication.js';
+
 /** `summary.interrupted`: why the summary is partial. */
 export interface InterruptedInfo {
   /** The signal's name when the abort reason is one ("SIGINT", "SIGTERM"). */
@@ -27,4 +29,21 @@ export class RunInterrupted extends Error {
 /** The signal name carried by an AbortSignal's reason, or "abort". */
 export function signalName(signal: AbortSignal): string {
   return typeof signal.reason === 'string' && /^SIG[A-Z]+$/.test(signal.reason) ? signal.reason : 'abort';
+}
+
+/**
+ * A pool of several scenarios' replications interrupted (run-pool.ts), with
+ * what it had done: `done[s]` holds scenario s's replications 0..k-1, the
+ * longest run of them from 0 that completed (a replication done after a
+ * missing one is left out, so the prefix is what a run asked for k
+ * replications would have produced, byte for byte).
+ */
+export class PoolInterrupted extends RunInterrupted {
+  constructor(
+    signal: string,
+    requestedReplications: number,
+    readonly done: ReadonlyArray<readonly ReplicationResult[]>,
+  ) {
+    super(signal, requestedReplications);
+  }
 }

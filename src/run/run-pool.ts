@@ -13,7 +13,7 @@ import { replicationSeed, runReplication, type ReplicationResult } from './repli
 import { ReplicationCrashed } from './replication-crashed.js';
 import { decodeResult } from './result-transfer.js';
 import { ScenarioError } from '../scenario/scenario-error.js';
-import { RunInterrupted, signalName } from './run-interrupted.js';
+import { PoolInterrupted, signalName } from './run-interrupted.js';
 import { RunStopped } from './run-stopped.js';
 import { encodeScenario } from './scenario-transfer.js';
 import type { PoolMessage, PoolRequest, PoolWorkerInput } from './pool-worker.js';
@@ -23,7 +23,7 @@ export interface PoolOptions {
   workers?: number;
   /** Called after each job with the jobs done and the total. */
   onJobDone?: (done: number, total: number) => void;
-  /** Aborts the pool: the workers are terminated and RunInterrupted is thrown. */
+  /** Aborts the pool: the workers are terminated and PoolInterrupted is thrown, with each scenario's replications done from 0 on. */
   signal?: AbortSignal;
 }
 
@@ -56,11 +56,25 @@ async function runHere(scenarios: readonly ResolvedScenario[], jobs: readonly Jo
   const out: ReplicationResult[] = [];
   for (const j of jobs) {
     if (signal) await new Promise(setImmediate); // lets a signal received meanwhile reach its handler
-    if (signal?.aborted) throw new RunInterrupted(signalName(signal), jobs.length);
+    if (signal?.aborted) throw new PoolInterrupted(signalName(signal), jobs.length, donePrefixes(scenarios.length, jobs, out));
     out.push(runReplication(scenarios[j.scenario]!, j.replication));
     onJobDone?.(out.length, jobs.length);
   }
   return out;
+}
+
+/** By scenario, its replications 0..k-1 among the jobs' results (`results[j]` for job j, absent if not done): the longest run from 0 with none missing. */
+function donePrefixes(scenarioCount: number, jobs: readonly Job[], results: ReadonlyArray<ReplicationResult | undefined>): ReplicationResult[][] {
+  const byScenario: Array<Array<ReplicationResult | undefined>> = Array.from({ length: scenarioCount }, () => []);
+  jobs.forEach((j, k) => (byScenario[j.scenario]![j.replication] = results[k]));
+  return byScenario.map((reps) => {
+    const prefix: ReplicationResult[] = [];
+    for (const r of reps) {
+      if (r === undefined) break;
+      prefix.push(r);
+    }
+    return prefix;
+  });
 }
 
 /** The process's Node flags but --input-type, which a worker started from a file refuses. */
@@ -95,7 +109,7 @@ function runInWorkers(scenarios: readonly ResolvedScenario[], jobs: readonly Job
       if (error) reject(error);
       else resolve(results);
     };
-    const interrupt = (): void => finish(new RunInterrupted(signalName(signal!), jobs.length));
+    const interrupt = (): void => finish(new PoolInterrupted(signalName(signal!), jobs.length, donePrefixes(scenarios.length, jobs, results)));
     if (signal?.aborted) return interrupt();
     signal?.addEventListener('abort', interrupt);
     const assign = (w: Worker): void => {
