@@ -70,54 +70,123 @@ function callsAt(k: ResolvedClass, j: number): number {
 }
 
 /**
- * Each class's arrivals as a share of the peak rate: its own share plus what
- * the classes that emit it send (their successes × probability, upper bound).
+ * Each class's arrivals per second (or as a share of a rate): its own plus
+ * what the classes that emit it send (their successes × probability, upper
+ * bound).
  */
-function arrivalShares(classes: readonly ResolvedClass[]): number[] {
-  let shares = classes.map((k) => k.share);
+function arrivalRates(classes: readonly ResolvedClass[], own: readonly number[]): number[] {
+  let rates = [...own];
   // Emits have no cycle (resolve-fanout.ts refuses them): a chain is at most as long as the number of classes.
   for (let round = 0; round < classes.length; round++) {
-    const next = classes.map((k) => k.share);
+    const next = [...own];
     classes.forEach((k, i) => {
       if (k.emits === undefined) return;
       const perRequest = k.emits.afterTier >= 0 ? callsAt(k, k.path.indexOf(k.emits.afterTier)) : 1;
-      next[k.emits.classIndex]! += shares[i]! * k.emits.probability * perRequest;
+      next[k.emits.classIndex]! += rates[i]! * k.emits.probability * perRequest;
     });
-    shares = next;
+    rates = next;
   }
-  return shares;
+  return rates;
 }
 
-/** Warn about every tier offered more than its capacity at the peak rate `peak` [requests/s]. */
-export function checkOfferedLoad(c: Collector, tiers: readonly ResolvedTier[], classes: readonly ResolvedClass[], links: readonly ResolvedLink[], peak: number): void {
-  const shares = arrivalShares(classes);
+/**
+ * The moments to check: the peak of the shared stream, split by the
+ * classes' shares; with a stream per class, every breakpoint of any class's
+ * profile, where the total of piecewise-linear rates takes its largest
+ * value for every tier (each tier weighs the classes differently).
+ */
+export interface OfferedRates {
+  /** Time [s] of the moment, shown when the classes have streams of their own. */
+  atSeconds?: number;
+  /** Arrival rate of each class's own stream at that moment [requests/s]. */
+  rates: number[];
+}
+
+/** The moments of a scenario with a stream per class (see OfferedRates): each breakpoint, just before it and from it on (a step has two sides). */
+export function classStreamMoments(streams: ReadonlyArray<{ ratePoints: ReadonlyArray<readonly [number, number]> }>): OfferedRates[] {
+  const times = [...new Set(streams.flatMap((s) => s.ratePoints.map(([t]) => t)))].sort((a, b) => a - b);
+  return times.flatMap((t) => (['before', 'from'] as const).map((side) => ({ atSeconds: t, rates: streams.map((s) => rateAt(s.ratePoints, t, side)) })));
+}
+
+/**
+ * A piecewise-linear profile's rate at `t` [requests/s] (points in time
+ * order; two at the same time make a step): `before`, its limit from the
+ * left (the first point at t); `from`, its value from t on (the last).
+ * Constant after the last point.
+ */
+function rateAt(points: ReadonlyArray<readonly [number, number]>, t: number, side: 'before' | 'from'): number {
+  let first = -1;
+  let last = -1;
+  for (let i = 0; i < points.length; i++) {
+    if (points[i]![0] !== t) continue;
+    if (first < 0) first = i;
+    last = i;
+  }
+  if (first >= 0) return points[side === 'before' ? first : last]![1];
+  let i = 0;
+  while (i + 1 < points.length && points[i + 1]![0] <= t) i++;
+  const [t0, r0] = points[i]!;
+  const next = points[i + 1];
+  if (next === undefined || t < t0) return r0;
+  return r0 + ((next[1] - r0) * (t - t0)) / (next[0] - t0);
+}
+
+/** Seconds as the warning shows them (1h30min, 45s). */
+function clock(seconds: number): string {
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const sec = Math.round((seconds % 60) * 100) / 100;
+  return [h > 0 ? `${h}h` : '', m > 0 ? `${m}min` : '', sec > 0 || (h === 0 && m === 0) ? `${sec}s` : ''].join('');
+}
+
+/**
+ * Warn about every tier offered more than its capacity at the peak rate
+ * `peak` [requests/s] of the shared stream (split by the classes' shares),
+ * or, with `moments`, at the busiest of those moments for that tier.
+ */
+export function checkOfferedLoad(c: Collector, tiers: readonly ResolvedTier[], classes: readonly ResolvedClass[], links: readonly ResolvedLink[], peak: number, moments?: readonly OfferedRates[]): void {
+  const sets = moments ?? [{ rates: classes.map((k) => peak * k.share) }];
+  const arrivals = sets.map((m) => ({ atSeconds: m.atSeconds, rates: arrivalRates(classes, m.rates) }));
   tiers.forEach((t, ti) => {
-    let work = 0; // reference-machine seconds of service per second
-    let held = 0; // slot-seconds held per second while later tiers answer
-    classes.forEach((k, ci) => {
-      let reach = 1;
-      k.path.forEach((pi, j) => {
-        const here = tiers[pi]!;
-        if (pi === ti) {
-          const rate = peak * shares[ci]! * reach * callsAt(k, j);
-          work += rate * ownSeconds(t, ci);
-          if (t.hold && j < k.path.length - 1) held += rate * (1 - hitRatio(t, ci)) * restOfPathSeconds(tiers, links, k.path, ci, j);
-        }
-        reach *= 1 - hitRatio(here, ci);
-      });
-    });
     const reference = t.servers.reduce((a, s) => a + (t.discipline === 'ps' ? Math.min(s.cores, s.slots) : s.slots) * s.speed, 0);
     // Held workers take slots, not cores (processor sharing: they wait on I/O), so held time is a share of the slots.
     const slots = t.servers.reduce((a, s) => a + (t.discipline === 'ps' && !t.hold ? Math.min(s.cores, s.slots) : s.slots), 0);
-    if (!(reference > 0) || !Number.isFinite(work + held)) return;
-    const rhoService = work / reference;
-    const rhoHeld = held / slots;
-    if (rhoService + rhoHeld <= 1) return;
+    if (!(reference > 0)) return;
+    let worst: { work: number; held: number; rho: number; atSeconds: number | undefined; total: number } | undefined;
+    for (const m of arrivals) {
+      const { work, held } = tierLoad(tiers, links, classes, ti, m.rates);
+      if (!Number.isFinite(work + held)) continue;
+      const rho = work / reference + held / slots;
+      if (worst === undefined || rho > worst.rho) worst = { work, held, rho, atSeconds: m.atSeconds, total: m.rates.reduce((a, b) => a + b, 0) };
+    }
+    if (worst === undefined || worst.rho <= 1) return;
+    const rhoHeld = worst.held / slots;
     const heldText = rhoHeld > 0 ? `, ${round(rhoHeld)} of it slots held while later tiers answer, not counting their queueing` : '';
+    const when = moments === undefined ? `at the peak rate of ${round(peak)}/s` : `at its busiest, t = ${clock(worst.atSeconds ?? 0)} (${round(worst.total)} requests/s in all, the classes' own streams)`;
     c.warn(
       ['tiers', t.name],
-      `at the peak rate of ${round(peak)}/s the offered load is ${round(work + held * (reference / slots))} busy slots but the tier has ${round(reference)} (ρ = ${round(rhoService + rhoHeld)}${heldText}): its queue will grow without bound during the peak`,
+      `${when} the offered load is ${round(worst.work + worst.held * (reference / slots))} busy slots but the tier has ${round(reference)} (ρ = ${round(worst.rho)}${heldText}): its queue will grow without bound during the peak`,
       'add servers or slots, or lower the rate',
     );
   });
+}
+
+/** Tier `ti`'s load from classes arriving at `rates` [requests/s]: reference-machine seconds of service per second, and slot-seconds held per second while later tiers answer. */
+function tierLoad(tiers: readonly ResolvedTier[], links: readonly ResolvedLink[], classes: readonly ResolvedClass[], ti: number, rates: readonly number[]): { work: number; held: number } {
+  const t = tiers[ti]!;
+  let work = 0;
+  let held = 0;
+  classes.forEach((k, ci) => {
+    let reach = 1;
+    k.path.forEach((pi, j) => {
+      const here = tiers[pi]!;
+      if (pi === ti) {
+        const rate = rates[ci]! * reach * callsAt(k, j);
+        work += rate * ownSeconds(t, ci);
+        if (t.hold && j < k.path.length - 1) held += rate * (1 - hitRatio(t, ci)) * restOfPathSeconds(tiers, links, k.path, ci, j);
+      }
+      reach *= 1 - hitRatio(here, ci);
+    });
+  });
+  return { work, held };
 }

@@ -12,7 +12,7 @@ import { resolveFanoutClasses } from './resolve-fanout.js';
 import { resolveBandwidth } from './resolve-bandwidth.js';
 import { resolveTier } from './resolve-tier.js';
 import type { ResolvedClass, ResolvedScenario, ResolvedServer, ResolvedTier } from './resolved.js';
-import { checkOfferedLoad } from './offered-load.js';
+import { checkOfferedLoad, classStreamMoments } from './offered-load.js';
 import { checkSiteCrossings } from './site-crossings.js';
 import { resolveIncidents } from './resolve-infrastructure.js';
 import { resolveFailures, resolveHostGroups } from './resolve-failures.js';
@@ -135,7 +135,8 @@ export function resolveScenario(
   const machines = attachMachines(c, parsed, tiers, { siteNames, hostGroupNames, vms });
   checkSiteCrossings(c, tiers, classes, links, siteNames);
   // Offered load at the peak rate against each tier's capacity (caches and holds count: see offered-load.ts).
-  if (Number.isFinite(peak)) checkOfferedLoad(c, tiers, classes, links, peak);
+  // With a stream per class, the mix changes over time: every breakpoint of the classes' profiles is checked, not the total's peak at the run's average mix.
+  if (Number.isFinite(peak)) checkOfferedLoad(c, tiers, classes, links, peak, traffic.classStreams ? classStreamMoments(traffic.classStreams) : undefined);
 
   checkHolds(c, classes, tiers);
 
