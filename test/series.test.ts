@@ -123,6 +123,41 @@ describe('series: closed forms per window', () => {
     expect(Math.max(...(u as number[])) - Math.min(...(u as number[]))).toBeGreaterThan(0.05);
   });
 
+  it('utilisation per window is busy capacity ÷ capacity, as the whole run: servers of 3 and 1 slots, and processor sharing (busy cores ÷ cores)', () => {
+    // fifo: round-robin over a 3-slot and a 1-slot server, 24/s × 50 ms = 1.2 busy slots of 4: ρ = 0.3 (the mean of the two
+    // servers' own utilisations, 0.2 and 0.6, would be 0.4). ps: 64 slots on 2 cores, 24/s × 50 ms = 1.2 busy cores of 2:
+    // ρ = 0.6 (busy slots ÷ slots would be about 0.6/(1 − 0.6)/64 ≈ 0.02).
+    const data = station({ duration: '4000s', warmup: '400s', window: '1min', phases: [constant('48/s', '2h')], seed: 9 }) as Data & {
+      traffic: { classes: Record<string, unknown> };
+      tiers: Record<string, unknown>;
+    };
+    data.traffic.classes = { a: { share: 1, path: ['fifo'] }, b: { share: 1, path: ['ps'] } };
+    data.tiers = {
+      fifo: {
+        balancer: 'round-robin',
+        servers: [
+          { name: 'big', site: 'RBX', slots: 3 },
+          { name: 'small', site: 'RBX', slots: 1 },
+        ],
+        serviceTime: { dist: 'exponential', mean: '50ms' },
+      },
+      ps: { discipline: 'ps', servers: [{ name: 'cpu', site: 'RBX', slots: 64, cores: 2 }], serviceTime: { dist: 'exponential', mean: '50ms' } },
+    };
+    const s = runData(data, 1);
+    const x = series(s);
+    for (const [tier, rho] of [
+      ['fifo', 0.3],
+      ['ps', 0.6],
+    ] as const) {
+      const u = x.values[`tiers.${tier}.utilisation`]!;
+      expect(u).toHaveLength(60);
+      // The windows (equal, all servers running) average to the whole-run figure, to their 4-digit rounding …
+      expect(Math.abs(mean(u) - s.tiers[tier]!.utilisation), tier).toBeLessThan(6e-5);
+      // … and to ρ (3,600 s, a few seconds of relaxation: a loose bound).
+      expect(Math.abs(mean(u) - rho), tier).toBeLessThan(0.02);
+    }
+  });
+
   it('a scheduled outage of 2 minutes shows availability 0 in exactly its 2 windows, and its failures in them', () => {
     // No health check: the dead server keeps receiving everything and refuses it (availability by time 0).
     const data = station({ duration: '600s', window: '1min', phases: [constant('50/s', '1h')] });

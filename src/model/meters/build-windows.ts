@@ -32,9 +32,15 @@ export interface WindowSeries {
   classFailed: Float64Array[];
   /** ∫ servable fraction of traffic dt (availability by time × window length) [s]. */
   availableSeconds: Float64Array;
-  /** By tier, by server: ∫ busy slots dt and ∫ waiting requests dt [request·s]. */
-  busy: Float64Array[][];
+  /**
+   * By tier, by server: ∫ busy capacity dt in the server's capacity units
+   * (busy slots; processor sharing: busy cores) [unit·s], and ∫ waiting
+   * requests dt [request·s].
+   */
+  capacityBusy: Float64Array[][];
   queued: Float64Array[][];
+  /** By tier, by server: ∫ running dt (alive, started, not powered off, not asleep) [s]. */
+  running: Float64Array[][];
   /** By autoscaler (the order of ReplicationResult.autoscaling): ∫ serving instances dt [instance·s]. */
   serving: Float64Array[];
   latencyMs: WindowHistogramsData;
@@ -82,10 +88,12 @@ export function addWindowMeter(sim: Simulation, scenario: ResolvedScenario, part
   const servers = tiers.flatMap((t) => t.servers);
   const integrals: Array<(now: number) => number> = [
     (now) => parts.availability.integral(now),
-    ...servers.map((s) => (now: number) => s.busyIntegral(now)),
+    ...servers.map((s) => (now: number) => s.capacityBusyIntegral(now)),
     ...servers.map((s) => (now: number) => s.queueIntegral(now)),
     ...parts.autoscalers.map((a) => (now: number) => a.servingIntegral(now)),
     ...parts.network.map((ch) => (now: number) => ch.busySeconds(now)),
+    // Last, so the columns above keep their places.
+    ...servers.map((s) => (now: number) => s.runningSeconds(now)),
   ];
   const dbTiers = tiers.filter((t) => databases[t.index] !== undefined);
   const histograms: Array<() => readonly WindowHistogram[]> = [
@@ -117,11 +125,12 @@ export function addWindowMeter(sim: Simulation, scenario: ResolvedScenario, part
         classOk: d.counts.slice(3 + reasons, 3 + reasons + classes),
         classFailed: d.counts.slice(3 + reasons + classes, 3 + reasons + 2 * classes),
         availableSeconds: d.integrals[0]!,
-        busy: perServer(1),
+        capacityBusy: perServer(1),
         queued: perServer(1 + servers.length),
         serving: d.integrals.slice(1 + 2 * servers.length, 1 + 2 * servers.length + parts.autoscalers.length),
         networkBits: d.counts.slice(3 + reasons + 2 * classes),
-        networkBusy: d.integrals.slice(1 + 2 * servers.length + parts.autoscalers.length),
+        networkBusy: d.integrals.slice(1 + 2 * servers.length + parts.autoscalers.length, 1 + 2 * servers.length + parts.autoscalers.length + parts.network.length),
+        running: perServer(1 + 2 * servers.length + parts.autoscalers.length + parts.network.length),
         latencyMs: d.histograms[0]!,
         classLatencyMs: classSeries > 0 ? d.histograms.slice(1, 1 + classSeries) : [d.histograms[0]!],
         lagMs: dbTiers.map((t) => ({ tier: t.name, servers: t.servers.map(() => d.histograms[h++]!) })),

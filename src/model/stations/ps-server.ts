@@ -160,6 +160,16 @@ export class PsServer extends Server {
     return this.cores;
   }
 
+  /** ∫ busy cores dt since the last reset, up to `nowSeconds`, without bringing the virtual time up to date (a read: it changes no later figure). */
+  override capacityBusyIntegral(nowSeconds: number): number {
+    return this.coreArea + (this.running > 0 ? (nowSeconds - this.vAt) * this.coresInUse() : 0);
+  }
+
+  /** Cores the running requests use now. */
+  protected coresInUse(): number {
+    return Math.min(this.running, this.cores);
+  }
+
   /** Point the one timer at the next completion. */
   protected aim(): void {
     if (this.timer >= 0) this.ctx.cancel(this.timer);

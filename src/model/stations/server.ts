@@ -470,6 +470,15 @@ export class Server implements Component {
     return this.busyOffset + this.busy * nowSeconds;
   }
 
+  /**
+   * ∫ busy capacity dt since the last reset, up to `nowSeconds`, in the
+   * units utilisation is a share of (`capacityUnits`): busy slots here,
+   * busy cores for processor sharing [unit·s]; reads only (the window meter).
+   */
+  capacityBusyIntegral(nowSeconds: number): number {
+    return this.busyIntegral(nowSeconds);
+  }
+
   /** ∫ queued dt since the last reset, up to `nowSeconds` (not before the last change) [request·s]; reads only. */
   queueIntegral(nowSeconds: number): number {
     return this.queueOffset + this.queued * nowSeconds;

@@ -85,6 +85,11 @@ export class SharedCoreServer extends PsServer {
     this.vAt = now;
   }
 
+  /** This tier's share of the machine's cores now (see `advance`). */
+  protected override coresInUse(): number {
+    return this.running * this.pool.rate();
+  }
+
   protected override aim(): void {
     if (this.timer >= 0) this.ctx.cancel(this.timer);
     this.timer = -1;

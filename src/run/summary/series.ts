@@ -91,9 +91,17 @@ function requestValues(out: Values, scenario: ResolvedScenario, reps: readonly R
 function infrastructureValues(out: Values, scenario: ResolvedScenario, reps: readonly ReplicationResult[]): void {
   const len = lengths(reps[0]!.series);
   scenario.tiers.forEach((t, ti) => {
-    // Like the whole-run figure: the mean over the tier's servers of busy slots ÷ slots.
-    const perServer = t.servers.map((s, si) => timeAverage(reps, len, (x) => x.busy[ti]![si]!.map((v) => v / s.slots), 12));
-    out[`tiers.${t.name}.utilisation`] = len.map((_, k) => r(perServer.reduce((a, u) => a + u[k]!, 0) / Math.max(1, perServer.length), 4));
+    // As the whole-run figure (tiers.ts): busy capacity ÷ running capacity, over the servers and replications, window by window.
+    const busy = new Array<number>(len.length).fill(0);
+    const running = new Array<number>(len.length).fill(0);
+    for (const x of reps) {
+      t.servers.forEach((_, si) => {
+        const capacity = x.tiers[ti]!.servers[si]!.capacity;
+        x.series.capacityBusy[ti]![si]!.forEach((v, k) => (busy[k]! += v));
+        x.series.running[ti]![si]!.forEach((v, k) => (running[k]! += capacity * v));
+      });
+    }
+    out[`tiers.${t.name}.utilisation`] = busy.map((v, k) => (running[k]! > 0 ? r(v / running[k]!, 4) : 0));
     // Requests waiting in the tier: the sum over its servers.
     out[`tiers.${t.name}.meanQueued`] = timeAverage(reps, len, (x) => sumOver(x.queued[ti]!, len.length), 3);
   });
