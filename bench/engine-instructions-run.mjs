@@ -1,13 +1,9 @@
 // The engine without the model, for bench/engine-instructions.sh, with the code of the checkout `dir`:
 //   mmc N   — M/M/8 at ρ = 0.8 as two minimal components (a source, a FIFO station) on Simulation/EventQueue/SimContext;
 //   hold P N — N pop + push on an EventQueue holding P events (the classic hold model).
+import { tuneAsCheckout } from './checkout-v8.mjs';
 const [dir, mode, a, b] = process.argv.slice(2);
-// The V8 setting simulate runs with in checkout `dir`, if it has one (src/run/v8-tuning.ts; older checkouts ran without).
-try {
-  (await import(`${dir}/dist/src/run/v8-tuning.js`)).tuneV8();
-} catch (e) {
-  if (e?.code !== 'ERR_MODULE_NOT_FOUND') throw e;
-}
+await tuneAsCheckout(dir); // the V8 setting simulate runs with in that checkout (bench/checkout-v8.mjs)
 const lambda = 6.4, mu = 1, c = 8;
 if (mode === 'hold') {
   const { EventQueue } = await import(`${dir}/dist/src/engine/event-queue.js`);

@@ -4,14 +4,10 @@
 // ends where the first phase does; a window three times longer divides the run-to-run noise of
 // valgrind's count (V8's compilation and GC timing: about ±50 instructions per request over
 // 230,100 requests) by about three.
+import { tuneAsCheckout } from './checkout-v8.mjs';
 import { fileURLToPath } from 'node:url';
 const [dir, secondsArg] = process.argv.slice(2);
-// The V8 setting simulate runs with in checkout `dir`, if it has one (src/run/v8-tuning.ts; older checkouts ran without).
-try {
-  (await import(`${dir}/dist/src/run/v8-tuning.js`)).tuneV8();
-} catch (e) {
-  if (e?.code !== 'ERR_MODULE_NOT_FOUND') throw e;
-}
+await tuneAsCheckout(dir); // the V8 setting simulate runs with in that checkout (bench/checkout-v8.mjs)
 const workload = fileURLToPath(new URL('./sofoot-instructions.json', import.meta.url));
 const { loadScenario } = await import(`${dir}/dist/src/scenario/load.js`);
 const { runReplication } = await import(`${dir}/dist/src/run/replication.js`);

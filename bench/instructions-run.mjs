@@ -2,14 +2,10 @@
 // checkout's copy) with the code of the checkout `dir` (for bench/instructions-per-request.sh).
 // Why a frozen copy: scenarios/sofoot-worldcup.json changes as the case study grows (issue #17);
 // instruction counts compare code, so every checkout is measured on the same workload.
+import { tuneAsCheckout } from './checkout-v8.mjs';
 import { fileURLToPath } from 'node:url';
 const [dir, secondsArg] = process.argv.slice(2);
-// The V8 setting simulate runs with in checkout `dir`, if it has one (src/run/v8-tuning.ts; older checkouts ran without).
-try {
-  (await import(`${dir}/dist/src/run/v8-tuning.js`)).tuneV8();
-} catch (e) {
-  if (e?.code !== 'ERR_MODULE_NOT_FOUND') throw e;
-}
+await tuneAsCheckout(dir); // the V8 setting simulate runs with in that checkout (bench/checkout-v8.mjs)
 const workload = fileURLToPath(new URL('./sofoot-instructions.json', import.meta.url));
 const { loadScenario } = await import(`${dir}/dist/src/scenario/load.js`);
 const { runReplication } = await import(`${dir}/dist/src/run/replication.js`);

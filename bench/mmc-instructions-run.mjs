@@ -1,12 +1,8 @@
 // Runs `requests` arrivals of M/M/8 at ρ = 0.8, through the full model (`engine`) or the bare loop
 // (`bare`), with the code of the checkout `dir` (for bench/mmc-instructions.sh).
+import { tuneAsCheckout } from './checkout-v8.mjs';
 const [dir, mode, requestsArg] = process.argv.slice(2);
-// The V8 setting simulate runs with in checkout `dir`, if it has one (src/run/v8-tuning.ts; older checkouts ran without).
-try {
-  (await import(`${dir}/dist/src/run/v8-tuning.js`)).tuneV8();
-} catch (e) {
-  if (e?.code !== 'ERR_MODULE_NOT_FOUND') throw e;
-}
+await tuneAsCheckout(dir); // the V8 setting simulate runs with in that checkout (bench/checkout-v8.mjs)
 const requests = Number(requestsArg);
 const lambda = 6.4;
 if (mode === 'bare') {

@@ -145,3 +145,22 @@ describe('RateProfile sampling of phase shapes', () => {
     expect(n).toBeGreaterThan(400);
   });
 });
+
+describe('RateProfile.rateBefore: the rate just before a time', () => {
+  it('at a step, the rate before it (rateAt gives the rate from it on); on a ramp, the ramp itself', () => {
+    // 40/s for 30 min, a step to 0, a ramp 0 → 60/s over the next 30 min, then 60/s held.
+    const p = new RateProfile([
+      [0, 40],
+      [1800, 40],
+      [1800, 0],
+      [3600, 60],
+    ]);
+    expect(p.rateBefore(1800)).toBe(40);
+    expect(p.rateAt(1800)).toBe(0);
+    expect(p.rateBefore(2700)).toBeCloseTo(30, 12); // half-way up the ramp: no step, both sides agree
+    expect(p.rateAt(2700)).toBeCloseTo(30, 12);
+    expect(p.rateBefore(3600)).toBeCloseTo(60, 12); // the ramp's end meets the held rate
+    expect(p.rateBefore(0)).toBe(40); // nothing before the start
+    expect(p.rateBefore(600)).toBe(40); // and back in time again (the cursor restarts)
+  });
+});

@@ -2,6 +2,7 @@
  * The terminal tables of `simulate compare`, `sweep` and `plan`. Names come
  * from the scenarios: escaped (safe-text.ts) before they reach a terminal.
  */
+import type { InterruptedInfo } from '../run/run-interrupted.js';
 import type { CompareResult, Difference } from '../compare/compare.js';
 import type { PlanResult } from '../compare/plan.js';
 import type { PointResult, SweepResult } from '../compare/sweep.js';
@@ -34,7 +35,7 @@ export function table(rows: string[][]): string {
 }
 
 /** The line that says a comparison or sweep is partial. */
-function partialLine(i: { signal: string; completedReplications: number; requestedReplications: number }, what: string): string {
+function partialLine(i: InterruptedInfo, what: string): string {
   return `PARTIAL: interrupted (${i.signal}) after ${i.completedReplications} of the ${i.requestedReplications} replications of every ${what}; the figures are those of the ${i.completedReplications} done`;
 }
 

@@ -116,7 +116,6 @@ export function workersOf(flag: number | undefined): number {
   return Math.max(1, Math.min(flag ?? cores, cores));
 }
 
-/** Every scenario's replications on the pool; Ctrl-C ends it with nothing written (exit 130/143). */
 /**
  * An interrupted `compare` or `sweep` (Ctrl-C, SIGTERM) that had completed
  * replications 0..k-1 of every scenario: those results, the scenarios set to

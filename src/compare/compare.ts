@@ -11,6 +11,7 @@
  *   half-width (0.8: a fifth of the width).
  */
 import type { ReplicationResult } from '../run/replication.js';
+import type { InterruptedInfo } from '../run/run-interrupted.js';
 import { summarize, type GateMode, type SloVerdict, type Summary } from '../run/summary.js';
 import type { MetricUnit } from '../scenario/metric-units.js';
 import type { ResolvedScenario } from '../scenario/resolved.js';
@@ -63,15 +64,8 @@ export interface CompareResult {
   differences: Array<{ a: string; b: string; metrics: MetricComparison[] }>;
   /** Present when Ctrl-C or SIGTERM stopped the comparison: the figures are those of its first `replications` replications. */
   partial?: true;
-  interrupted?: PartialInfo;
-}
-
-/** Why a comparison or a sweep is partial (as a run's `summary.interrupted`). */
-export interface PartialInfo {
-  signal: string;
-  /** Replications 1..completedReplications of every scenario, the ones the figures come from. */
-  completedReplications: number;
-  requestedReplications: number;
+  /** As a run's `summary.interrupted`: replications 1..completedReplications of every scenario are the ones the figures come from. */
+  interrupted?: InterruptedInfo;
 }
 
 function tidy(x: number): number | null {

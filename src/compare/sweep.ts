@@ -12,7 +12,7 @@ import { confidenceInterval } from '../stats/confidence.js';
 import { perReplication } from './readings.js';
 import { metricReadings } from '../run/summary/metric-read.js';
 import type { SweepPoint, Vary } from './vary.js';
-import type { PartialInfo } from './compare.js';
+import type { InterruptedInfo } from '../run/run-interrupted.js';
 
 export interface Figure {
   mean: number | null;
@@ -49,7 +49,7 @@ export interface SweepResult {
   points: PointResult[];
   /** Present when Ctrl-C or SIGTERM stopped the sweep: every point's figures are those of its first `replications` replications. */
   partial?: true;
-  interrupted?: PartialInfo;
+  interrupted?: InterruptedInfo;
 }
 
 function figure(perRep: readonly Summary[], path: string): Figure {

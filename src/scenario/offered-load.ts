@@ -17,6 +17,7 @@
  * (The time a holding tier waits for several calls is not multiplied: a
  * lower bound again.)
  */
+import { RateProfile } from '../traffic/rate-profile.js';
 import type { Collector } from './collector.js';
 import type { ResolvedClass, ResolvedLink, ResolvedTier } from './resolved.js';
 
@@ -103,32 +104,14 @@ export interface OfferedRates {
 }
 
 /** The moments of a scenario with a stream per class (see OfferedRates): each breakpoint, just before it and from it on (a step has two sides). */
-export function classStreamMoments(streams: ReadonlyArray<{ ratePoints: ReadonlyArray<readonly [number, number]> }>): OfferedRates[] {
+export function classStreamMoments(streams: ReadonlyArray<{ ratePoints: Array<[number, number]> }>): OfferedRates[] {
   const times = [...new Set(streams.flatMap((s) => s.ratePoints.map(([t]) => t)))].sort((a, b) => a - b);
-  return times.flatMap((t) => (['before', 'from'] as const).map((side) => ({ atSeconds: t, rates: streams.map((s) => rateAt(s.ratePoints, t, side)) })));
-}
-
-/**
- * A piecewise-linear profile's rate at `t` [requests/s] (points in time
- * order; two at the same time make a step): `before`, its limit from the
- * left (the first point at t); `from`, its value from t on (the last).
- * Constant after the last point.
- */
-function rateAt(points: ReadonlyArray<readonly [number, number]>, t: number, side: 'before' | 'from'): number {
-  let first = -1;
-  let last = -1;
-  for (let i = 0; i < points.length; i++) {
-    if (points[i]![0] !== t) continue;
-    if (first < 0) first = i;
-    last = i;
-  }
-  if (first >= 0) return points[side === 'before' ? first : last]![1];
-  let i = 0;
-  while (i + 1 < points.length && points[i + 1]![0] <= t) i++;
-  const [t0, r0] = points[i]!;
-  const next = points[i + 1];
-  if (next === undefined || t < t0) return r0;
-  return r0 + ((next[1] - r0) * (t - t0)) / (next[0] - t0);
+  // In increasing time, each profile's cursor moves forward only: linear in the breakpoints.
+  const profiles = streams.map((s) => new RateProfile(s.ratePoints));
+  return times.flatMap((t) => [
+    { atSeconds: t, rates: profiles.map((p) => p.rateBefore(t)) },
+    { atSeconds: t, rates: profiles.map((p) => p.rateAt(t)) },
+  ]);
 }
 
 /** Seconds as the warning shows them (1h30min, 45s). */

@@ -74,6 +74,13 @@ export class RateProfile {
     return this.rates[i]! + this.slopes[i]! * (t - this.starts[i]!);
   }
 
+  /** λ's limit from the left at `t` [req/s]: at a step, the rate just before it (elsewhere, λ(t)). */
+  rateBefore(t: number): number {
+    const i = this.locate(t);
+    if (i === 0 || this.starts[i] !== t) return this.rates[i]! + this.slopes[i]! * (t - this.starts[i]!);
+    return this.rates[i - 1]! + this.slopes[i - 1]! * (t - this.starts[i - 1]!);
+  }
+
   /** Λ(b) − Λ(a): expected arrivals in [a, b]. */
   expectedArrivals(a: number, b: number): number {
     return this.cumulative(b) - this.cumulative(a);
