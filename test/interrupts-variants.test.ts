@@ -67,6 +67,32 @@ describe('simulate sweep and compare interrupted (the built CLI)', () => {
     expect(table.stdout).toMatch(/PARTIAL: interrupted \(SIGINT\) after \d+ of the 200 replications of every scenario/);
   });
 
+  it('compare --replications auto, SIGINT in its second round: the first round and what the second completed, marked partial', async () => {
+    const dir = tempDir();
+    const a = JSON.parse(readFileSync(MM1, 'utf8'));
+    const b = JSON.parse(readFileSync(MM1, 'utf8'));
+    b.tiers.station.servers[0].name = 'other'; // its own stream: the same p99 in law, never exactly, so 0.1% does not settle at 10
+    const fa = join(dir, 'a.json');
+    const fb = join(dir, 'b.json');
+    writeFileSync(fa, JSON.stringify(a));
+    writeFileSync(fb, JSON.stringify(b));
+    const auto = ['--replications', 'auto', '--precision', '0.1%', '--max-replications', '80'];
+    // The first round is 10 replications of each: 20 runs; the signal comes during the second (replications 11..20).
+    const r = await simulateAndSignal('SIGINT', (e) => runsDone(e) >= 24, 'compare', fa, fb, ...auto, '--workers', '1', '--json');
+    expect(r.sent).toBe(true);
+    expect(r.code, r.stderr).toBe(130);
+    const partial = JSON.parse(r.stdout) as { partial: boolean; replications: number; auto: { reached: boolean; maxReplications: number }; interrupted: { completedReplications: number; requestedReplications: number } };
+    const k = partial.replications;
+    expect(k).toBeGreaterThanOrEqual(12);
+    expect(k).toBeLessThan(20);
+    expect(partial.auto).toMatchObject({ reached: false, maxReplications: 80 });
+    expect(partial.interrupted).toMatchObject({ completedReplications: k, requestedReplications: 80 });
+    const fresh = simulate('compare', fa, fb, '--replications', String(k), '--workers', '1', '--json', '--quiet');
+    expect(fresh.code, fresh.stderr).toBe(0);
+    const { auto: _a, ...rest } = withoutMarks(r.stdout) as Record<string, unknown>;
+    expect(rest).toEqual(JSON.parse(fresh.stdout));
+  });
+
   it('interrupted before a replication of every point is done: exit 130, nothing written, an existing --out left as it was', async () => {
     const dir = tempDir();
     const out = join(dir, 'sweep.json');

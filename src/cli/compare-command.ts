@@ -14,7 +14,12 @@ import { isReportDir } from './report-out.js';
 import { jsonForTerminal, safeLine } from './safe-text.js';
 import { UsageError } from './usage-error.js';
 import type { ReplicationResult } from '../run/replication.js';
-import { alignRuns, checkBudget, commitOut, isPartial, loadOrUsage, openOut, prepare, runAll, variantOptions, type VariantArgs } from './variant-options.js';
+import { nextTotal, type AutoReplications } from '../run/adaptive.js';
+import type { GateMode, Summary } from '../run/summary.js';
+import type { ResolvedScenario } from '../scenario/resolved.js';
+import { comparisonSettled, watchedMetrics, type CompareAuto } from '../compare/compare-auto.js';
+import type { CompareResult } from '../compare/compare.js';
+import { alignRuns, checkBudget, commitOut, isPartial, loadOrUsage, openOut, prepare, runAll, variantOptions, type PartialRuns, type VariantArgs } from './variant-options.js';
 import { checkCompareOut, writeCompareReport } from './compare-report.js';
 
 interface CompareArgs extends VariantArgs {
@@ -24,7 +29,10 @@ interface CompareArgs extends VariantArgs {
 export function compareOptions<T>(y: Argv<T>): Argv<T> {
   return variantOptions(
     y.positional('scenarios', { type: 'string', array: true, demandOption: true, describe: 'Two scenario files or more; each after the first is compared with the first.' }),
-  ).option('out', { type: 'string', describe: 'Also write the comparison: a path ending in .json gets the JSON; a directory gets index.html, report.html and compare.json.' }) as Argv<T>;
+  )
+    .option('out', { type: 'string', describe: 'Also write the comparison: a path ending in .json gets the JSON; a directory gets index.html, report.html and compare.json.' })
+    .option('precision', { type: 'string', describe: 'With --replications auto: a difference is settled when its paired 95% interval excludes 0 or is within this fraction of a (default 5%).' })
+    .option('max-replications', { type: 'number', describe: 'With --replications auto: the cap per scenario (default 100).' }) as Argv<T>;
 }
 
 function checkOutDir(out: string | undefined): boolean {
@@ -36,19 +44,17 @@ function checkOutDir(out: string | undefined): boolean {
 export async function compareCommand(raw: unknown): Promise<ExitCodeValue> {
   const args = raw as CompareArgs;
   if (args.scenarios.length < 2) throw new UsageError('compare needs two scenario files or more, e.g. simulate compare a.json b.json');
-  const p = prepare(args);
+  const p = prepare(args, true);
   const toDir = checkOutDir(args.out);
   const out = args.out !== undefined && !toDir ? openOut(args.out) : undefined;
   try {
     const scenarios = args.scenarios.map((file) => loadOrUsage(() => loadVariant(file, p.overrides), args.quiet));
     alignRuns(scenarios, args, p);
+    if (p.auto) for (const s of scenarios) s.run.replications = p.auto.maxReplications; // the budget of the most it may run
     checkBudget(scenarios, 'comparison');
-    const ran = await runAll(scenarios, args, true);
+    const ran = p.auto ? await runRounds(scenarios, args, p.auto, p.gate) : await runOnce(scenarios, args, p.gate);
     if (typeof ran === 'number') return ran as ExitCodeValue;
-    // Interrupted after k replications of every scenario: the comparison of those k, marked partial (exit 130/143 once written).
-    const partial = isPartial(ran) ? ran : undefined;
-    const { result, summaries } = compareResults(scenarios, partial ? partial.results : (ran as ReplicationResult[][]), p.gate);
-    if (partial) Object.assign(result, { partial: true, interrupted: partial.interrupted });
+    const { result, summaries, partial } = ran;
     const done = partial ? partial.exitCode : ExitCode.ok;
     const json = `${JSON.stringify(result, null, 2)}\n`;
     process.stdout.write(args.json ? jsonForTerminal(json) : `${formatCompare(result)}\n`);
@@ -65,5 +71,49 @@ export async function compareCommand(raw: unknown): Promise<ExitCodeValue> {
     return done;
   } finally {
     out?.discard();
+  }
+}
+
+interface Compared {
+  result: CompareResult;
+  summaries: Summary[];
+  partial?: PartialRuns;
+}
+
+/** The comparison of the scenarios' run.replications; interrupted after k of every scenario, that of those k, marked partial (exit 130/143 once written). */
+async function runOnce(scenarios: ResolvedScenario[], args: CompareArgs, gate: GateMode): Promise<Compared | number> {
+  const ran = await runAll(scenarios, args, true);
+  if (typeof ran === 'number') return ran;
+  const partial = isPartial(ran) ? ran : undefined;
+  const compared = compareResults(scenarios, partial ? partial.results : (ran as ReplicationResult[][]), gate);
+  if (partial) Object.assign(compared.result, { partial: true, interrupted: partial.interrupted });
+  return { ...compared, ...(partial ? { partial } : {}) };
+}
+
+/**
+ * --replications auto: rounds of 10, 20, 40, … replications of every
+ * scenario (each round runs only the new ones) until every watched
+ * difference is settled or the cap is reached (compare/compare-auto.ts).
+ * The rounds depend on the results alone, never on the workers, so the
+ * comparison is the one `--replications N` gives for the N it stopped at,
+ * with the `auto` block beside it. Interrupted, it is that of the
+ * replications done in every scenario, marked partial.
+ */
+async function runRounds(scenarios: ResolvedScenario[], args: CompareArgs, auto: AutoReplications, gate: GateMode): Promise<Compared | number> {
+  const results: ReplicationResult[][] = scenarios.map(() => []);
+  for (;;) {
+    const from = results[0]!.length;
+    const to = nextTotal(from, auto);
+    for (const s of scenarios) s.run.replications = to;
+    const ran = await runAll(scenarios, args, true, { from, requested: auto.maxReplications });
+    if (typeof ran === 'number') return ran;
+    const partial = isPartial(ran) ? ran : undefined;
+    (partial ? partial.results : (ran as ReplicationResult[][])).forEach((r, k) => results[k]!.push(...r));
+    const compared = compareResults(scenarios, results, gate);
+    const settled = comparisonSettled(compared.result, auto);
+    if (partial === undefined && !settled && to < auto.maxReplications) continue;
+    const info: CompareAuto = { ...auto, reached: settled && partial === undefined, metrics: watchedMetrics(compared.result) };
+    Object.assign(compared.result, { auto: info }, partial ? { partial: true, interrupted: partial.interrupted } : {});
+    return { ...compared, ...(partial ? { partial } : {}) };
   }
 }

@@ -43,6 +43,12 @@ export function formatCompare(result: CompareResult): string {
   const c = escapeStrings(result);
   const { fmt, interval } = formatters(c.currency ?? '');
   const lines = [`compare: ${c.replications} replications of each, common random numbers (seed ${String(c.seed)}), SLO gate ${c.gate}`];
+  if (c.auto) {
+    const a = c.auto;
+    const pct = `${Number((a.targetRelativeHalfWidth * 100).toPrecision(3))}%`;
+    const how = a.reached ? 'every difference settled' : c.interrupted ? 'interrupted before every difference settled' : 'cap reached before every difference settled';
+    lines.push(`--replications auto: ${c.replications} replications, ${how} (paired 95% interval excludes 0 or within ±${pct} of a, on ${a.metrics.join(', ')}; cap ${a.maxReplications})`);
+  }
   if (c.interrupted) lines.push(partialLine(c.interrupted, 'scenario'));
   const names = 'abcdefghijklmnopqrstuvwxyz';
   c.scenarios.forEach((s, i) => {

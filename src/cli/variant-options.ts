@@ -19,7 +19,8 @@ import { VaryError } from '../compare/vary.js';
 import { exitCodeOf, Interrupts } from './interrupts.js';
 import { OutputError, OutputFile } from './output-file.js';
 import { safeLine } from './safe-text.js';
-import { addCommandLineSlo, gateOf, type SloArgs } from './slo-options.js';
+import { addCommandLineSlo, gateOf, replicationsOf, SloOptionError, type SloArgs } from './slo-options.js';
+import type { AutoReplications } from '../run/adaptive.js';
 import { UsageError } from './usage-error.js';
 import type { GateMode } from '../run/summary.js';
 import type { LoadResult } from '../scenario/load.js';
@@ -42,7 +43,7 @@ export function variantOptions<T>(y: Argv<T>): Argv<T> {
   return y
     .option('seed', { type: 'string', describe: 'The seed of every scenario (default: the first one\'s): replication i of each uses the same seed.' })
     .option('duration', { type: 'string', describe: 'Override the simulated duration (run.duration) of every scenario.' })
-    .option('replications', { type: 'string', describe: `Replications per scenario or point (default: the scenario's, or ${DEFAULT_REPLICATIONS} when it asks for fewer than 2).` })
+    .option('replications', { type: 'string', describe: `Replications per scenario or point (default: the scenario's, or ${DEFAULT_REPLICATIONS} when it asks for fewer than 2); compare also takes "auto" (see --precision).` })
     .option('set', { type: 'string', describe: 'Override a scenario value, as for a run (repeatable).' })
     .option('slo', { type: 'string', array: true, describe: 'An extra objective (repeatable), as for a run.' })
     .option('gate', { type: 'string', describe: 'How SLOs are decided: "mean" (default) or "bound" (the 95% confidence bound).' })
@@ -55,21 +56,44 @@ export interface Prepared {
   gate: GateMode;
   /** --replications N, when given. */
   replications: number | undefined;
+  /** --replications auto (compare only), with --precision and --max-replications. */
+  auto?: AutoReplications;
 }
 
-export function prepare(args: VariantArgs): Prepared {
-  if (args.replications !== undefined && String(args.replications) === 'auto') throw new UsageError('--replications auto is for a single run: give compare, sweep and plan a number, e.g. --replications 10');
-  if (args.precision !== undefined || args.maxReplications !== undefined) throw new UsageError('--precision and --max-replications go with --replications auto, which compare, sweep and plan do not take');
+/** `allowAuto`: the command takes --replications auto (compare: rounds until the differences are settled, compare/compare-auto.ts). */
+export function prepare(args: VariantArgs, allowAuto = false): Prepared {
+  const isAuto = args.replications !== undefined && String(args.replications) === 'auto';
+  if (isAuto && !allowAuto) throw new UsageError('--replications auto is for a single run or a comparison: give sweep and plan a number, e.g. --replications 10');
+  if (!isAuto && (args.precision !== undefined || args.maxReplications !== undefined)) {
+    throw new UsageError(allowAuto ? '--precision and --max-replications go with --replications auto' : '--precision and --max-replications go with --replications auto, which sweep and plan do not take');
+  }
+  if (isAuto) {
+    const { auto } = replicationsOfFlags(args);
+    return { overrides: overridesOf(args, undefined), gate: gateOf(args), replications: undefined, auto: auto! };
+  }
   const n = args.replications === undefined ? undefined : Number(args.replications);
   if (n !== undefined && (!Number.isInteger(n) || n < 1 || n > 1000)) throw new UsageError(`--replications: expected a whole number from 1 to 1000, got ${JSON.stringify(String(args.replications))}`);
+  return { overrides: overridesOf(args, n), gate: gateOf(args), replications: n };
+}
+
+/** --replications auto's settings; a bad --precision or --max-replications is a usage error. */
+function replicationsOfFlags(args: VariantArgs): { auto?: AutoReplications } {
+  try {
+    return replicationsOf(args);
+  } catch (e) {
+    if (e instanceof SloOptionError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+function overridesOf(args: VariantArgs, n: number | undefined): RunOverrides {
   if (args.workers !== undefined && (!Number.isInteger(args.workers) || args.workers < 1)) throw new UsageError(`--workers: expected a whole number ≥ 1, got ${args.workers}`);
-  const overrides: RunOverrides = {
+  return {
     ...(args.seed !== undefined ? { seed: args.seed } : {}),
     ...(args.duration !== undefined ? { duration: args.duration } : {}),
     ...(n !== undefined ? { replications: n } : {}),
     ...(args.set !== undefined ? { set: ([] as string[]).concat(args.set) } : {}),
   };
-  return { overrides, gate: gateOf(args), replications: n };
 }
 
 /** A load whose own mistakes (an override's syntax, a --vary path) are usage errors. */
@@ -128,13 +152,24 @@ export interface PartialRuns {
   exitCode: ExitCodeValue;
 }
 
+/** Where a round of `compare --replications auto` starts, and what it says of the whole when interrupted. */
+export interface RoundOptions {
+  /** The first replication to run (the earlier ones are done): the results are replications from.. of each scenario. */
+  from: number;
+  /** The replications asked for in all (the cap), for the interrupt's message and record. */
+  requested: number;
+}
+
 /**
  * Every scenario's replications on the pool. A number is the exit code to
  * end with (an interrupt, or a point past run.maxRequestsInSystem), after
  * the message on stderr. With `keepPartial`, an interrupt after replications
- * 0..k-1 (k ≥ 1) of every scenario returns them as PartialRuns.
+ * 0..k-1 (k ≥ 1) of every scenario returns them as PartialRuns. With
+ * `round`, only replications round.from.. run, and the results (partial
+ * ones too) are those: k counts the earlier ones as done.
  */
-export async function runAll(scenarios: readonly ResolvedScenario[], args: VariantArgs, keepPartial = false): Promise<ReplicationResult[][] | PartialRuns | number> {
+export async function runAll(scenarios: readonly ResolvedScenario[], args: VariantArgs, keepPartial = false, round?: RoundOptions): Promise<ReplicationResult[][] | PartialRuns | number> {
+  const from = round?.from ?? 0;
   const interrupts = new Interrupts(() => undefined);
   const tty = !args.quiet && process.stderr.isTTY === true;
   // SIMULATE_PROGRESS=lines: a plain line per run done, for scripts and tests that wait on progress (as a run's, cli/progress.ts).
@@ -145,7 +180,7 @@ export async function runAll(scenarios: readonly ResolvedScenario[], args: Varia
       ? (done: number, total: number) => process.stderr.write(`\r\x1b[2Ksimulate: ${done}/${total} runs${done === total ? '\n' : ''}`)
       : undefined;
   try {
-    return await runPool(scenarios, { workers: workersOf(args.workers), signal: interrupts.signal, ...(onJobDone ? { onJobDone } : {}) });
+    return await runPool(scenarios, { workers: workersOf(args.workers), signal: interrupts.signal, fromReplication: from, ...(onJobDone ? { onJobDone } : {}) });
   } catch (e) {
     if (e instanceof RunStopped) {
       // A point (or scenario) overloaded past run.maxRequestsInSystem: the system did not cope (exit 1), as for a run.
@@ -153,8 +188,9 @@ export async function runAll(scenarios: readonly ResolvedScenario[], args: Varia
       return ExitCode.sloFailed;
     }
     if (!(e instanceof RunInterrupted)) throw e;
-    const requested = Math.max(...scenarios.map((s) => s.run.replications));
-    const k = e instanceof PoolInterrupted ? Math.min(...e.done.map((d) => d.length)) : 0;
+    const requested = round?.requested ?? Math.max(...scenarios.map((s) => s.run.replications));
+    const fresh = e instanceof PoolInterrupted ? Math.min(...e.done.map((d) => d.length)) : 0; // of this call's, from `from` on
+    const k = from + fresh;
     if (!keepPartial || k === 0) {
       process.stderr.write(`simulate: interrupted (${e.signal}): nothing written${keepPartial ? ' (no replication of every scenario had completed)' : ''}\n`);
       return exitCodeOf(e.signal);
@@ -162,7 +198,7 @@ export async function runAll(scenarios: readonly ResolvedScenario[], args: Varia
     for (const s of scenarios) s.run.replications = k;
     process.stderr.write(`simulate: interrupted (${e.signal}): the result covers replications 1..${k} of every scenario (of ${requested}), marked partial\n`);
     return {
-      results: (e as PoolInterrupted).done.map((d) => d.slice(0, k)),
+      results: e instanceof PoolInterrupted ? e.done.map((d) => d.slice(0, fresh)) : scenarios.map(() => []),
       interrupted: { signal: e.signal, completedReplications: k, requestedReplications: requested },
       exitCode: exitCodeOf(e.signal),
     };

@@ -11,6 +11,7 @@
  *   half-width (0.8: a fifth of the width).
  */
 import type { ReplicationResult } from '../run/replication.js';
+import type { AutoReplications } from '../run/adaptive.js';
 import type { InterruptedInfo } from '../run/run-interrupted.js';
 import { summarize, type GateMode, type SloVerdict, type Summary } from '../run/summary.js';
 import type { MetricUnit } from '../scenario/metric-units.js';
@@ -52,6 +53,14 @@ export interface ScenarioOutcome {
   sloOk: boolean;
 }
 
+/** What a comparison run with --replications auto says of its rounds (compare-auto.ts). */
+export interface CompareAuto extends AutoReplications {
+  /** Every watched difference settled before the cap (false: the cap, or an interrupt, came first). */
+  reached: boolean;
+  /** The watched metrics. */
+  metrics: string[];
+}
+
 export interface CompareResult {
   seed: number | string;
   replications: number;
@@ -62,6 +71,8 @@ export interface CompareResult {
   scenarios: ScenarioOutcome[];
   /** One per scenario after the first: b − a, a being the first. */
   differences: Array<{ a: string; b: string; metrics: MetricComparison[] }>;
+  /** With --replications auto: the rounds' target, cap, watched metrics and whether every difference settled (compare-auto.ts). */
+  auto?: CompareAuto;
   /** Present when Ctrl-C or SIGTERM stopped the comparison: the figures are those of its first `replications` replications. */
   partial?: true;
   /** As a run's `summary.interrupted`: replications 1..completedReplications of every scenario are the ones the figures come from. */

@@ -23,8 +23,10 @@ export interface PoolOptions {
   workers?: number;
   /** Called after each job with the jobs done and the total. */
   onJobDone?: (done: number, total: number) => void;
-  /** Aborts the pool: the workers are terminated and PoolInterrupted is thrown, with each scenario's replications done from 0 on. */
+  /** Aborts the pool: the workers are terminated and PoolInterrupted is thrown, with each scenario's replications done from `fromReplication` on. */
   signal?: AbortSignal;
+  /** Run replications fromReplication..run.replications-1 only (a later round of `compare --replications auto`); default 0. */
+  fromReplication?: number;
 }
 
 interface Job {
@@ -32,12 +34,17 @@ interface Job {
   replication: number;
 }
 
-/** Every scenario's replications 0..run.replications-1: results[s][i] is scenario s's replication i. */
+/**
+ * Every scenario's replications from..run.replications-1 (from =
+ * `fromReplication`, 0 by default): results[s][i - from] is scenario s's
+ * replication i.
+ */
 export async function runPool(scenarios: readonly ResolvedScenario[], options: PoolOptions = {}): Promise<ReplicationResult[][]> {
   // Replication-major order: the first replications of every scenario come first, so a slow point does not hold the others back.
   const most = Math.max(0, ...scenarios.map((s) => s.run.replications));
+  const from = options.fromReplication ?? 0;
   const jobs: Job[] = [];
-  for (let i = 0; i < most; i++) scenarios.forEach((s, k) => i < s.run.replications && jobs.push({ scenario: k, replication: i }));
+  for (let i = from; i < most; i++) scenarios.forEach((s, k) => i < s.run.replications && jobs.push({ scenario: k, replication: i }));
   const workers = Math.max(1, Math.min(options.workers ?? 1, jobs.length));
   let flat: ReplicationResult[];
   try {
@@ -48,7 +55,7 @@ export async function runPool(scenarios: readonly ResolvedScenario[], options: P
     throw e;
   }
   const results: ReplicationResult[][] = scenarios.map(() => []);
-  jobs.forEach((j, k) => (results[j.scenario]![j.replication] = flat[k]!));
+  jobs.forEach((j, k) => (results[j.scenario]![j.replication - from] = flat[k]!));
   return results;
 }
 
@@ -63,10 +70,15 @@ async function runHere(scenarios: readonly ResolvedScenario[], jobs: readonly Jo
   return out;
 }
 
-/** By scenario, its replications 0..k-1 among the jobs' results (`results[j]` for job j, absent if not done): the longest run from 0 with none missing. */
+/**
+ * By scenario, its replications from..k-1 among the jobs' results
+ * (`results[j]` for job j, absent if not done; `from`, the first job's
+ * replication): the longest run from `from` with none missing.
+ */
 function donePrefixes(scenarioCount: number, jobs: readonly Job[], results: ReadonlyArray<ReplicationResult | undefined>): ReplicationResult[][] {
+  const from = jobs[0]?.replication ?? 0;
   const byScenario: Array<Array<ReplicationResult | undefined>> = Array.from({ length: scenarioCount }, () => []);
-  jobs.forEach((j, k) => (byScenario[j.scenario]![j.replication] = results[k]));
+  jobs.forEach((j, k) => (byScenario[j.scenario]![j.replication - from] = results[k]));
   return byScenario.map((reps) => {
     const prefix: ReplicationResult[] = [];
     for (const r of reps) {
