@@ -105,3 +105,58 @@ describe('differenceSettled', () => {
     expect(differenceSettled(m({ paired: { mean: null, halfWidth95: null, low95: null, high95: null }, pairs: 0, a: null, b: null }), 0.05)).toBe(true);
   });
 });
+
+/** The p99 [ms] of the sojourn in M/M/c (FIFO) at λ = 50/s, μ = 100/s: P(T > t) = (1 − C) e^{−μt} + C (θ e^{−μt} − μ e^{−θt}) / (θ − μ), θ = cμ − λ. */
+function mmcP99Ms(c: number): number {
+  const lambda = 50;
+  const mu = 100;
+  const a = lambda / mu;
+  let sum = 0;
+  let term = 1;
+  for (let k = 0; k < c; k++) {
+    sum += term;
+    term *= a / (k + 1);
+  }
+  const top = term * (c / (c - a)); // a^c / c! · c / (c − a)
+  const erlangC = top / (sum + top);
+  const theta = c * mu - lambda;
+  const tail = (t: number): number => (1 - erlangC) * Math.exp(-mu * t) + (erlangC * (theta * Math.exp(-mu * t) - mu * Math.exp(-theta * t))) / (theta - mu);
+  let lo = 0;
+  let hi = 1;
+  for (let i = 0; i < 100; i++) {
+    const mid = (lo + hi) / 2;
+    if (tail(mid) > 0.01) lo = mid;
+    else hi = mid;
+  }
+  return lo * 1000;
+}
+
+describe('sweep --replications auto', () => {
+  it('runs rounds until every point\'s p99 is within the precision, and each interval covers the M/M/c closed form', () => {
+    const dir = tempDir();
+    const file = writeIn(dir, 'mm1.json', station(10).data);
+    const args = ['sweep', file, '--vary', 'tiers.station.servers[0].slots=1,2', '--duration', '500s', '--json', '--quiet'];
+    const r = simulate(...args, '--replications', 'auto', '--precision', '1%');
+    expect(r.code, r.stderr).toBe(0);
+    const s = JSON.parse(r.stdout);
+    expect([10, 20, 40, 80, 100]).toContain(s.replications);
+    expect(s.replications).toBeGreaterThan(10); // 1% is not reached at 10 (about ±2% there)
+    expect(s.auto).toEqual({ targetRelativeHalfWidth: 0.01, maxReplications: 100, reached: true, metrics: ['latencyMs.p99'] });
+    s.points.forEach((p: { p99Ms: { mean: number; halfWidth95: number } }, k: number) => {
+      const exact = mmcP99Ms(k + 1); // 92.10 ms for one slot, 47.72 ms for two
+      expect(p.p99Ms.halfWidth95).toBeLessThanOrEqual(0.01 * p.p99Ms.mean);
+      const slack = 0.005 * exact; // the histogram's buckets (1/128 of an octave)
+      expect(Math.abs(p.p99Ms.mean - exact), `${k + 1} slot(s)`).toBeLessThan(p.p99Ms.halfWidth95 + slack);
+    });
+    const fixed = simulate(...args, '--replications', String(s.replications), '--workers', '1');
+    const { auto: _auto, ...rest } = s;
+    expect(`${JSON.stringify(rest, null, 2)}\n`).toBe(fixed.stdout);
+  });
+
+  it('is refused with --shard, and by plan', () => {
+    const r = simulate('sweep', 'test/fixtures/mm1-small.json', '--vary', 'tiers.station.servers[0].slots=1,2', '--replications', 'auto', '--shard', '1/2', '--out', `${tempDir()}/s.json`, '--quiet');
+    expect([r.code, r.stderr]).toEqual([2, expect.stringMatching(/--shard runs a fixed slice: it cannot be combined with --replications auto/)]);
+    const p = simulate('plan', 'test/fixtures/mm1-small.json', '--vary', 'tiers.station.servers[0].slots=1,2', '--replications', 'auto', '--quiet');
+    expect([p.code, p.stderr]).toEqual([2, expect.stringMatching(/--replications auto is for a run, a comparison or a sweep: give plan a number/)]);
+  });
+});

@@ -63,7 +63,7 @@ describe('simulate compare', () => {
       [['compare', A], /compare needs two scenario files or more/],
       [['compare', A, B, '--precision', '5%'], /--precision and --max-replications go with --replications auto/],
       [['compare', A, B, '--replications', 'auto', '--precision', '150%'], /--precision: expected a relative half-width/],
-      [['sweep', A, '--vary', 'tiers.back.servers[0].speed=1,2', '--replications', 'auto'], /--replications auto is for a single run or a comparison/],
+      [['plan', A, '--vary', 'tiers.back.servers[0].speed=1,2', '--replications', 'auto'], /--replications auto is for a run, a comparison or a sweep/],
       [['compare', A, B, '--set', 'tiers.bakc.servers[0].speed=2'], /tiers has no "bakc" — did you mean "back"\?/],
       [['compare', A, 'test/fixtures/nope.json'], /nope\.json/],
       [['compare', A, B, '--gate', 'maybe'], /--gate: expected "mean" or "bound"/],

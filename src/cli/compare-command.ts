@@ -14,12 +14,12 @@ import { isReportDir } from './report-out.js';
 import { jsonForTerminal, safeLine } from './safe-text.js';
 import { UsageError } from './usage-error.js';
 import type { ReplicationResult } from '../run/replication.js';
-import { nextTotal, type AutoReplications } from '../run/adaptive.js';
+import type { AutoReplications } from '../run/adaptive.js';
 import type { GateMode, Summary } from '../run/summary.js';
 import type { ResolvedScenario } from '../scenario/resolved.js';
 import { comparisonSettled, watchedMetrics, type CompareAuto } from '../compare/compare-auto.js';
 import type { CompareResult } from '../compare/compare.js';
-import { alignRuns, checkBudget, commitOut, isPartial, loadOrUsage, openOut, prepare, runAll, variantOptions, type PartialRuns, type VariantArgs } from './variant-options.js';
+import { alignRuns, checkBudget, commitOut, isPartial, loadOrUsage, openOut, prepare, runAll, runInRounds, variantOptions, type PartialRuns, type VariantArgs } from './variant-options.js';
 import { checkCompareOut, writeCompareReport } from './compare-report.js';
 
 interface CompareArgs extends VariantArgs {
@@ -44,7 +44,7 @@ function checkOutDir(out: string | undefined): boolean {
 export async function compareCommand(raw: unknown): Promise<ExitCodeValue> {
   const args = raw as CompareArgs;
   if (args.scenarios.length < 2) throw new UsageError('compare needs two scenario files or more, e.g. simulate compare a.json b.json');
-  const p = prepare(args, true);
+  const p = prepare(args, 'compare');
   const toDir = checkOutDir(args.out);
   const out = args.out !== undefined && !toDir ? openOut(args.out) : undefined;
   try {
@@ -90,30 +90,12 @@ async function runOnce(scenarios: ResolvedScenario[], args: CompareArgs, gate: G
   return { ...compared, ...(partial ? { partial } : {}) };
 }
 
-/**
- * --replications auto: rounds of 10, 20, 40, … replications of every
- * scenario (each round runs only the new ones) until every watched
- * difference is settled or the cap is reached (compare/compare-auto.ts).
- * The rounds depend on the results alone, never on the workers, so the
- * comparison is the one `--replications N` gives for the N it stopped at,
- * with the `auto` block beside it. Interrupted, it is that of the
- * replications done in every scenario, marked partial.
- */
+/** --replications auto: the rounds (runInRounds) until every watched difference is settled (compare/compare-auto.ts), and the `auto` block. */
 async function runRounds(scenarios: ResolvedScenario[], args: CompareArgs, auto: AutoReplications, gate: GateMode): Promise<Compared | number> {
-  const results: ReplicationResult[][] = scenarios.map(() => []);
-  for (;;) {
-    const from = results[0]!.length;
-    const to = nextTotal(from, auto);
-    for (const s of scenarios) s.run.replications = to;
-    const ran = await runAll(scenarios, args, true, { from, requested: auto.maxReplications });
-    if (typeof ran === 'number') return ran;
-    const partial = isPartial(ran) ? ran : undefined;
-    (partial ? partial.results : (ran as ReplicationResult[][])).forEach((r, k) => results[k]!.push(...r));
-    const compared = compareResults(scenarios, results, gate);
-    const settled = comparisonSettled(compared.result, auto);
-    if (partial === undefined && !settled && to < auto.maxReplications) continue;
-    const info: CompareAuto = { ...auto, reached: settled && partial === undefined, metrics: watchedMetrics(compared.result) };
-    Object.assign(compared.result, { auto: info }, partial ? { partial: true, interrupted: partial.interrupted } : {});
-    return { ...compared, ...(partial ? { partial } : {}) };
-  }
+  const ran = await runInRounds(scenarios, args, auto, (results) => comparisonSettled(compareResults(scenarios, results, gate).result, auto));
+  if (typeof ran === 'number') return ran;
+  const compared = compareResults(scenarios, ran.results, gate);
+  const info: CompareAuto = { ...auto, reached: ran.reached, metrics: watchedMetrics(compared.result) };
+  Object.assign(compared.result, { auto: info }, ran.partial ? { partial: true, interrupted: ran.partial.interrupted } : {});
+  return { ...compared, ...(ran.partial ? { partial: ran.partial } : {}) };
 }

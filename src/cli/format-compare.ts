@@ -34,6 +34,11 @@ export function table(rows: string[][]): string {
   return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]! + ([...cell].length - cell.length)))).join('  ').trimEnd()).join('\n');
 }
 
+/** A relative precision as a percentage (0.05 → "5%"). */
+function percent(x: number): string {
+  return `${Number((x * 100).toPrecision(3))}%`;
+}
+
 /** The line that says a comparison or sweep is partial. */
 function partialLine(i: InterruptedInfo, what: string): string {
   return `PARTIAL: interrupted (${i.signal}) after ${i.completedReplications} of the ${i.requestedReplications} replications of every ${what}; the figures are those of the ${i.completedReplications} done`;
@@ -45,7 +50,7 @@ export function formatCompare(result: CompareResult): string {
   const lines = [`compare: ${c.replications} replications of each, common random numbers (seed ${String(c.seed)}), SLO gate ${c.gate}`];
   if (c.auto) {
     const a = c.auto;
-    const pct = `${Number((a.targetRelativeHalfWidth * 100).toPrecision(3))}%`;
+    const pct = percent(a.targetRelativeHalfWidth);
     const how = a.reached ? 'every difference settled' : c.interrupted ? 'interrupted before every difference settled' : 'cap reached before every difference settled';
     lines.push(`--replications auto: ${c.replications} replications, ${how} (paired 95% interval excludes 0 or within ±${pct} of a, on ${a.metrics.join(', ')}; cap ${a.maxReplications})`);
   }
@@ -103,7 +108,15 @@ function pointRows(points: readonly PointResult[], mark?: PointResult | null): s
 export function formatSweep(result: SweepResult): string {
   const s = escapeStrings(result);
   const head = `sweep of ${s.parameters.join(' × ')}: ${s.points.length} points, ${s.replications} replications each, common random numbers (seed ${String(s.seed)}), SLO gate ${s.gate}`;
-  return safeLines(s.interrupted ? [head, partialLine(s.interrupted, 'point'), table(pointRows(s.points))] : [head, table(pointRows(s.points))]);
+  const lines = [head];
+  if (s.auto) {
+    const a = s.auto;
+    const how = a.reached ? 'target reached at every point' : s.interrupted ? 'interrupted before the target' : 'cap reached before the target';
+    lines.push(`--replications auto: ${s.replications} replications, ${how} (±${percent(a.targetRelativeHalfWidth)} relative on ${a.metrics.join(', ')}${s.gate === 'bound' ? ', or every objective decided' : ''}; cap ${a.maxReplications})`);
+  }
+  if (s.interrupted) lines.push(partialLine(s.interrupted, 'point'));
+  lines.push(table(pointRows(s.points)));
+  return safeLines(lines);
 }
 
 export function formatPlan(result: PlanResult, replications: number): string {

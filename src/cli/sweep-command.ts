@@ -18,7 +18,8 @@ import { formatSweep } from './format-compare.js';
 import { jsonForTerminal } from './safe-text.js';
 import { UsageError } from './usage-error.js';
 import type { OutputFile } from './output-file.js';
-import { alignRuns, checkBudget, commitOut, isPartial, loadOrUsage, openOut, prepare, runAll, variantOptions, type PartialRuns, type Prepared, type VariantArgs } from './variant-options.js';
+import { alignRuns, checkBudget, commitOut, isPartial, loadOrUsage, openOut, prepare, runAll, runInRounds, variantOptions, type PartialRuns, type Prepared, type Rounds, type VariantArgs } from './variant-options.js';
+import { enough, gatedRules } from '../run/adaptive.js';
 import type { ReplicationResult } from '../run/replication.js';
 
 export interface SweepArgs extends VariantArgs {
@@ -31,7 +32,9 @@ export function sweepOptions<T>(y: Argv<T>): Argv<T> {
   return variantOptions(y.positional('scenario', { type: 'string', demandOption: true, describe: 'Scenario file (JSON).' }))
     .option('vary', { type: 'string', describe: "A value to sweep: --vary 'tiers.web.servers[1].count=0..10' (lists 1,2,4; ranges 0..10; steps 0..20:5; durations 2min..20min:2min). Once, or twice for a grid." })
     .option('out', { type: 'string', describe: 'Also write the result: a path ending in .csv gets the CSV table, any other the JSON.' })
-    .option('shard', { type: 'string', describe: 'Run only shard K of N of the points (K/N, 1-based), each with all its replications, and write a sweep shard file to --out for `simulate merge` (docs/shards.md).' }) as Argv<T>;
+    .option('shard', { type: 'string', describe: 'Run only shard K of N of the points (K/N, 1-based), each with all its replications, and write a sweep shard file to --out for `simulate merge` (docs/shards.md).' })
+    .option('precision', { type: 'string', describe: 'sweep with --replications auto: target 95% half-width of every point\'s gated figures, relative to the mean (default 5%).' })
+    .option('max-replications', { type: 'number', describe: 'sweep with --replications auto: the cap per point (default 100).' }) as Argv<T>;
 }
 
 /** Runs a set of points (by index) on the pool; a number is the exit code of an interrupt. */
@@ -44,26 +47,40 @@ export class Sweep {
     private readonly args: VariantArgs,
   ) {}
 
-  /** With `keepPartial`, an interrupt after k replications of every point answers those points' figures over k replications (`partial`). */
-  async run(indices: number[], keepPartial = false): Promise<{ points: PointResult[]; partial?: PartialRuns } | number> {
+  /**
+   * With `keepPartial`, an interrupt after k replications of every point
+   * answers those points' figures over k replications (`partial`). With
+   * --replications auto (a whole sweep only), rounds until every point's
+   * gated figures are precise, as a run's rounds decide (run/adaptive.ts).
+   */
+  async run(indices: number[], keepPartial = false): Promise<{ points: PointResult[]; partial?: PartialRuns; reached?: boolean } | number> {
     const chosen = indices.map((i) => this.scenarios[i]!);
-    const ran = await runAll(chosen, this.args, keepPartial);
+    const auto = this.prepared.auto;
+    const gate = this.prepared.gate;
+    const ran = auto
+      ? await runInRounds(chosen, this.args, auto, (results) => chosen.every((s, k) => enough(s, results[k]!, auto, gate)), keepPartial)
+      : await runAll(chosen, this.args, keepPartial);
     if (typeof ran === 'number') return ran;
-    const partial = isPartial(ran) ? ran : undefined;
-    const results = partial ? partial.results : (ran as ReplicationResult[][]);
-    const points = indices.map((i, k) => pointResult(this.points[i]!, this.varies, this.scenarios[i]!, results[k]!, this.prepared.gate).result);
-    return partial ? { points, partial } : { points };
+    const rounds = auto ? (ran as Rounds) : undefined;
+    const partial = rounds ? rounds.partial : isPartial(ran as ReplicationResult[][] | PartialRuns) ? (ran as PartialRuns) : undefined;
+    const results = rounds ? rounds.results : partial ? partial.results : (ran as ReplicationResult[][]);
+    const points = indices.map((i, k) => pointResult(this.points[i]!, this.varies, this.scenarios[i]!, results[k]!, gate).result);
+    return { points, ...(partial ? { partial } : {}), ...(rounds ? { reached: rounds.reached } : {}) };
   }
 
-  result(points: PointResult[], partial?: PartialRuns): SweepResult {
+  result(points: PointResult[], partial?: PartialRuns, reached?: boolean): SweepResult {
     const r = sweepResult(this.varies, this.scenarios[0]!, points, this.prepared.gate);
+    const auto = this.prepared.auto;
+    if (auto) r.auto = { ...auto, reached: reached === true, metrics: gatedRules(this.scenarios[0]!).map((rule) => rule.metric) };
     return partial ? { ...r, partial: true, interrupted: partial.interrupted } : r;
   }
 }
 
 /** Parse the --vary flags and load (validate) every point before anything runs. */
-export function loadSweep(args: SweepArgs, what: string): Sweep {
-  const p = prepare(args);
+export function loadSweep(args: SweepArgs, what: 'sweep' | 'plan'): Sweep {
+  // plan runs its points step by step: one N for all of them is what its choice compares, so it takes a number.
+  const p = prepare(args, what === 'sweep' ? 'sweep' : false);
+  if (p.auto && args.shard !== undefined) throw new UsageError('--shard runs a fixed slice: it cannot be combined with --replications auto (give --replications N)');
   let varies: Vary[];
   let points: SweepPoint[];
   try {
@@ -79,6 +96,7 @@ export function loadSweep(args: SweepArgs, what: string): Sweep {
   // Warnings once (the first point's): every point has the same, but for the varied value.
   const scenarios = points.map((pt, i) => loadOrUsage(() => loadVariant(args.scenario, p.overrides, pt), args.quiet || i > 0));
   alignRuns(scenarios, args, p);
+  if (p.auto) for (const s of scenarios) s.run.replications = p.auto.maxReplications; // the budget of the most it may run
   checkBudget(scenarios, what);
   return new Sweep(varies, points, scenarios, p, args);
 }
@@ -124,7 +142,7 @@ export async function sweepCommand(raw: unknown): Promise<ExitCodeValue> {
     const ran = await sweep.run(Array.from({ length: to - from }, (_, k) => from + k), spec === undefined);
     if (typeof ran === 'number') return ran as ExitCodeValue;
     const points = ran.points;
-    const result = sweep.result(points, ran.partial);
+    const result = sweep.result(points, ran.partial, ran.reached);
     if (spec === undefined) {
       const code = printSweep(result, args, out);
       return code === ExitCode.ok && ran.partial ? ran.partial.exitCode : code;

@@ -20,7 +20,7 @@ import { exitCodeOf, Interrupts } from './interrupts.js';
 import { OutputError, OutputFile } from './output-file.js';
 import { safeLine } from './safe-text.js';
 import { addCommandLineSlo, gateOf, replicationsOf, SloOptionError, type SloArgs } from './slo-options.js';
-import type { AutoReplications } from '../run/adaptive.js';
+import { nextTotal, type AutoReplications } from '../run/adaptive.js';
 import { UsageError } from './usage-error.js';
 import type { GateMode } from '../run/summary.js';
 import type { LoadResult } from '../scenario/load.js';
@@ -60,12 +60,16 @@ export interface Prepared {
   auto?: AutoReplications;
 }
 
-/** `allowAuto`: the command takes --replications auto (compare: rounds until the differences are settled, compare/compare-auto.ts). */
-export function prepare(args: VariantArgs, allowAuto = false): Prepared {
+/**
+ * `allowAuto`: the command takes --replications auto (compare: rounds until
+ * the differences are settled, compare/compare-auto.ts; sweep: until every
+ * point's gated figures are precise); plan does not.
+ */
+export function prepare(args: VariantArgs, allowAuto: 'compare' | 'sweep' | false = false): Prepared {
   const isAuto = args.replications !== undefined && String(args.replications) === 'auto';
-  if (isAuto && !allowAuto) throw new UsageError('--replications auto is for a single run or a comparison: give sweep and plan a number, e.g. --replications 10');
+  if (isAuto && !allowAuto) throw new UsageError('--replications auto is for a run, a comparison or a sweep: give plan a number, e.g. --replications 10');
   if (!isAuto && (args.precision !== undefined || args.maxReplications !== undefined)) {
-    throw new UsageError(allowAuto ? '--precision and --max-replications go with --replications auto' : '--precision and --max-replications go with --replications auto, which sweep and plan do not take');
+    throw new UsageError(allowAuto ? '--precision and --max-replications go with --replications auto' : '--precision and --max-replications go with --replications auto, which plan does not take');
   }
   if (isAuto) {
     const { auto } = replicationsOfFlags(args);
@@ -204,6 +208,40 @@ export async function runAll(scenarios: readonly ResolvedScenario[], args: Varia
     };
   } finally {
     interrupts.remove();
+  }
+}
+
+/** What `runInRounds` ran: every scenario's replications, whether the rounds' test was met, and the interrupt if one stopped them. */
+export interface Rounds {
+  results: ReplicationResult[][];
+  /** `enough` said yes before the cap (false too when interrupted). */
+  reached: boolean;
+  partial?: PartialRuns;
+}
+
+/**
+ * --replications auto for compare and sweep: rounds of 10, 20, 40, …
+ * replications of every scenario (each round runs only the new ones,
+ * every scenario the same number: common random numbers pair them) until
+ * `enough(results)` or the cap. The rounds depend on the results alone,
+ * never on the workers, so what follows is the same as with
+ * `--replications N` for the N they stopped at. Interrupted, the earlier
+ * rounds and the current one's completed prefix (PartialRuns, with the
+ * whole count); a number is runAll's exit code.
+ */
+export async function runInRounds(scenarios: readonly ResolvedScenario[], args: VariantArgs, auto: AutoReplications, enough: (results: ReplicationResult[][]) => boolean, keepPartial = true): Promise<Rounds | number> {
+  const results: ReplicationResult[][] = scenarios.map(() => []);
+  for (;;) {
+    const from = results[0]!.length;
+    const to = nextTotal(from, auto);
+    for (const s of scenarios) s.run.replications = to;
+    const ran = await runAll(scenarios, args, keepPartial, { from, requested: auto.maxReplications });
+    if (typeof ran === 'number') return ran;
+    const partial = isPartial(ran) ? ran : undefined;
+    (partial ? partial.results : (ran as ReplicationResult[][])).forEach((r, k) => results[k]!.push(...r));
+    if (partial) return { results, reached: false, partial };
+    const met = enough(results);
+    if (met || to >= auto.maxReplications) return { results, reached: met };
   }
 }
 

@@ -12,6 +12,7 @@ import { confidenceInterval } from '../stats/confidence.js';
 import { perReplication } from './readings.js';
 import { metricReadings } from '../run/summary/metric-read.js';
 import type { SweepPoint, Vary } from './vary.js';
+import type { AutoReplications } from '../run/adaptive.js';
 import type { InterruptedInfo } from '../run/run-interrupted.js';
 
 export interface Figure {
@@ -47,6 +48,12 @@ export interface SweepResult {
   gate: GateMode;
   commonRandomNumbers: true;
   points: PointResult[];
+  /**
+   * With --replications auto: the rounds' target and cap, the gated metrics
+   * and whether every point's were precise (or, under the bound gate,
+   * decided) before the cap, as a run's `acrossReplications.auto`.
+   */
+  auto?: AutoReplications & { reached: boolean; metrics: string[] };
   /** Present when Ctrl-C or SIGTERM stopped the sweep: every point's figures are those of its first `replications` replications. */
   partial?: true;
   interrupted?: InterruptedInfo;
