@@ -153,10 +153,13 @@ describe('sweep --replications auto', () => {
     expect(`${JSON.stringify(rest, null, 2)}\n`).toBe(fixed.stdout);
   });
 
-  it('is refused with --shard, and by plan', () => {
+  it('is refused with --shard, by plan, and above the work budget at its cap', () => {
     const r = simulate('sweep', 'test/fixtures/mm1-small.json', '--vary', 'tiers.station.servers[0].slots=1,2', '--replications', 'auto', '--shard', '1/2', '--out', `${tempDir()}/s.json`, '--quiet');
     expect([r.code, r.stderr]).toEqual([2, expect.stringMatching(/--shard runs a fixed slice: it cannot be combined with --replications auto/)]);
     const p = simulate('plan', 'test/fixtures/mm1-small.json', '--vary', 'tiers.station.servers[0].slots=1,2', '--replications', 'auto', '--quiet');
     expect([p.code, p.stderr]).toEqual([2, expect.stringMatching(/--replications auto is for a run, a comparison or a sweep: give plan a number/)]);
+    // The budget is the cap's: 100 replications of two World Cup scenarios is too much, and the message names the flag to lower.
+    const big = simulate('compare', 'scenarios/sofoot-worldcup.autoscale-20min.json', 'scenarios/sofoot-worldcup.autoscale-4min.json', '--replications', 'auto', '--quiet');
+    expect([big.code, big.stderr]).toEqual([2, expect.stringMatching(/above the budget .*: a lower --max-replications \(the cap, 100, is what may run\)/)]);
   });
 });

@@ -51,7 +51,7 @@ export async function compareCommand(raw: unknown): Promise<ExitCodeValue> {
     const scenarios = args.scenarios.map((file) => loadOrUsage(() => loadVariant(file, p.overrides), args.quiet));
     alignRuns(scenarios, args, p);
     if (p.auto) for (const s of scenarios) s.run.replications = p.auto.maxReplications; // the budget of the most it may run
-    checkBudget(scenarios, 'comparison');
+    checkBudget(scenarios, 'comparison', p.auto);
     const ran = p.auto ? await runRounds(scenarios, args, p.auto, p.gate) : await runOnce(scenarios, args, p.gate);
     if (typeof ran === 'number') return ran as ExitCodeValue;
     const { result, summaries, partial } = ran;

@@ -97,7 +97,7 @@ export function loadSweep(args: SweepArgs, what: 'sweep' | 'plan'): Sweep {
   const scenarios = points.map((pt, i) => loadOrUsage(() => loadVariant(args.scenario, p.overrides, pt), args.quiet || i > 0));
   alignRuns(scenarios, args, p);
   if (p.auto) for (const s of scenarios) s.run.replications = p.auto.maxReplications; // the budget of the most it may run
-  checkBudget(scenarios, what);
+  checkBudget(scenarios, what, p.auto);
   return new Sweep(varies, points, scenarios, p, args);
 }
 

@@ -131,10 +131,12 @@ export function alignRuns(scenarios: readonly ResolvedScenario[], args: VariantA
 }
 
 /** Refuse, before anything runs, a comparison or sweep above the default work budget. */
-export function checkBudget(scenarios: readonly ResolvedScenario[], what: string): void {
+export function checkBudget(scenarios: readonly ResolvedScenario[], what: string, auto?: AutoReplications): void {
   const events = scenarios.reduce((sum, s) => sum + estimateWork(s).events, 0);
   if (events > DEFAULT_MAX_EVENTS) {
-    throw new UsageError(`the ${what} asks for about ${formatCount(events)} events in all, above the budget of ${formatCount(DEFAULT_MAX_EVENTS)} (about ${flagCount(events)}): fewer points or replications, or a shorter --duration`);
+    // With --replications auto the budget is that of the cap: the rounds may run up to it.
+    const fewer = auto ? `a lower --max-replications (the cap, ${auto.maxReplications}, is what may run)` : 'fewer points or replications';
+    throw new UsageError(`the ${what} asks for about ${formatCount(events)} events in all, above the budget of ${formatCount(DEFAULT_MAX_EVENTS)} (about ${flagCount(events)}): ${fewer}, or a shorter --duration`);
   }
 }
 
