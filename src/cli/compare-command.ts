@@ -19,7 +19,7 @@ import type { GateMode, Summary } from '../run/summary.js';
 import type { ResolvedScenario } from '../scenario/resolved.js';
 import { comparisonSettled, watchedMetrics, type CompareAuto } from '../compare/compare-auto.js';
 import type { CompareResult } from '../compare/compare.js';
-import { alignRuns, checkBudget, commitOut, isPartial, loadOrUsage, openOut, prepare, runAll, runInRounds, variantOptions, type PartialRuns, type VariantArgs } from './variant-options.js';
+import { alignRuns, checkBudget, commitOut, loadOrUsage, openOut, prepare, runInRounds, variantOptions, type PartialRuns, type VariantArgs } from './variant-options.js';
 import { checkCompareOut, writeCompareReport } from './compare-report.js';
 
 interface CompareArgs extends VariantArgs {
@@ -50,9 +50,8 @@ export async function compareCommand(raw: unknown): Promise<ExitCodeValue> {
   try {
     const scenarios = args.scenarios.map((file) => loadOrUsage(() => loadVariant(file, p.overrides), args.quiet));
     alignRuns(scenarios, args, p);
-    if (p.auto) for (const s of scenarios) s.run.replications = p.auto.maxReplications; // the budget of the most it may run
     checkBudget(scenarios, 'comparison', p.auto);
-    const ran = p.auto ? await runRounds(scenarios, args, p.auto, p.gate) : await runOnce(scenarios, args, p.gate);
+    const ran = await runComparison(scenarios, args, p.gate, p.auto);
     if (typeof ran === 'number') return ran as ExitCodeValue;
     const { result, summaries, partial } = ran;
     const done = partial ? partial.exitCode : ExitCode.ok;
@@ -80,22 +79,22 @@ interface Compared {
   partial?: PartialRuns;
 }
 
-/** The comparison of the scenarios' run.replications; interrupted after k of every scenario, that of those k, marked partial (exit 130/143 once written). */
-async function runOnce(scenarios: ResolvedScenario[], args: CompareArgs, gate: GateMode): Promise<Compared | number> {
-  const ran = await runAll(scenarios, args, true);
+/**
+ * The comparison of the scenarios' run.replications, or with --replications
+ * auto of the rounds until every watched difference is settled
+ * (compare/compare-auto.ts), with the `auto` block. Interrupted after k of
+ * every scenario: that of those k, marked partial (exit 130/143 once
+ * written).
+ */
+async function runComparison(scenarios: ResolvedScenario[], args: CompareArgs, gate: GateMode, auto: AutoReplications | undefined): Promise<Compared | number> {
+  // The last round's comparison, which the test has just made: kept, not made again.
+  let last: ReturnType<typeof compareResults> | undefined;
+  const settled = (results: ReplicationResult[][]): boolean => comparisonSettled((last = compareResults(scenarios, results, gate)).result, auto!);
+  const ran = await runInRounds(scenarios, args, true, auto ? { auto, enough: settled } : undefined);
   if (typeof ran === 'number') return ran;
-  const partial = isPartial(ran) ? ran : undefined;
-  const compared = compareResults(scenarios, partial ? partial.results : (ran as ReplicationResult[][]), gate);
+  const partial = ran.partial;
+  const compared = last !== undefined && partial === undefined ? last : compareResults(scenarios, ran.results, gate);
+  if (auto) compared.result.auto = { ...auto, reached: ran.reached, metrics: watchedMetrics(compared.result) } satisfies CompareAuto;
   if (partial) Object.assign(compared.result, { partial: true, interrupted: partial.interrupted });
   return { ...compared, ...(partial ? { partial } : {}) };
-}
-
-/** --replications auto: the rounds (runInRounds) until every watched difference is settled (compare/compare-auto.ts), and the `auto` block. */
-async function runRounds(scenarios: ResolvedScenario[], args: CompareArgs, auto: AutoReplications, gate: GateMode): Promise<Compared | number> {
-  const ran = await runInRounds(scenarios, args, auto, (results) => comparisonSettled(compareResults(scenarios, results, gate).result, auto));
-  if (typeof ran === 'number') return ran;
-  const compared = compareResults(scenarios, ran.results, gate);
-  const info: CompareAuto = { ...auto, reached: ran.reached, metrics: watchedMetrics(compared.result) };
-  Object.assign(compared.result, { auto: info }, ran.partial ? { partial: true, interrupted: ran.partial.interrupted } : {});
-  return { ...compared, ...(ran.partial ? { partial: ran.partial } : {}) };
 }

@@ -18,7 +18,7 @@ import { formatSweep } from './format-compare.js';
 import { jsonForTerminal } from './safe-text.js';
 import { UsageError } from './usage-error.js';
 import type { OutputFile } from './output-file.js';
-import { alignRuns, checkBudget, commitOut, isPartial, loadOrUsage, openOut, prepare, runAll, runInRounds, variantOptions, type PartialRuns, type Prepared, type Rounds, type VariantArgs } from './variant-options.js';
+import { alignRuns, checkBudget, commitOut, loadOrUsage, openOut, prepare, runInRounds, variantOptions, type PartialRuns, type Prepared, type VariantArgs } from './variant-options.js';
 import { enough, gatedRules } from '../run/adaptive.js';
 import type { ReplicationResult } from '../run/replication.js';
 
@@ -53,25 +53,21 @@ export class Sweep {
    * --replications auto (a whole sweep only), rounds until every point's
    * gated figures are precise, as a run's rounds decide (run/adaptive.ts).
    */
-  async run(indices: number[], keepPartial = false): Promise<{ points: PointResult[]; partial?: PartialRuns; reached?: boolean } | number> {
+  async run(indices: number[], keepPartial = false): Promise<{ points: PointResult[]; partial?: PartialRuns; reached: boolean } | number> {
     const chosen = indices.map((i) => this.scenarios[i]!);
     const auto = this.prepared.auto;
     const gate = this.prepared.gate;
-    const ran = auto
-      ? await runInRounds(chosen, this.args, auto, (results) => chosen.every((s, k) => enough(s, results[k]!, auto, gate)), keepPartial)
-      : await runAll(chosen, this.args, keepPartial);
+    const until = auto ? { auto, enough: (results: ReplicationResult[][]) => chosen.every((s, k) => enough(s, results[k]!, auto, gate)) } : undefined;
+    const ran = await runInRounds(chosen, this.args, keepPartial, until);
     if (typeof ran === 'number') return ran;
-    const rounds = auto ? (ran as Rounds) : undefined;
-    const partial = rounds ? rounds.partial : isPartial(ran as ReplicationResult[][] | PartialRuns) ? (ran as PartialRuns) : undefined;
-    const results = rounds ? rounds.results : partial ? partial.results : (ran as ReplicationResult[][]);
-    const points = indices.map((i, k) => pointResult(this.points[i]!, this.varies, this.scenarios[i]!, results[k]!, gate).result);
-    return { points, ...(partial ? { partial } : {}), ...(rounds ? { reached: rounds.reached } : {}) };
+    const points = indices.map((i, k) => pointResult(this.points[i]!, this.varies, this.scenarios[i]!, ran.results[k]!, gate).result);
+    return { points, reached: ran.reached, ...(ran.partial ? { partial: ran.partial } : {}) };
   }
 
-  result(points: PointResult[], partial?: PartialRuns, reached?: boolean): SweepResult {
+  result(points: PointResult[], partial?: PartialRuns, reached = true): SweepResult {
     const r = sweepResult(this.varies, this.scenarios[0]!, points, this.prepared.gate);
     const auto = this.prepared.auto;
-    if (auto) r.auto = { ...auto, reached: reached === true, metrics: gatedRules(this.scenarios[0]!).map((rule) => rule.metric) };
+    if (auto) r.auto = { ...auto, reached, metrics: gatedRules(this.scenarios[0]!).map((rule) => rule.metric) };
     return partial ? { ...r, partial: true, interrupted: partial.interrupted } : r;
   }
 }
@@ -96,7 +92,6 @@ export function loadSweep(args: SweepArgs, what: 'sweep' | 'plan'): Sweep {
   // Warnings once (the first point's): every point has the same, but for the varied value.
   const scenarios = points.map((pt, i) => loadOrUsage(() => loadVariant(args.scenario, p.overrides, pt), args.quiet || i > 0));
   alignRuns(scenarios, args, p);
-  if (p.auto) for (const s of scenarios) s.run.replications = p.auto.maxReplications; // the budget of the most it may run
   checkBudget(scenarios, what, p.auto);
   return new Sweep(varies, points, scenarios, p, args);
 }

@@ -43,7 +43,7 @@ export function variantOptions<T>(y: Argv<T>): Argv<T> {
   return y
     .option('seed', { type: 'string', describe: 'The seed of every scenario (default: the first one\'s): replication i of each uses the same seed.' })
     .option('duration', { type: 'string', describe: 'Override the simulated duration (run.duration) of every scenario.' })
-    .option('replications', { type: 'string', describe: `Replications per scenario or point (default: the scenario's, or ${DEFAULT_REPLICATIONS} when it asks for fewer than 2); compare also takes "auto" (see --precision).` })
+    .option('replications', { type: 'string', describe: `Replications per scenario or point (default: the scenario's, or ${DEFAULT_REPLICATIONS} when it asks for fewer than 2); compare and sweep also take "auto" (see --precision).` })
     .option('set', { type: 'string', describe: 'Override a scenario value, as for a run (repeatable).' })
     .option('slo', { type: 'string', array: true, describe: 'An extra objective (repeatable), as for a run.' })
     .option('gate', { type: 'string', describe: 'How SLOs are decided: "mean" (default) or "bound" (the 95% confidence bound).' })
@@ -56,7 +56,7 @@ export interface Prepared {
   gate: GateMode;
   /** --replications N, when given. */
   replications: number | undefined;
-  /** --replications auto (compare only), with --precision and --max-replications. */
+  /** --replications auto (compare and sweep), with --precision and --max-replications. */
   auto?: AutoReplications;
 }
 
@@ -119,7 +119,8 @@ export function loadOrUsage(load: () => LoadResult, quiet: boolean): ResolvedSce
  */
 export function alignRuns(scenarios: readonly ResolvedScenario[], args: VariantArgs, p: Prepared): void {
   const first = scenarios[0]!;
-  const reps = p.replications ?? (first.run.replications >= 2 ? first.run.replications : DEFAULT_REPLICATIONS);
+  // With --replications auto, the cap: what the budget is checked against (each round then sets its own count).
+  const reps = p.auto?.maxReplications ?? p.replications ?? (first.run.replications >= 2 ? first.run.replications : DEFAULT_REPLICATIONS);
   for (const s of scenarios) {
     if (s !== first && String(s.run.seed) !== String(first.run.seed) && !args.quiet) {
       process.stderr.write(`${safeLine(`simulate: ${s.file}: seed ${String(s.run.seed)} replaced by ${String(first.run.seed)} (common random numbers: the same seeds for every scenario)`)}\n`);
@@ -158,8 +159,8 @@ export interface PartialRuns {
   exitCode: ExitCodeValue;
 }
 
-/** Where a round of `compare --replications auto` starts, and what it says of the whole when interrupted. */
-export interface RoundOptions {
+/** Where a round of --replications auto (compare, sweep) starts, and what it says of the whole when interrupted. */
+interface RoundOptions {
   /** The first replication to run (the earlier ones are done): the results are replications from.. of each scenario. */
   from: number;
   /** The replications asked for in all (the cap), for the interrupt's message and record. */
@@ -174,7 +175,7 @@ export interface RoundOptions {
  * `round`, only replications round.from.. run, and the results (partial
  * ones too) are those: k counts the earlier ones as done.
  */
-export async function runAll(scenarios: readonly ResolvedScenario[], args: VariantArgs, keepPartial = false, round?: RoundOptions): Promise<ReplicationResult[][] | PartialRuns | number> {
+async function runAll(scenarios: readonly ResolvedScenario[], args: VariantArgs, keepPartial = false, round?: RoundOptions): Promise<ReplicationResult[][] | PartialRuns | number> {
   const from = round?.from ?? 0;
   const interrupts = new Interrupts(() => undefined);
   const tty = !args.quiet && process.stderr.isTTY === true;
@@ -216,39 +217,48 @@ export async function runAll(scenarios: readonly ResolvedScenario[], args: Varia
 /** What `runInRounds` ran: every scenario's replications, whether the rounds' test was met, and the interrupt if one stopped them. */
 export interface Rounds {
   results: ReplicationResult[][];
-  /** `enough` said yes before the cap (false too when interrupted). */
+  /** `enough` said yes before the cap (false when interrupted; true without --replications auto). */
   reached: boolean;
   partial?: PartialRuns;
 }
 
+/** --replications auto's settings and its test of the results so far. */
+export interface RoundsUntil {
+  auto: AutoReplications;
+  enough: (results: ReplicationResult[][]) => boolean;
+}
+
 /**
- * --replications auto for compare and sweep: rounds of 10, 20, 40, …
- * replications of every scenario (each round runs only the new ones,
- * every scenario the same number: common random numbers pair them) until
- * `enough(results)` or the cap. The rounds depend on the results alone,
- * never on the workers, so what follows is the same as with
- * `--replications N` for the N they stopped at. Interrupted, the earlier
- * rounds and the current one's completed prefix (PartialRuns, with the
- * whole count); a number is runAll's exit code.
+ * Every scenario's replications, as runAll runs them (with `keepPartial`,
+ * an interrupt's completed prefix), in one round of run.replications, or
+ * with `until` (--replications auto for compare and sweep) in rounds of
+ * 10, 20, 40, … (each round runs only the new ones, every scenario the same
+ * number: common random numbers pair them) until `until.enough(results)`
+ * or the cap. The rounds depend on the results alone, never on the
+ * workers, so what follows is the same as with `--replications N` for the
+ * N they stopped at. Interrupted: the earlier rounds and the current one's
+ * completed prefix (PartialRuns, with the whole count). A number is
+ * runAll's exit code.
  */
-export async function runInRounds(scenarios: readonly ResolvedScenario[], args: VariantArgs, auto: AutoReplications, enough: (results: ReplicationResult[][]) => boolean, keepPartial = true): Promise<Rounds | number> {
+export async function runInRounds(scenarios: readonly ResolvedScenario[], args: VariantArgs, keepPartial: boolean, until?: RoundsUntil): Promise<Rounds | number> {
   const results: ReplicationResult[][] = scenarios.map(() => []);
   for (;;) {
     const from = results[0]!.length;
-    const to = nextTotal(from, auto);
-    for (const s of scenarios) s.run.replications = to;
-    const ran = await runAll(scenarios, args, keepPartial, { from, requested: auto.maxReplications });
+    const to = until ? nextTotal(from, until.auto) : scenarios[0]!.run.replications;
+    if (until) for (const s of scenarios) s.run.replications = to;
+    const ran = await runAll(scenarios, args, keepPartial, until ? { from, requested: until.auto.maxReplications } : undefined);
     if (typeof ran === 'number') return ran;
     const partial = isPartial(ran) ? ran : undefined;
     (partial ? partial.results : (ran as ReplicationResult[][])).forEach((r, k) => results[k]!.push(...r));
     if (partial) return { results, reached: false, partial };
-    const met = enough(results);
-    if (met || to >= auto.maxReplications) return { results, reached: met };
+    if (!until) return { results, reached: true };
+    const met = until.enough(results);
+    if (met || to >= until.auto.maxReplications) return { results, reached: met };
   }
 }
 
 /** Whether runAll's answer is a partial one. */
-export function isPartial(r: ReplicationResult[][] | PartialRuns | number): r is PartialRuns {
+function isPartial(r: ReplicationResult[][] | PartialRuns | number): r is PartialRuns {
   return typeof r === 'object' && !Array.isArray(r);
 }
 

@@ -35,7 +35,7 @@ export function signalName(signal: AbortSignal): string {
  * A pool of several scenarios' replications interrupted (run-pool.ts), with
  * what it had done: `done[s]` holds scenario s's replications from..k-1
  * (from: the pool's `fromReplication`, 0 unless a later round of
- * `compare --replications auto`), the longest run of them from `from` that
+ * --replications auto in compare or sweep), the longest run of them from `from` that
  * completed (a replication done after a
  * missing one is left out, so the prefix is what a run asked for k
  * replications would have produced, byte for byte).

@@ -25,7 +25,7 @@ export interface PoolOptions {
   onJobDone?: (done: number, total: number) => void;
   /** Aborts the pool: the workers are terminated and PoolInterrupted is thrown, with each scenario's replications done from `fromReplication` on. */
   signal?: AbortSignal;
-  /** Run replications fromReplication..run.replications-1 only (a later round of `compare --replications auto`); default 0. */
+  /** Run replications fromReplication..run.replications-1 only (a later round of --replications auto in compare or sweep); default 0. */
   fromReplication?: number;
 }
 
